@@ -1,0 +1,72 @@
+// The `portal` command: `npm run portal -- <command>`. Also behind `npm start`, `npm run demo`
+// and `npm run db:migrate`.
+import { openDatabase, setDatabase, DatabaseStartupError, type DatabaseHandle } from "../../db/client.server";
+import { EnvError, getEnv } from "../utils/env.server";
+import { startServer } from "./server";
+
+const usage = `Usage: npm run portal -- <command>
+
+Commands:
+  migrate        apply database migrations
+  serve          migrate, then serve the portal on PORT (default 3000)
+  demo           migrate, load demo data into an empty database, create the demo admin, serve
+  seed-demo      load demo data into an empty database, then exit
+`;
+
+async function openFromEnv(): Promise<DatabaseHandle> {
+  const env = getEnv();
+  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR });
+  setDatabase(handle);
+  return handle;
+}
+
+async function serve(handle: DatabaseHandle) {
+  const env = getEnv();
+  const server = await startServer({ port: env.PORT });
+  const where = handle.kind === "pglite" ? `embedded database in ${env.DATA_DIR}` : "PostgreSQL";
+  console.log(`Loyalty Portal listening on http://localhost:${env.PORT} (${where})`);
+  const shutdown = () => {
+    server.close();
+    void handle.close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+async function main(argv: string[]) {
+  const [command] = argv;
+  switch (command) {
+    case "migrate": {
+      const handle = await openFromEnv();
+      await handle.close();
+      console.log("Migrations applied.");
+      return;
+    }
+    case "serve":
+      await serve(await openFromEnv());
+      return;
+    case "seed-demo":
+    case "demo": {
+      const handle = await openFromEnv();
+      const { prepareDemo } = await import("../services/demo.server");
+      const report = await prepareDemo(getEnv());
+      console.log(report.message);
+      if (command === "seed-demo") return void (await handle.close());
+      await serve(handle);
+      console.log(report.signIn);
+      return;
+    }
+    default:
+      console.log(usage);
+      if (command && command !== "help" && command !== "--help") process.exitCode = 1;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof EnvError || error instanceof DatabaseStartupError) {
+    console.error(`\n${error.message}\n`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+// Brand settings: everyone reads them, admins change them.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useZodForm } from "~/components/form";
+import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
+import { getBrandSettings, saveBrandSettings } from "~/models/settings.server";
+import { brandSettingsSchema } from "~/schemas/settings";
+import { requireRole } from "~/utils/auth.server";
+import { parseForm } from "~/utils/forms.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "viewer");
+  return { canEdit: user.role === "admin", settings: await getBrandSettings() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireRole(request, "admin");
+  const parsed = await parseForm(request, brandSettingsSchema);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, saved: false }, { status: 400 });
+  await saveBrandSettings(parsed.data);
+  return { fieldErrors: {}, saved: true };
+}
+
+export default function Settings() {
+  const { canEdit, settings } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const form = useZodForm(brandSettingsSchema, { defaultValues: settings, serverErrors: actionData?.fieldErrors });
+  return (
+    <>
+      <PageHeader
+        title={t("settings.title")}
+        actions={
+          canEdit ? (
+            <Link className="button button-secondary" to="/staff/admin">
+              {t("settings.manageStaff")}
+            </Link>
+          ) : null
+        }
+      />
+      {actionData?.saved ? <Alert tone="success">{t("common.saved")}</Alert> : null}
+      {!canEdit ? <Alert>{t("settings.readOnly")}</Alert> : null}
+      <Card title={t("settings.brand")}>
+        <Form method="post" onSubmit={form.onSubmit} noValidate className="form-grid">
+          <fieldset disabled={!canEdit} className="contents">
+            <TextField label={t("settings.brandName")} {...form.register("brandName")} error={form.errorFor("brandName")} />
+            <TextField label={t("settings.currency")} {...form.register("currency")} error={form.errorFor("currency")} />
+            <TextField label={t("settings.timeZone")} {...form.register("timeZone")} error={form.errorFor("timeZone")} />
+            <TextField label={t("settings.primaryColor")} type="color" {...form.register("primaryColor")} error={form.errorFor("primaryColor")} />
+          </fieldset>
+          {canEdit ? (
+            <div className="form-actions">
+              <Button type="submit" busy={navigation.state === "submitting"}>
+                {t("common.save")}
+              </Button>
+            </div>
+          ) : null}
+        </Form>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+// Staff sign-in and account forms. Messages are i18n keys: the same schema checks the browser form
+// (react-hook-form) and the action, and the page translates whichever error it gets.
+import { z } from "zod";
+import { roles } from "~/domain/roles";
+
+const email = z.string().trim().min(1, "errors.required").max(254, "errors.tooLong").email("errors.email");
+const name = z.string().trim().min(1, "errors.required").max(100, "errors.tooLong");
+const newPassword = z.string().min(12, "errors.passwordLength").max(200, "errors.tooLong");
+
+export const loginSchema = z.object({
+  email,
+  password: z.string().min(1, "errors.required").max(200, "errors.tooLong"),
+  redirectTo: z.string().optional(),
+});
+
+export const setupSchema = z.object({ name, email, password: newPassword });
+
+export const newStaffSchema = z.object({ name, email, role: z.enum(roles), password: newPassword });
+
+export const staffChangeSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("role"), userId: z.coerce.number().int().positive(), role: z.enum(roles) }),
+  z.object({
+    intent: z.literal("active"),
+    userId: z.coerce.number().int().positive(),
+    active: z.enum(["true", "false"]).transform((v) => v === "true"),
+  }),
+]);
+
+export const localeSchema = z.object({ locale: z.enum(["ja", "en"]), redirectTo: z.string().optional() });

@@ -1,0 +1,87 @@
+// The one role check every staff loader and action goes through, and staff sign-in / sign-out.
+import { redirect } from "@remix-run/node";
+import { hashToken, newToken, verifyPassword, dummyPasswordHash } from "./crypto.server";
+import { getSessionCookie } from "./session.server";
+import { roleAllows, type Role } from "~/domain/roles";
+import {
+  createSession,
+  deleteSession,
+  findStaffBySession,
+  findStaffForLogin,
+  LOGIN_MAX_FAILURES,
+  recentFailures,
+  recordLoginAttempt,
+  type StaffUser,
+} from "~/models/staff.server";
+
+async function sessionToken(request: Request): Promise<string | null> {
+  const value = await getSessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+/** The signed-in staff member, or null (no cookie, forged cookie, expired session, disabled account). */
+export async function getStaffUser(request: Request): Promise<StaffUser | null> {
+  const token = await sessionToken(request);
+  if (!token) return null;
+  return (await findStaffBySession(hashToken(token))) ?? null;
+}
+
+/**
+ * Every staff loader and action starts here. Signed out: redirect to /login (back here afterwards).
+ * Signed in without the role: 403.
+ */
+export async function requireRole(request: Request, role: Role): Promise<StaffUser> {
+  const user = await getStaffUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = request.method === "GET" ? `${url.pathname}${url.search}` : url.pathname;
+    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  if (!roleAllows(user.role, role)) {
+    throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  }
+  return user;
+}
+
+export type SignInResult =
+  | { ok: true; user: StaffUser; setCookie: string }
+  | { ok: false; reason: "invalid" | "throttled" };
+
+export function clientAddress(request: Request): string {
+  // Behind a proxy the app is told the client's address; the server sets it from the socket otherwise.
+  return request.headers.get("X-Portal-Client-IP") ?? "unknown";
+}
+
+export async function signIn(request: Request, email: string, password: string): Promise<SignInResult> {
+  const ip = clientAddress(request);
+  const failures = await recentFailures(email, ip);
+  if (failures.byEmail >= LOGIN_MAX_FAILURES || failures.byIp >= LOGIN_MAX_FAILURES) {
+    return { ok: false, reason: "throttled" };
+  }
+  const account = await findStaffForLogin(email);
+  // Verify against a dummy hash for unknown emails so timing does not reveal which exist.
+  const passwordOk = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
+  if (!account || !passwordOk || !account.active) {
+    await recordLoginAttempt(email, ip, false);
+    return { ok: false, reason: "invalid" };
+  }
+  await recordLoginAttempt(email, ip, true);
+  const token = newToken();
+  await createSession(account.id, hashToken(token));
+  const { passwordHash: _, ...user } = account;
+  return { ok: true, user, setCookie: await getSessionCookie().serialize(token) };
+}
+
+export async function signOut(request: Request): Promise<string> {
+  const token = await sessionToken(request);
+  if (token) await deleteSession(hashToken(token));
+  return getSessionCookie().serialize("", { maxAge: 0 });
+}
+
+/** A safe place to go after sign-in: a path on this site, never another origin. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/staff") {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}

@@ -1,0 +1,72 @@
+// The environment, parsed once at start-up: a bad value stops the process with the variable named.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // Set by `npm run demo`: a local demo may generate its own session secret.
+  PORTAL_DEMO: z.enum(["0", "1"]).optional(),
+  DEMO_ADMIN_EMAIL: z.string().email().default("admin@example.com"),
+  DEMO_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").default("demo-password"),
+});
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n  ${problems.join("\n  ")}`);
+  }
+  const env = result.data;
+  let secret = env.SESSION_SECRET;
+  if (!secret) {
+    if (env.NODE_ENV === "production" && env.PORTAL_DEMO !== "1") {
+      throw new EnvError(
+        "SESSION_SECRET: required in production (at least 32 random characters, " +
+          "e.g. `openssl rand -hex 32`). The server refuses to start without it.",
+      );
+    }
+    secret = localSecret(env.DATA_DIR);
+  }
+  return { ...env, SESSION_SECRET: secret };
+}
+
+/** Development and demo only: a random secret kept beside the embedded database. */
+function localSecret(dataDir: string) {
+  const file = path.join(dataDir, "session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString("hex");
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+const envKey = Symbol.for("loyalty-portal.env");
+type GlobalWithEnv = typeof globalThis & { [envKey]?: Env };
+
+export function getEnv(): Env {
+  const g = globalThis as GlobalWithEnv;
+  return (g[envKey] ??= parseEnv());
+}
+
+export function resetEnvForTests() {
+  delete (globalThis as GlobalWithEnv)[envKey];
+}

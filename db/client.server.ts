@@ -1,0 +1,173 @@
+// The one database handle: PGlite in DATA_DIR when DATABASE_URL is unset, postgres.js otherwise.
+// Both run the same drizzle schema, the same migrations and the same queries.
+import fs from "node:fs";
+import path from "node:path";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbKind = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.resolve(process.cwd(), "db/migrations");
+
+/** A clear, user-facing start-up failure (the CLI prints the message, not a stack). */
+export class DatabaseStartupError extends Error {}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded PGlite database is used. */
+  url?: string;
+  /** PGlite data folder; undefined with no url means in-memory (tests). */
+  dataDir?: string;
+  migrate?: boolean;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  const handle = options.url
+    ? await openPostgres(options.url)
+    : await openPglite(options.dataDir);
+  if (options.migrate ?? true) await migrateDatabase(handle);
+  return handle;
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await client`select 1`;
+  } catch (error) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    throw new DatabaseStartupError(
+      `DATABASE_URL: cannot connect to ${redactUrl(url)} (${(error as Error).message}). ` +
+        "Check the URL, or unset DATABASE_URL to use the embedded database.",
+    );
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  let releaseLock = () => {};
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    releaseLock = acquireDataDirLock(dataDir);
+  }
+  try {
+    const client = await PGlite.create(dataDir ? { dataDir } : {});
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "pglite",
+      close: async () => {
+        if (!client.closed) await client.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+export async function migrateDatabase(handle: DatabaseHandle) {
+  if (handle.kind === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  } else {
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  }
+}
+
+/**
+ * PGlite is a single-process database: a second process opening the same folder would corrupt it.
+ * A lock file holding the owner's pid keeps the folder to one process; a stale lock (its process
+ * gone) is taken over.
+ */
+export function acquireDataDirLock(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, "portal.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, "wx");
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new DatabaseStartupError(
+          `The embedded database in ${dataDir} is in use by another process (pid ${owner}), ` +
+            "probably the running portal server. Stop that process first and run the command again, " +
+            "or set DATABASE_URL to a PostgreSQL server, which many processes can share.",
+        );
+      }
+      fs.rmSync(lockPath, { force: true }); // stale: its owner is gone
+    }
+  }
+  throw new DatabaseStartupError(`Could not lock the embedded database folder ${dataDir}.`);
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function redactUrl(url: string) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(not a valid URL)";
+  }
+}
+
+// The process-wide handle. Kept on globalThis because the Remix server build and the CLI that
+// starts it are two module graphs in one process, and they must share one embedded database.
+const globalKey = Symbol.for("loyalty-portal.database");
+type GlobalWithDb = typeof globalThis & { [globalKey]?: DatabaseHandle };
+
+export function setDatabase(handle: DatabaseHandle | undefined) {
+  (globalThis as GlobalWithDb)[globalKey] = handle;
+}
+
+export function getDatabase(): DatabaseHandle {
+  const handle = (globalThis as GlobalWithDb)[globalKey];
+  if (!handle) throw new Error("The database is not open: call openDatabase() and setDatabase() first.");
+  return handle;
+}
+
+export function getDb(): Db {
+  return getDatabase().db;
+}
+
+/** Runs raw SQL and returns its rows, whichever driver is underneath. */
+export async function queryRows<T>(query: SQL, db: Db = getDb()): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
