@@ -2,7 +2,7 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = { "~": path.resolve(__dirname, "app") };
-const env = { NODE_ENV: "test", SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789" };
+const env = { NODE_ENV: "test" as const, SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789" };
 
 export default defineConfig({
   resolve: { alias },
@@ -31,7 +31,8 @@ export default defineConfig({
           env,
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

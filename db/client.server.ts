@@ -26,12 +26,14 @@ export interface OpenOptions {
   /** PGlite data folder; undefined with no url means in-memory (tests). */
   dataDir?: string;
   migrate?: boolean;
+  /** PGlite only: start from a dump (tests copy one migrated database instead of migrating each). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   const handle = options.url
     ? await openPostgres(options.url)
-    : await openPglite(options.dataDir);
+    : await openPglite(options.dataDir, options.loadDataDir);
   if (options.migrate ?? true) await migrateDatabase(handle);
   return handle;
 }
@@ -50,10 +52,11 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     );
   }
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  let closing: Promise<void> | undefined;
+  return { db, kind: "postgres", close: () => (closing ??= client.end({ timeout: 5 })) };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   let releaseLock = () => {};
@@ -62,7 +65,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     releaseLock = acquireDataDirLock(dataDir);
   }
   try {
-    const client = await PGlite.create(dataDir ? { dataDir } : {});
+    const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) });
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,

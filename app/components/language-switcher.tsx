@@ -13,7 +13,7 @@ export function LanguageSwitcher() {
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       <input type="hidden" name="locale" value={other} />
       <button type="submit" className="button button-ghost" aria-label={`${t("nav.language")}: ${labels[other]}`} data-testid="language-switch">
-        <span aria-hidden>🌐</span> {labels[other]}
+        <span aria-hidden>🌐</span> <span className="language-label">{labels[other]}</span>
       </button>
     </Form>
   );
