@@ -24,13 +24,16 @@ async function serve(handle: DatabaseHandle) {
   const env = getEnv();
   const server = await startServer({ port: env.PORT });
   const where = handle.kind === "pglite" ? `embedded database in ${env.DATA_DIR}` : "PostgreSQL";
-  console.log(`Loyalty Portal listening on http://localhost:${env.PORT} (${where})`);
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  console.log(`Loyalty Portal listening on http://localhost:${port} (${where})`);
   const shutdown = () => {
     server.close();
     void handle.close().finally(() => process.exit(0));
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+  return port;
 }
 
 async function main(argv: string[]) {
@@ -52,8 +55,8 @@ async function main(argv: string[]) {
       const report = await prepareDemo(getEnv());
       console.log(report.message);
       if (command === "seed-demo") return void (await handle.close());
-      await serve(handle);
-      console.log(report.signIn);
+      const port = await serve(handle);
+      console.log(report.signIn.replace(`localhost:${getEnv().PORT}/`, `localhost:${port}/`));
       return;
     }
     default:
