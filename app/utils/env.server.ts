@@ -7,7 +7,12 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // 0 picks a free port (tests); the server prints the one it got.
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ invalid_type_error: "must be a port number (0–65535)" })
+    .int("must be a port number (0–65535)")
+    .min(0, "must be a port number (0–65535)")
+    .max(65535, "must be a port number (0–65535)")
+    .default(3000),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL")
