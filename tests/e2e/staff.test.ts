@@ -1,0 +1,113 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, startPortal, type Portal } from "./support";
+
+const admin = { name: "Aiko Tanaka", email: "aiko@example.com", password: "a long admin password" };
+const viewer = { name: "Ben Viewer", email: "ben@example.com", password: "a long viewer password" };
+
+describe("staff in the browser", () => {
+  let portal: Portal;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  async function signIn(page: Page, who: { email: string; password: string }) {
+    await page.goto(`${portal.url}/login`);
+    await page.getByLabel(/Email|メールアドレス/).fill(who.email);
+    await page.getByLabel(/Password|パスワード/).fill(who.password);
+    await page.getByRole("button", { name: /Sign in|ログイン/ }).click();
+  }
+
+  it("sets up the first admin, signs in, switches language, adds a viewer, signs out", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+
+    // An empty portal sends everyone to /setup.
+    await page.goto(`${portal.url}/staff`);
+    await page.waitForURL(/\/setup$/);
+    await page.getByLabel("Your name").fill(admin.name);
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.getByRole("button", { name: "Create administrator" }).click();
+    await page.waitForURL(`${portal.url}/staff`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Dashboard");
+
+    // The session cookie is httpOnly and SameSite=Lax.
+    const [cookie] = (await context.cookies()).filter((c) => c.name === "portal_session");
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+
+    // Setup is gone for good.
+    const setupAgain = await page.goto(`${portal.url}/setup`);
+    expect(setupAgain?.status()).toBe(404);
+
+    // Japanese and back.
+    await page.goto(`${portal.url}/staff`);
+    await page.getByTestId("language-switch").click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("ダッシュボード");
+    expect(await page.locator("html").getAttribute("lang")).toBe("ja");
+    await page.getByTestId("language-switch").click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Dashboard");
+
+    // Add a viewer on the staff accounts page.
+    await page.getByRole("link", { name: "Staff accounts" }).click();
+    await page.waitForURL(/\/staff\/admin$/);
+    await page.getByLabel("Name", { exact: true }).fill(viewer.name);
+    await page.getByLabel("Email").fill(viewer.email);
+    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await page.getByLabel("Initial password").fill(viewer.password);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect.poll(() => page.getByRole("cell", { name: viewer.email }).count()).toBe(1);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${portal.url}/staff`);
+    await page.waitForURL(/\/login\?redirectTo=%2Fstaff/);
+    await context.close();
+  });
+
+  it("tells a wrong password the same as an unknown email", async () => {
+    const page = await browser.newPage({ locale: "en-US" });
+    await signIn(page, { email: admin.email, password: "wrong password" });
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.textContent()).toMatch(/incorrect/i);
+    const wrongPassword = await alert.textContent();
+    await signIn(page, { email: "nobody@example.com", password: "wrong password" });
+    await expect.poll(() => alert.textContent()).toBe(wrongPassword);
+    await page.close();
+  });
+
+  it("keeps a viewer out of the staff admin page", async () => {
+    const page = await browser.newPage({ locale: "en-US" });
+    await signIn(page, viewer);
+    await page.waitForURL(`${portal.url}/staff`);
+    expect(await page.getByRole("link", { name: "Staff accounts" }).count()).toBe(0);
+    const response = await page.goto(`${portal.url}/staff/admin`);
+    expect(response?.status()).toBe(403);
+    await page.close();
+  });
+
+  it("works on a phone in the admin's own language: the menu opens from the top bar", async () => {
+    const context = await browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await signIn(page, admin);
+    await page.waitForURL(`${portal.url}/staff`);
+    // The admin last chose English: the choice follows the account to a Japanese phone.
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Dashboard");
+    await page.getByTestId("language-switch").click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("ダッシュボード");
+    const settings = page.getByRole("link", { name: "設定" });
+    expect(await settings.isVisible()).toBe(false);
+    await page.getByRole("button", { name: "メニュー" }).click();
+    await settings.click();
+    await page.waitForURL(/\/staff\/settings$/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+});
