@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { customers, purchases, staffUsers } from "../../db/schema";
+import { prepareDemo } from "~/services/demo.server";
+import { signIn } from "~/utils/auth.server";
+import { parseEnv } from "~/utils/env.server";
+import { useTestDatabase } from "../setup/db";
+import { get } from "../support/requests";
+
+describe("npm run demo on a database", () => {
+  const database = useTestDatabase();
+
+  it("creates the demo admin from DEMO_ADMIN_* and loads the data once; a second start reuses it", async () => {
+    const env = parseEnv({ DEMO_ADMIN_EMAIL: "owner@example.jp", DEMO_ADMIN_PASSWORD: "omotenashi-2026", PORT: "3999", SESSION_SECRET: "s".repeat(40) });
+    const first = await prepareDemo(env);
+    expect(first.message).toMatch(/^Demo data loaded: 5000 customers, \d+ purchases/);
+    expect(first.signIn).toContain("owner@example.jp / omotenashi-2026");
+    expect(first.signIn).toContain("http://localhost:3999/login");
+    expect((await signIn(get("/login"), "owner@example.jp", "omotenashi-2026")).ok).toBe(true);
+
+    const db = database.current.db;
+    const counts = async () => [(await db.select().from(customers)).length, (await db.select().from(purchases)).length];
+    const before = await counts();
+    expect(before[0]).toBe(5000);
+    expect(before[1]).toBeGreaterThan(36_000);
+
+    const second = await prepareDemo(env);
+    expect(second.message).toBe("Existing data reused (5000 customers); nothing reseeded.");
+    expect(second.signIn).not.toContain("omotenashi-2026");
+    expect(await counts()).toEqual(before);
+    expect(await db.select().from(staffUsers)).toHaveLength(1);
+  });
+});
