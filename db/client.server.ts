@@ -58,6 +58,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
 
 async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
   let releaseLock = () => {};
   if (dataDir) {
@@ -65,7 +66,11 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
     releaseLock = acquireDataDirLock(dataDir);
   }
   try {
-    const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) });
+    const client = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
+      extensions: { pg_trgm },
+    });
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,

@@ -2,6 +2,7 @@
 // and `npm run db:migrate`.
 import { openDatabase, setDatabase, DatabaseStartupError, type DatabaseHandle } from "../../db/client.server";
 import { EnvError, getEnv } from "../utils/env.server";
+import { refreshIfStale } from "../models/metrics.server";
 import { startServer } from "./server";
 
 const usage = `Usage: npm run portal -- <command>
@@ -31,6 +32,10 @@ async function serve(handle: DatabaseHandle) {
     server.close();
     void handle.close().finally(() => process.exit(0));
   };
+  // The daily refresh of the behaviour metrics: at start-up when stale, then checked every hour.
+  const daily = setInterval(() => void refreshIfStale().catch((e) => console.error("metrics refresh failed:", e)), 3_600_000);
+  daily.unref();
+  await refreshIfStale();
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
   return port;

@@ -4,6 +4,7 @@ import { getDb } from "../../db/client.server";
 import { customers } from "../../db/schema";
 import { seedDemo } from "../../db/seed/demo";
 import { countStaff, insertStaff } from "~/models/staff.server";
+import { refreshMetrics } from "~/models/metrics.server";
 import { hashPassword } from "~/utils/crypto.server";
 import type { Env } from "~/utils/env.server";
 
@@ -25,6 +26,7 @@ export async function prepareDemo(env: Env) {
   if (n === 0) {
     const started = Date.now();
     const counts = await seedDemo(db, { seed: 42, customers: 5000, asOf: new Date() });
+    await refreshMetrics();
     lines.push(`Demo data loaded: ${counts.customers} customers, ${counts.purchases} purchases (${Date.now() - started} ms).`);
   } else {
     lines.push(`Existing data reused (${n} customers); nothing reseeded.`);

@@ -4,12 +4,15 @@ import {
   bigint,
   bigserial,
   boolean,
+  integer,
+  jsonb,
   index,
   numeric,
   pgTable,
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 
 export const customers = pgTable(
@@ -26,7 +29,8 @@ export const customers = pgTable(
   },
   (t) => [
     uniqueIndex("customers_external_id_key").on(t.externalId),
-    index("customers_email_idx").on(sql`lower(${t.email})`),
+    index("customers_email_idx").on(sql`lower(${t.email}) text_pattern_ops`),
+    index("customers_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
   ],
 );
 
@@ -45,12 +49,51 @@ export const purchases = pgTable(
     store: text("store"),
     staff: text("staff"),
     referralCode: text("referral_code"),
-    // order_id when present, else a stable key from customer, time, amount and occurrence:
-    // re-importing the same file inserts nothing.
-    dedupeKey: text("dedupe_key").notNull(),
+    // md5 of "o:<order_id>" when the order id is known, else of customer, time, amount and the
+    // row's occurrence among identical rows in its file: re-importing the same file inserts nothing.
+    dedupeKey: uuid("dedupe_key").notNull(),
   },
   (t) => [
     uniqueIndex("purchases_dedupe_key").on(t.dedupeKey),
     index("purchases_customer_at_idx").on(t.customerId, t.purchasedAt),
   ],
+);
+
+/** One CSV import, from upload to report. Rows are checked first; nothing is written on errors unless
+ * the staff member chose "valid rows only". */
+export const importJobs = pgTable("import_jobs", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  kind: text("kind", { enum: ["customers", "purchases"] }).notNull(),
+  fileName: text("file_name").notNull(),
+  mode: text("mode", { enum: ["all_or_nothing", "valid_only"] }).notNull(),
+  status: text("status", { enum: ["running", "done", "rejected", "failed"] }).notNull().default("running"),
+  encoding: text("encoding"),
+  bytesTotal: bigint("bytes_total", { mode: "number" }),
+  bytesRead: bigint("bytes_read", { mode: "number" }).notNull().default(0),
+  rowsRead: integer("rows_read").notNull().default(0),
+  rowsValid: integer("rows_valid").notNull().default(0),
+  errorCount: integer("error_count").notNull().default(0),
+  inserted: integer("inserted").notNull().default(0),
+  updated: integer("updated").notNull().default(0),
+  customersCreated: integer("customers_created").notNull().default(0),
+  // A file-level problem (missing column, malformed CSV, database failure), as { reason, column?, row? }.
+  fileError: jsonb("file_error"),
+  staffUserId: bigint("staff_user_id", { mode: "number" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+});
+
+/** Every invalid row of an import (the page shows the first 100; all are downloadable as CSV). */
+export const importErrors = pgTable(
+  "import_errors",
+  {
+    jobId: bigint("job_id", { mode: "number" })
+      .notNull()
+      .references(() => importJobs.id, { onDelete: "cascade" }),
+    row: integer("row").notNull(),
+    column: text("column").notNull(),
+    value: text("value").notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [index("import_errors_job_row_idx").on(t.jobId, t.row)],
 );

@@ -1,3 +1,4 @@
 export * from "./staff";
 export * from "./settings";
 export * from "./customers";
+export * from "./metrics";

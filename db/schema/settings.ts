@@ -1,6 +1,6 @@
 // Brand-wide settings: one row (id = 1), read on every request for formatting.
 import { sql } from "drizzle-orm";
-import { check, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { check, date, integer, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 export const brandSettings = pgTable(
   "brand_settings",
@@ -10,7 +10,17 @@ export const brandSettings = pgTable(
     currency: text("currency").notNull().default("JPY"),
     timeZone: text("time_zone").notNull().default("Asia/Tokyo"),
     primaryColor: text("primary_color").notNull().default("#2f5bea"),
+    // CPM borders (DESIGN §2): the brand's own decision; the settings page suggests values.
+    tenureBorderDays: integer("tenure_border_days").notNull().default(365),
+    spendBorder: numeric("spend_border", { precision: 14, scale: 2 }).notNull().default("30000"),
+    lapseBorderDays: integer("lapse_border_days").notNull().default(180),
+    // The date the behaviour metrics were last computed as of (null: never refreshed).
+    metricsAsOf: date("metrics_as_of", { mode: "string" }),
+    metricsRefreshedAt: timestamp("metrics_refreshed_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("brand_settings_single_row", sql`${t.id} = 1`)],
+  (t) => [
+    check("brand_settings_single_row", sql`${t.id} = 1`),
+    check("brand_settings_borders", sql`${t.tenureBorderDays} > 0 and ${t.lapseBorderDays} > 0 and ${t.spendBorder} > 0`),
+  ],
 );

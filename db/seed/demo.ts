@@ -4,6 +4,7 @@
 import { fakerEN, fakerJA } from "@faker-js/faker";
 import { customers as customersTable, purchases as purchasesTable } from "../schema";
 import type { Db } from "../client.server";
+import { orderKey } from "../keys";
 
 export interface DemoOptions {
   seed?: number;
@@ -192,7 +193,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}) {
         chunk.map(({ customerExternalId, ...p }) => ({
           ...p,
           customerId: ids.get(customerExternalId)!,
-          dedupeKey: `order:${p.orderId}`,
+          dedupeKey: orderKey(p.orderId),
         })),
       );
     }

@@ -1,0 +1,265 @@
+// Behaviour metrics (DESIGN §2): the refresh, and the set-based queries the CPM pages read.
+import { sql } from "drizzle-orm";
+import { getDb, queryRows, type Db } from "../../db/client.server";
+import { cpmSegments, type Borders, type BorderEvidence, type CpmSegment } from "~/domain/cpm";
+
+export interface MetricsState extends Borders {
+  asOf: string | null;
+  refreshedAt: Date | null;
+  timeZone: string;
+}
+
+export async function getMetricsState(db: Db = getDb()): Promise<MetricsState> {
+  const [row] = await queryRows<{
+    as_of: string | null;
+    refreshed_at: Date | string | null;
+    time_zone: string;
+    tenure_border_days: number;
+    spend_border: string;
+    lapse_border_days: number;
+  }>(
+    sql`select metrics_as_of::text as as_of, metrics_refreshed_at as refreshed_at, time_zone,
+               tenure_border_days, spend_border::text as spend_border, lapse_border_days
+          from brand_settings where id = 1`,
+    db,
+  );
+  return {
+    asOf: row.as_of,
+    refreshedAt: row.refreshed_at ? new Date(row.refreshed_at) : null,
+    timeZone: row.time_zone,
+    tenureBorderDays: row.tenure_border_days,
+    spendBorder: Number(row.spend_border),
+    lapseBorderDays: row.lapse_border_days,
+  };
+}
+
+/**
+ * Recomputes every customer's metrics as of `asOf` (YYYY-MM-DD; default: today in the brand's time
+ * zone) with one set-based statement, REFRESH MATERIALIZED VIEW, over all purchases.
+ */
+export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
+  const db = options.db ?? getDb();
+  const started = performance.now();
+  await db.transaction(async (tx) => {
+    await tx.execute(
+      sql`update brand_settings
+             set metrics_as_of = coalesce(${options.asOf ?? null}::date, (now() at time zone time_zone)::date),
+                 metrics_refreshed_at = now()
+           where id = 1`,
+    );
+    await tx.execute(sql`refresh materialized view customer_metrics`);
+  });
+  const state = await getMetricsState(db);
+  return { asOf: state.asOf!, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The daily refresh: recomputes when the metrics are not as of today (brand time zone). */
+export async function refreshIfStale(db: Db = getDb()) {
+  const [row] = await queryRows<{ stale: boolean }>(
+    sql`select metrics_as_of is null or metrics_as_of < (now() at time zone time_zone)::date as stale
+          from brand_settings where id = 1`,
+    db,
+  );
+  return row?.stale ? refreshMetrics({ db }) : null;
+}
+
+export async function saveBorders(borders: Borders, db: Db = getDb()) {
+  await db.execute(
+    sql`update brand_settings
+           set tenure_border_days = ${borders.tenureBorderDays}, spend_border = ${borders.spendBorder},
+               lapse_border_days = ${borders.lapseBorderDays}, updated_at = now()
+         where id = 1`,
+  );
+  return refreshMetrics({ asOf: (await getMetricsState(db)).asOf ?? undefined, db });
+}
+
+// ---- The CPM matrix ----------------------------------------------------------------------------
+
+export interface MatrixCell {
+  segment: CpmSegment;
+  customers: number;
+  share: number;
+  totalAmount: number;
+  averageSpend: number;
+}
+
+export async function getMatrix(db: Db = getDb()) {
+  const rows = await queryRows<{ segment: CpmSegment; customers: number; total: string }>(
+    sql`select cpm_segment as segment, count(*)::int as customers, sum(total_amount)::text as total
+          from customer_metrics
+         where cpm_segment is not null
+         group by cpm_segment`,
+    db,
+  );
+  const bySegment = new Map(rows.map((r) => [r.segment, r]));
+  const segmented = rows.reduce((n, r) => n + r.customers, 0);
+  const cells: MatrixCell[] = cpmSegments.map((segment) => {
+    const r = bySegment.get(segment);
+    const customers = r?.customers ?? 0;
+    const totalAmount = Number(r?.total ?? 0);
+    return {
+      segment,
+      customers,
+      share: segmented ? customers / segmented : 0,
+      totalAmount,
+      averageSpend: customers ? totalAmount / customers : 0,
+    };
+  });
+  const loyalActive = bySegment.get("loyal_active")?.customers ?? 0;
+  return { cells, segmented, activeLoyalShare: segmented ? loyalActive / segmented : 0 };
+}
+
+// ---- Transition rate by first-purchase cohort ----------------------------------------------------
+
+export interface Cohort {
+  month: string;
+  customers: number;
+  converted: number;
+  rate: number;
+  /** False while some of the cohort have not yet had lapseBorderDays to come back. */
+  complete: boolean;
+}
+
+/**
+ * Of the customers whose first purchase fell in a month, the share whose second purchase came before
+ * they would have lapsed (fewer than lapseBorderDays later).
+ */
+export async function getCohorts(options: { months?: number; db?: Db } = {}): Promise<Cohort[]> {
+  const db = options.db ?? getDb();
+  const rows = await queryRows<{ month: string; customers: number; converted: number; complete: boolean }>(
+    sql`with s as (select time_zone as tz, lapse_border_days as border from brand_settings where id = 1),
+             c as (
+               select date_trunc('month', m.first_purchase_at at time zone s.tz) as month,
+                      count(*)::int as customers,
+                      (count(*) filter (where m.second_purchase_at is not null
+                         and (m.second_purchase_at at time zone s.tz)::date - (m.first_purchase_at at time zone s.tz)::date < s.border))::int as converted
+                 from customer_metrics m cross join s
+                where m.first_purchase_at is not null
+                group by 1)
+        select to_char(c.month, 'YYYY-MM') as month, c.customers, c.converted,
+               (c.month + interval '1 month')::date + s.border <= (select metrics_as_of from brand_settings where id = 1) as complete
+          from c cross join s
+         order by c.month desc
+         limit ${options.months ?? 36}`,
+    db,
+  );
+  return rows
+    .map((r) => ({ ...r, complete: Boolean(r.complete), rate: r.customers ? r.converted / r.customers : 0 }))
+    .reverse();
+}
+
+// ---- Segment movement between two dates ----------------------------------------------------------
+
+export interface Movement {
+  from: CpmSegment | null;
+  to: CpmSegment | null;
+  customers: number;
+}
+
+/**
+ * Every customer's segment as of two dates, computed from the purchases in one pass with today's
+ * borders (so it works for any two dates, not only dates a refresh ran on), counted by (from, to).
+ */
+export async function getMovement(from: string, to: string, db: Db = getDb()): Promise<Movement[]> {
+  return queryRows<Movement>(
+    sql`${segmentsAtTwoDates(from, to)}
+        select seg_from as "from", seg_to as "to", count(*)::int as customers
+          from both_dates
+         where seg_from is not null or seg_to is not null
+         group by 1, 2
+         order by 3 desc`,
+    db,
+  );
+}
+
+/** The customers behind one cell of the movement table. */
+export async function getMovers(from: string, to: string, segFrom: CpmSegment | null, segTo: CpmSegment | null, limit = 100, db: Db = getDb()) {
+  return queryRows<{ id: number; external_id: string; name: string | null; email: string | null }>(
+    sql`${segmentsAtTwoDates(from, to)}
+        select c.id::int as id, c.external_id, c.name, c.email
+          from both_dates b join customers c on c.id = b.customer_id
+         where b.seg_from is not distinct from ${segFrom} and b.seg_to is not distinct from ${segTo}
+         order by c.external_id
+         limit ${limit}`,
+    db,
+  );
+}
+
+function segmentsAtTwoDates(from: string, to: string) {
+  const figures = (d: string, alias: string) => sql.raw(`
+    (count(*) filter (where amount > 0 and purchased_at < ${alias}))::int as n_${d},
+    sum(amount) filter (where purchased_at < ${alias}) as total_${d},
+    min(purchased_at) filter (where amount > 0 and purchased_at < ${alias}) as first_${d},
+    max(purchased_at) filter (where amount > 0 and purchased_at < ${alias}) as last_${d}`);
+  return sql`with s as (
+      select time_zone as tz, tenure_border_days as tb, spend_border as sb, lapse_border_days as lb,
+             ((${from}::date + 1)::timestamp at time zone time_zone) as end_from,
+             ((${to}::date + 1)::timestamp at time zone time_zone) as end_to
+        from brand_settings where id = 1),
+    agg as (
+      select customer_id, ${figures("a", "(select end_from from s)")}, ${figures("b", "(select end_to from s)")}
+        from purchases
+       where purchased_at < (select greatest(end_from, end_to) from s)
+       group by customer_id),
+    both_dates as (
+      select agg.customer_id,
+             cpm_segment(n_a, total_a, (last_a at time zone s.tz)::date - (first_a at time zone s.tz)::date,
+                         ${from}::date - (last_a at time zone s.tz)::date, s.tb, s.sb, s.lb) as seg_from,
+             cpm_segment(n_b, total_b, (last_b at time zone s.tz)::date - (first_b at time zone s.tz)::date,
+                         ${to}::date - (last_b at time zone s.tz)::date, s.tb, s.sb, s.lb) as seg_to
+        from agg cross join s)`;
+}
+
+// ---- Borders: preview and evidence for suggestions ------------------------------------------------
+
+/** How many customers would move, and where, if the borders changed (from the current metrics). */
+export async function previewBorders(b: Borders, db: Db = getDb()) {
+  const moves = await queryRows<Movement>(
+    sql`select cpm_segment as "from",
+               cpm_segment(purchase_count, total_amount, tenure_days, lapse_days,
+                           ${b.tenureBorderDays}::int, ${b.spendBorder}::numeric, ${b.lapseBorderDays}::int) as "to",
+               count(*)::int as customers
+          from customer_metrics
+         where cpm_segment is not null
+         group by 1, 2`,
+    db,
+  );
+  const changed = moves.filter((m) => m.from !== m.to);
+  return { moved: changed.reduce((n, m) => n + m.customers, 0), moves: changed.sort((a, b) => b.customers - a.customers) };
+}
+
+/** Up to this many repeat customers' purchase gaps are read for the lapse border suggestion. */
+const GAP_SAMPLE = 20_000;
+
+export async function getBorderEvidence(db: Db = getDb()): Promise<BorderEvidence> {
+  const [repeat] = await queryRows<{ n: number; spend: number | null; tenure: number | null }>(
+    sql`select count(*)::int as n,
+               percentile_cont(0.5) within group (order by total_amount)::float8 as spend,
+               percentile_cont(0.5) within group (order by tenure_days)::float8 as tenure
+          from customer_metrics where purchase_count >= 2`,
+    db,
+  );
+  // A deterministic sample of repeat customers (every k-th id) keeps this fast at a million customers.
+  const every = Math.max(1, Math.ceil(repeat.n / GAP_SAMPLE));
+  const [gaps] = await queryRows<{ p90: number | null; gaps: number; customers: number }>(
+    sql`with s as (select time_zone as tz, metrics_as_of as as_of from brand_settings where id = 1),
+             sample as (select customer_id from customer_metrics where purchase_count >= 2 and customer_id % ${every} = 0),
+             days as (
+               select p.customer_id, (p.purchased_at at time zone s.tz)::date as day
+                 from purchases p join sample using (customer_id) cross join s
+                where p.amount > 0 and p.purchased_at < ((s.as_of + 1)::timestamp at time zone s.tz)),
+             g as (select customer_id, day - lag(day) over (partition by customer_id order by day) as gap from days)
+        select percentile_cont(0.9) within group (order by gap)::float8 as p90,
+               count(gap)::int as gaps, count(distinct customer_id)::int as customers
+          from g where gap is not null`,
+    db,
+  );
+  return {
+    gapP90: gaps.p90,
+    gapCount: gaps.gaps,
+    sampledCustomers: gaps.customers,
+    repeatSpendMedian: repeat.spend,
+    repeatTenureMedian: repeat.tenure,
+    repeatCustomers: repeat.n,
+  };
+}

@@ -1,0 +1,34 @@
+// Behaviour metrics per customer: a materialized view defined in db/migrations/0002_customer_metrics.sql
+// and refreshed by one statement (app/models/metrics.server.ts). Declared here for typed queries.
+import { bigint, date, integer, numeric, pgMaterializedView, smallint, text, timestamp } from "drizzle-orm/pg-core";
+
+export const cpmSegments = [
+  "first_active",
+  "first_lapsed",
+  "toddler_active",
+  "toddler_lapsed",
+  "trendy_active",
+  "trendy_lapsed",
+  "steady_active",
+  "steady_lapsed",
+  "loyal_active",
+  "loyal_lapsed",
+] as const;
+export type CpmSegment = (typeof cpmSegments)[number];
+
+export const customerMetrics = pgMaterializedView("customer_metrics", {
+  customerId: bigint("customer_id", { mode: "number" }).notNull(),
+  asOf: date("as_of", { mode: "string" }).notNull(),
+  purchaseCount: integer("purchase_count").notNull(),
+  totalAmount: numeric("total_amount", { precision: 14, scale: 2 }).notNull(),
+  firstPurchaseAt: timestamp("first_purchase_at", { withTimezone: true }),
+  lastPurchaseAt: timestamp("last_purchase_at", { withTimezone: true }),
+  secondPurchaseAt: timestamp("second_purchase_at", { withTimezone: true }),
+  tenureDays: integer("tenure_days"),
+  lapseDays: integer("lapse_days"),
+  recencyDays: integer("recency_days"),
+  rfmR: smallint("rfm_r"),
+  rfmF: smallint("rfm_f"),
+  rfmM: smallint("rfm_m"),
+  cpmSegment: text("cpm_segment").$type<CpmSegment>(),
+}).existing();

@@ -1,0 +1,122 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { queryRows } from "../../db/client.server";
+import { generateDemoData, seedDemo } from "../../db/seed/demo";
+import { figuresAsOf, segmentOf, type Borders } from "~/domain/cpm";
+import { getBorderEvidence, getCohorts, getMatrix, getMetricsState, getMovement, previewBorders, refreshMetrics, saveBorders } from "~/models/metrics.server";
+import { useTestDatabase } from "../setup/db";
+
+const asOf = new Date("2026-11-01T00:00:00Z");
+const options = { seed: 11, customers: 400, asOf };
+const tz = "Asia/Tokyo";
+
+function expectedSegments(date: string, borders: Borders) {
+  const data = generateDemoData(options);
+  const byCustomer = new Map<string, { purchasedAt: Date; amount: number }[]>();
+  for (const p of data.purchases) {
+    const list = byCustomer.get(p.customerExternalId) ?? [];
+    list.push({ purchasedAt: p.purchasedAt, amount: Number(p.amount) });
+    byCustomer.set(p.customerExternalId, list);
+  }
+  return new Map(data.customers.map((c) => [c.externalId, { figures: figuresAsOf(byCustomer.get(c.externalId) ?? [], date, tz), borders }]));
+}
+
+describe("behaviour metrics refresh", () => {
+  const database = useTestDatabase();
+
+  it("computes the same figures and segments in SQL as the pure rules, as of a date", async () => {
+    await seedDemo(database.current.db, options);
+    const { asOf: refreshedAsOf } = await refreshMetrics({ asOf: "2026-06-30" });
+    expect(refreshedAsOf).toBe("2026-06-30");
+    const state = await getMetricsState();
+    const expected = expectedSegments("2026-06-30", state);
+    const rows = await queryRows<{ external_id: string; purchase_count: number; total_amount: string; tenure_days: number | null; lapse_days: number | null; cpm_segment: string | null; rfm_r: number | null; rfm_f: number | null; rfm_m: number | null }>(
+      sql`select c.external_id, m.purchase_count, m.total_amount::text, m.tenure_days, m.lapse_days, m.cpm_segment, m.rfm_r, m.rfm_f, m.rfm_m
+            from customer_metrics m join customers c on c.id = m.customer_id`,
+    );
+    expect(rows).toHaveLength(400);
+    let segmented = 0;
+    for (const row of rows) {
+      const { figures, borders } = expected.get(row.external_id)!;
+      expect({ n: row.purchase_count, total: Number(row.total_amount), tenure: row.tenure_days, lapse: row.lapse_days }, row.external_id).toEqual({
+        n: figures.purchaseCount,
+        total: figures.totalAmount,
+        tenure: figures.tenureDays,
+        lapse: figures.lapseDays,
+      });
+      expect(row.cpm_segment, row.external_id).toBe(segmentOf(figures, borders));
+      if (row.cpm_segment) {
+        segmented++;
+        for (const score of [row.rfm_r, row.rfm_f, row.rfm_m]) expect(score).toBeGreaterThanOrEqual(1);
+        for (const score of [row.rfm_r, row.rfm_f, row.rfm_m]) expect(score).toBeLessThanOrEqual(5);
+      } else {
+        expect(row.rfm_r).toBeNull();
+      }
+    }
+    // Customers who had not yet bought by 30 June have no segment; most had.
+    expect(segmented).toBeGreaterThan(250);
+    expect(segmented).toBeLessThan(400);
+
+    // The most recent buyers score R = 5, the longest lapsed R = 1.
+    const [r] = await queryRows<{ r_recent: number; r_old: number }>(
+      sql`select (select rfm_r from customer_metrics where lapse_days is not null order by lapse_days asc, customer_id limit 1) as r_recent,
+                 (select rfm_r from customer_metrics where lapse_days is not null order by lapse_days desc, customer_id limit 1) as r_old`,
+    );
+    expect(r).toEqual({ r_recent: 5, r_old: 1 });
+  });
+
+  it("re-segments everyone when a border changes, and the preview predicted the moves", async () => {
+    await seedDemo(database.current.db, options);
+    await refreshMetrics({ asOf: "2026-11-01" });
+    const before = await getMatrix();
+    const next = { tenureBorderDays: 200, spendBorder: 15000, lapseBorderDays: 90 };
+    const preview = await previewBorders(next);
+    expect(preview.moved).toBeGreaterThan(0);
+    await saveBorders(next);
+    const after = await getMatrix();
+    expect(after.segmented).toBe(before.segmented);
+    const changedCells = after.cells.filter((c, i) => c.customers !== before.cells[i].customers);
+    expect(changedCells.length).toBeGreaterThan(0);
+    // Net change per segment equals the preview's moves in and out.
+    for (const cell of after.cells) {
+      const was = before.cells.find((c) => c.segment === cell.segment)!.customers;
+      const moveIn = preview.moves.filter((m) => m.to === cell.segment).reduce((n, m) => n + m.customers, 0);
+      const moveOut = preview.moves.filter((m) => m.from === cell.segment).reduce((n, m) => n + m.customers, 0);
+      expect(cell.customers, cell.segment).toBe(was + moveIn - moveOut);
+    }
+    expect((await getMetricsState()).asOf).toBe("2026-11-01");
+    expect(after.cells.reduce((s, c) => s + c.share, 0)).toBeCloseTo(1, 6);
+  });
+
+  it("counts movement between two dates like the pure rules do", async () => {
+    await seedDemo(database.current.db, options);
+    await refreshMetrics({ asOf: "2026-11-01" });
+    const borders = await getMetricsState();
+    const from = expectedSegments("2025-11-01", borders);
+    const to = expectedSegments("2026-11-01", borders);
+    const counts = new Map<string, number>();
+    for (const [id, f] of from) {
+      const a = segmentOf(f.figures, borders);
+      const b = segmentOf(to.get(id)!.figures, borders);
+      if (a === null && b === null) continue;
+      counts.set(`${a}→${b}`, (counts.get(`${a}→${b}`) ?? 0) + 1);
+    }
+    const movement = await getMovement("2025-11-01", "2026-11-01");
+    expect(new Map(movement.map((m) => [`${m.from}→${m.to}`, m.customers]))).toEqual(counts);
+  });
+
+  it("gives cohorts and border evidence from the data", async () => {
+    await seedDemo(database.current.db, options);
+    await refreshMetrics({ asOf: "2026-11-01" });
+    const cohorts = await getCohorts();
+    expect(cohorts.length).toBeGreaterThan(20);
+    expect(cohorts.map((c) => c.month)).toEqual([...cohorts.map((c) => c.month)].sort());
+    for (const c of cohorts) expect(c.converted).toBeLessThanOrEqual(c.customers);
+    expect(cohorts.at(-1)!.complete).toBe(false);
+    expect(cohorts[0].complete).toBe(true);
+    const evidence = await getBorderEvidence();
+    expect(evidence.repeatCustomers).toBeGreaterThan(100);
+    expect(evidence.gapP90).toBeGreaterThan(0);
+    expect(evidence.repeatSpendMedian).toBeGreaterThan(0);
+  });
+});
