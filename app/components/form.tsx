@@ -19,7 +19,9 @@ export function useZodForm<S extends z.ZodType<FieldValues>>(
   });
   const submit = useSubmit();
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    const target = event.currentTarget;
+    // Submit through the button that was pressed, so its formMethod, name and value go along.
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const target = submitter?.form === event.currentTarget ? submitter : event.currentTarget;
     void form.handleSubmit(() => submit(target))(event);
   };
   /** The message to show under a field: the browser's check first, then the server's. */

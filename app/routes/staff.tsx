@@ -21,7 +21,9 @@ export function useStaffUser() {
 
 const nav = [
   { to: "/staff", key: "dashboard", icon: "▦", end: true },
+  { to: "/staff/behaviour", key: "behaviour", icon: "▤" },
   { to: "/staff/customers", key: "customers", icon: "◉" },
+  { to: "/staff/imports", key: "imports", icon: "⇪" },
   { to: "/staff/surveys", key: "surveys", icon: "✎" },
   { to: "/staff/candidates", key: "candidates", icon: "★" },
   { to: "/staff/ambassadors", key: "ambassadors", icon: "♛" },

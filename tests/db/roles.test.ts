@@ -35,7 +35,9 @@ describe("every staff route checks the role", () => {
     const { cookie } = await staffSession("viewer");
     for (const [file, mod] of Object.entries(staffRoutes)) {
       const response = await run(mod.loader, get(pathOf(file), cookie));
-      expect(response.status, file).toBe(file.endsWith("staff.admin.tsx") ? 403 : 200);
+      // Pages of one record (a $param in the name) answer 404 here: the test database has no such record.
+      const expected = file.endsWith("staff.admin.tsx") ? 403 : file.includes("$") ? 404 : 200;
+      expect(response.status, file).toBe(expected);
     }
   });
 });

@@ -1,0 +1,91 @@
+// One customer: behaviour metrics, purchase timeline and segment history.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SegmentBadge } from "~/components/cpm/segment";
+import { Badge, Card, PageHeader, StatCard } from "~/components/ui";
+import { guidanceKey } from "~/domain/cpm";
+import { segmentHistory } from "~/domain/segment-history";
+import { getCustomer } from "~/models/customers.server";
+import { getMetricsState } from "~/models/metrics.server";
+import { requireRole } from "~/utils/auth.server";
+import { useFormat } from "~/utils/use-format";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "viewer");
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not Found", { status: 404 });
+  const [found, state] = await Promise.all([getCustomer(id), getMetricsState()]);
+  if (!found) throw new Response("Not Found", { status: 404 });
+  const history = segmentHistory(
+    found.purchases.map((p) => ({ purchasedAt: new Date(p.purchased_at), amount: Number(p.amount) })),
+    found.customer.as_of,
+    state.timeZone,
+    state,
+  );
+  return { ...found, history: history.reverse() };
+}
+
+export default function CustomerPage() {
+  const { customer: c, purchases, history } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <>
+      <PageHeader
+        title={c.name ?? c.external_id}
+        subtitle={
+          <>
+            {c.external_id}
+            {c.email ? ` · ${c.email}` : ""} · {c.marketing_consent ? <Badge tone="success">{t("customers.consent")}</Badge> : <Badge>{t("customers.noConsent")}</Badge>}
+          </>
+        }
+        actions={
+          <Link to="/staff/customers" className="button button-ghost">
+            {t("customers.back")}
+          </Link>
+        }
+      />
+      <div className="grid stats">
+        <StatCard label={t("customers.segment")} value={<SegmentBadge segment={c.cpm_segment} />} hint={c.cpm_segment ? t(guidanceKey(c.cpm_segment)) : undefined} />
+        <StatCard label={t("customers.purchases")} value={f.number(c.purchase_count)} hint={t("customers.total") + " " + f.money(c.total_amount)} />
+        <StatCard label={t("customers.tenure")} value={c.tenure_days !== null ? t("cpm.days", { count: c.tenure_days }) : "—"} hint={c.first_purchase_at ? t("customers.since", { date: f.date(c.first_purchase_at) }) : undefined} />
+        <StatCard label={t("customers.lapse")} value={c.lapse_days !== null ? t("cpm.days", { count: c.lapse_days }) : "—"} hint={c.last_purchase_at ? t("customers.lastOn", { date: f.date(c.last_purchase_at) }) : undefined} />
+        <StatCard label="RFM" value={<span className="mono">{c.rfm_r ? `R${c.rfm_r} F${c.rfm_f} M${c.rfm_m}` : "—"}</span>} hint={t("cpm.asOf", { date: f.date(c.as_of) })} />
+      </div>
+      <div className="grid two">
+        <Card title={t("customers.history")}>
+          {history.length === 0 ? (
+            <p className="muted">{t("customers.noPurchases")}</p>
+          ) : (
+            <ol className="timeline" data-testid="segment-history">
+              {history.map((h) => (
+                <li key={h.date}>
+                  <span className="muted small">{f.date(h.date)}</span> <SegmentBadge segment={h.segment} />
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
+        <Card title={t("customers.timeline")}>
+          {purchases.length === 0 ? (
+            <p className="muted">{t("customers.noPurchases")}</p>
+          ) : (
+            <ol className="timeline" data-testid="purchases">
+              {purchases.map((p) => (
+                <li key={p.id} className={Number(p.amount) < 0 ? "refund" : ""}>
+                  <span className="muted small">{f.dateTime(p.purchased_at)}</span>
+                  <strong>{f.money(p.amount)}</strong>
+                  <span className="muted small">
+                    {[p.order_id, p.channel, p.store].filter(Boolean).join(" · ")}
+                    {Number(p.amount) < 0 ? ` · ${t("customers.refund")}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
