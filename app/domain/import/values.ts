@@ -149,10 +149,12 @@ export function toTimestamptzText(v: ParsedDateTime): string {
 const AMOUNT_RE = /^([-−▲△])?\s*([¥$\\])?\s*([-−▲△])?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(?:円)?$/;
 const MAX_INTEGER_DIGITS = 12; // |value| < 1e12
 const ZEROS_RE = /^0+$/;
+// Non-ASCII that NFKC leaves as it is: "¥1,000" and "▲500" skip the (comparatively slow) normalisation.
+const AMOUNT_NEEDS_NFKC = /[^\x00-\x7F¥円▲△−]/;
 
 /** A money amount as normalised decimal text: "1234", "-1000.50". No floats involved. */
 export function parseAmount(raw: string): Parsed<string> {
-  const s = normalizeCell(raw);
+  const s = (AMOUNT_NEEDS_NFKC.test(raw) ? raw.normalize("NFKC") : raw).trim();
   if (s === "") return REQUIRED;
   const m = AMOUNT_RE.exec(s);
   if (m === null) return AMOUNT_INVALID;
