@@ -12,6 +12,10 @@ Commands:
   serve          migrate, then serve the portal on PORT (default 3000)
   demo           migrate, load demo data into an empty database, create the demo admin, serve
   seed-demo      load demo data into an empty database, then exit
+  import customers|purchases FILE [--valid-only]
+                 import a CSV file (UTF-8 or Shift_JIS; all or nothing unless --valid-only)
+  export customers [FILE] [--as-of YYYY-MM-DD]
+                 write the customer export (to standard output without FILE)
 `;
 
 async function openFromEnv(): Promise<DatabaseHandle> {
@@ -64,14 +68,31 @@ async function main(argv: string[]) {
       console.log(report.signIn.replace(`localhost:${getEnv().PORT}/`, `localhost:${port}/`));
       return;
     }
+    case "import":
+    case "export": {
+      const handle = await openFromEnv();
+      try {
+        const { importCommand, exportCommand } = await import("./data-commands");
+        await (command === "import" ? importCommand : exportCommand)(argv.slice(1));
+      } finally {
+        await handle.close();
+      }
+      return;
+    }
     default:
       console.log(usage);
       if (command && command !== "help" && command !== "--help") process.exitCode = 1;
   }
 }
 
+// `portal export customers | head`: a closed pipe ends the command quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof EnvError || error instanceof DatabaseStartupError) {
+  if (error instanceof EnvError || error instanceof DatabaseStartupError || (error instanceof Error && error.name === "UsageError")) {
     console.error(`\n${error.message}\n`);
   } else {
     console.error(error);

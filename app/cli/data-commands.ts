@@ -1,0 +1,84 @@
+// `portal import customers|purchases FILE [--valid-only]` and `portal export customers [FILE] [--as-of DATE]`.
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { describeError } from "~/domain/import/messages";
+import { exportColumns, exportCustomerRows } from "~/models/customers.server";
+import { refreshMetrics } from "~/models/metrics.server";
+import { runImport, type ImportProgress } from "~/services/import.server";
+import { csvLines } from "~/utils/csv.server";
+
+export class UsageError extends Error {
+  name = "UsageError";
+}
+
+const locale = (): "ja" | "en" => ((process.env.LANG ?? "").startsWith("ja") ? "ja" : "en");
+
+export async function importCommand(args: string[]) {
+  const { values, positionals } = parseArgs({ args, options: { "valid-only": { type: "boolean" } }, allowPositionals: true });
+  const [kind, file] = positionals;
+  if ((kind !== "customers" && kind !== "purchases") || !file) {
+    throw new UsageError("Usage: npm run portal -- import customers|purchases FILE [--valid-only]");
+  }
+  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const bytesTotal = fs.statSync(file).size;
+  const result = await runImport({
+    kind,
+    fileName: file,
+    mode: values["valid-only"] ? "valid_only" : "all_or_nothing",
+    open: () => fs.createReadStream(file, { highWaterMark: 1 << 20 }),
+    bytesTotal,
+    onProgress: progressBar,
+  });
+  if (process.stderr.isTTY) process.stderr.write("\n");
+  const lang = locale();
+  for (const e of result.errors) console.error(describeError(e, lang));
+  if (result.errorCount > result.errors.length) console.error(`… ${result.errorCount - result.errors.length} more (import job ${result.jobId}).`);
+  if (result.fileError) {
+    const reason = result.fileError.reason;
+    console.error(
+      reason === "missing_column" || reason === "duplicate_column"
+        ? describeError({ row: 0, column: result.fileError.column ?? "", value: "", reason }, lang)
+        : (result.fileError.message ?? reason),
+    );
+  }
+  const summary = `${result.status}: ${result.rowsRead} rows read, ${result.rowsValid} valid, ${result.errorCount} errors; ` +
+    `${result.inserted} inserted, ${result.updated} updated, ${result.customersCreated} customers created (${result.seconds.toFixed(1)} s)`;
+  if (result.status === "done") console.log(summary);
+  else {
+    console.error(summary);
+    if (result.status === "rejected" && result.errorCount > 0) console.error("Nothing was written. Fix the rows, or run again with --valid-only to import the valid rows.");
+    process.exitCode = 1;
+  }
+}
+
+function progressBar(p: ImportProgress) {
+  if (!process.stderr.isTTY) return;
+  const share = p.bytesTotal ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
+  const width = 30;
+  const bar = "█".repeat(Math.round(share * width)).padEnd(width, "░");
+  process.stderr.write(`\r${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${p.rowsRead.toLocaleString()} rows  ${p.errorCount} errors  ${p.phase}   `);
+}
+
+export async function exportCommand(args: string[]) {
+  const { values, positionals } = parseArgs({ args, options: { "as-of": { type: "string" } }, allowPositionals: true });
+  const [what, file] = positionals;
+  if (what !== "customers") throw new UsageError("Usage: npm run portal -- export customers [FILE] [--as-of YYYY-MM-DD]");
+  const asOf = values["as-of"];
+  if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))) {
+    throw new UsageError(`--as-of: not a date (YYYY-MM-DD): ${asOf}`);
+  }
+  // The export reads the metrics table: compute it as of the date asked (default today).
+  await refreshMetrics({ asOf });
+  const out = file ? fs.createWriteStream(file) : process.stdout;
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
+  await write(csvLines([[...exportColumns]]));
+  let n = 0;
+  for await (const rows of exportCustomerRows({ sort: "id" })) {
+    n += rows.length;
+    await write(csvLines(rows));
+  }
+  if (file) {
+    await new Promise<void>((resolve, reject) => (out as fs.WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())));
+    console.error(`${n} customers written to ${file}.`);
+  }
+}
