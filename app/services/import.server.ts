@@ -116,12 +116,15 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
           if (!result.ok) {
             for (const e of result.errors) errors.add(e);
             progress.errorCount = errors.count;
-          } else if (!(stopOnError && errors.count > 0)) {
+          } else {
             counts.rowsValid++;
-            batch += options.kind === "purchases" ? purchaseLine(record.row, result.value as never) : customerLine(record.row, result.value as never);
-            if (batch.length >= 1 << 20) {
-              yield batch;
-              batch = "";
+            // Once a row is invalid in all-or-nothing mode, the rest are only checked, not staged.
+            if (!(stopOnError && errors.count > 0)) {
+              batch += options.kind === "purchases" ? purchaseLine(record.row, result.value as never) : customerLine(record.row, result.value as never);
+              if (batch.length >= 1 << 20) {
+                yield batch;
+                batch = "";
+              }
             }
           }
           if ((counts.rowsRead & 4095) === 0) {

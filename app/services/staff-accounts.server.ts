@@ -1,4 +1,5 @@
 // Admin changes to staff accounts, with the rule that the portal always keeps an active admin.
+import { forgetUserSessions } from "~/utils/auth.server";
 import { countActiveAdmins, insertStaff, listStaff, updateStaff } from "~/models/staff.server";
 import type { Role } from "~/domain/roles";
 import { hashPassword } from "~/utils/crypto.server";
@@ -23,6 +24,7 @@ export async function changeStaffAccount(
       target.role === "admin" && target.active && ("role" in change ? change.role !== "admin" : change.active === false);
     if (losesAdmin && (await countActiveAdmins(tx)) <= 1) return { ok: false, error: "admin.lastAdmin" } as const;
     await updateStaff(userId, change, tx);
+    forgetUserSessions(userId);
     return { ok: true } as const;
   });
 }

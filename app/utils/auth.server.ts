@@ -26,12 +26,41 @@ export async function getStaffUser(request: Request): Promise<StaffUser | null> 
   return (await findStaffBySession(hashToken(token))) ?? null;
 }
 
+// A short memory of recent session checks, used only where a page must answer while the embedded
+// database is busy with one long transaction (an import's progress). Entries live 30 seconds;
+// sign-out forgets them at once.
+const recentSessions = new Map<string, { user: StaffUser; until: number }>();
+const RECENT_MS = 30_000;
+
+/** After a role change or deactivation: the account's remembered sessions are checked afresh. */
+export function forgetUserSessions(userId: number) {
+  for (const [key, entry] of recentSessions) if (entry.user.id === userId) recentSessions.delete(key);
+}
+
+/**
+ * requireRole, but a session confirmed by the database in the last 30 seconds is trusted without
+ * asking it again. For read-only progress pages only.
+ */
+export async function requireRoleRecent(request: Request, role: Role): Promise<StaffUser> {
+  const token = await sessionToken(request);
+  const hit = token ? recentSessions.get(hashToken(token)) : undefined;
+  if (hit && hit.until > Date.now()) {
+    if (!roleAllows(hit.user.role, role)) throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+    return hit.user;
+  }
+  return requireRole(request, role);
+}
+
 /**
  * Every staff loader and action starts here. Signed out: redirect to /login (back here afterwards).
  * Signed in without the role: 403.
  */
 export async function requireRole(request: Request, role: Role): Promise<StaffUser> {
   const user = await getStaffUser(request);
+  if (user) {
+    const token = await sessionToken(request);
+    if (token) recentSessions.set(hashToken(token), { user, until: Date.now() + RECENT_MS });
+  }
   if (!user) {
     const url = new URL(request.url);
     const back = request.method === "GET" ? `${url.pathname}${url.search}` : url.pathname;
@@ -74,7 +103,10 @@ export async function signIn(request: Request, email: string, password: string):
 
 export async function signOut(request: Request): Promise<string> {
   const token = await sessionToken(request);
-  if (token) await deleteSession(hashToken(token));
+  if (token) {
+    recentSessions.delete(hashToken(token));
+    await deleteSession(hashToken(token));
+  }
   return getSessionCookie().serialize("", { maxAge: 0 });
 }
 

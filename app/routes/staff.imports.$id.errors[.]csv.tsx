@@ -1,0 +1,20 @@
+// GET /staff/imports/:id/errors.csv: every invalid row of an import, with the reason in words.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { describeError } from "~/domain/import/messages";
+import { getImportJob, importErrorRows } from "~/services/import.server";
+import { requireRole } from "~/utils/auth.server";
+import { csvResponse } from "~/utils/csv.server";
+import { getLocale } from "~/utils/locale.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "viewer");
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || !(await getImportJob(id))) throw new Response("Not Found", { status: 404 });
+  const locale = await getLocale(request, user.locale);
+  async function* rows() {
+    for await (const batch of importErrorRows(id)) {
+      yield batch.map((e) => [e.row, e.column, e.value, e.reason, describeError(e as never, locale)]);
+    }
+  }
+  return csvResponse(`import-${id}-errors.csv`, ["row", "column", "value", "reason", "message"], rows(), { bom: locale === "ja" });
+}
