@@ -1,8 +1,14 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = { "~": path.resolve(__dirname, "app") };
-const env = { NODE_ENV: "test" as const, SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789" };
+// Uploads and other files go to a scratch folder, never the repository's ./data.
+const env = {
+  NODE_ENV: "test" as const,
+  SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789",
+  DATA_DIR: path.join(os.tmpdir(), "portal-test-data"),
+};
 
 export default defineConfig({
   resolve: { alias },

@@ -117,3 +117,35 @@ describe("customer import", () => {
     ]);
   });
 });
+
+describe("who may import", () => {
+  useTestDatabase();
+
+  it("lets a viewer see imports but not upload one; staff may", async () => {
+    const { staffSession, run, get } = await import("../support/requests");
+    const upload = await import("~/routes/staff.imports.upload");
+    const list = await import("~/routes/staff.imports._index");
+    const viewer = await staffSession("viewer");
+    const staff = await staffSession("staff", "staff@example.com");
+    const form = () => {
+      const body = new FormData();
+      body.set("kind", "purchases");
+      body.set("file", new Blob(["customer_id,purchased_at,amount\nV1,2026-01-01,100\n"]), "v.csv");
+      return body;
+    };
+    const request = (cookie: string) =>
+      new Request("http://portal.test/staff/imports/upload", { method: "POST", body: form(), headers: { Cookie: cookie, Accept: "application/json" } });
+
+    expect((await run(list.loader, get("/staff/imports", viewer.cookie))).status).toBe(200);
+    expect((await run(upload.action, request(viewer.cookie))).status).toBe(403);
+    expect(await counts()).toMatchObject({ customers: 0, purchases: 0 });
+
+    const accepted = await run(upload.action, request(staff.cookie));
+    expect(accepted.status).toBe(200);
+    const { jobId } = (await accepted.json()) as { jobId: number };
+    // The import runs in the background; wait for its job to finish.
+    const { getImportJob } = await import("~/services/import.server");
+    await expect.poll(async () => (await getImportJob(jobId))?.job.status, { timeout: 10_000 }).toBe("done");
+    expect(await counts()).toMatchObject({ customers: 1, purchases: 1 });
+  });
+});

@@ -120,3 +120,17 @@ describe("behaviour metrics refresh", () => {
     expect(evidence.repeatSpendMedian).toBeGreaterThan(0);
   });
 });
+
+describe("the daily refresh", () => {
+  useTestDatabase();
+
+  it("recomputes when the metrics are older than today, and only then", async () => {
+    const { refreshIfStale } = await import("~/models/metrics.server");
+    await refreshMetrics({ asOf: "2020-01-01" });
+    const refreshed = await refreshIfStale();
+    expect(refreshed).not.toBeNull();
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date());
+    expect((await getMetricsState()).asOf).toBe(today);
+    expect(await refreshIfStale()).toBeNull();
+  });
+});

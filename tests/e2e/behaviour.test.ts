@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, startPortal, type Portal } from "./support";
+
+const admin = { name: "Aiko Tanaka", email: "aiko@example.com", password: "a long admin password" };
+
+function daysAgo(n: number) {
+  return new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe("importing purchases in the browser", () => {
+  let portal: Portal;
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-files-"));
+    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cell = (page: Page, segment: string) => page.getByTestId(`cell-${segment}`).locator(".cpm-count").textContent();
+
+  async function upload(page: Page, name: string, lines: string[]) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, lines.join("\n"));
+    await page.goto(`${portal.url}/staff/imports`);
+    await page.setInputFiles("input[type=file]", file);
+    await page.getByRole("button", { name: "Upload and import" }).click();
+    await page.waitForURL(/\/staff\/imports\/\d+$/);
+    await page.getByRole("heading", { name }).waitFor({ timeout: 30_000 });
+  }
+
+  it("uploads a file, sees the report and the matrix change", async () => {
+    const page = await browser.newPage({ locale: "en-US" });
+    await page.goto(`${portal.url}/setup`);
+    await page.getByLabel("Your name").fill(admin.name);
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.getByRole("button", { name: "Create administrator" }).click();
+    await page.waitForURL(`${portal.url}/staff`);
+
+    await page.goto(`${portal.url}/staff/behaviour`);
+    await page.getByText("No purchases yet").waitFor();
+
+    // Three new customers, one purchase each: three first-time actives.
+    await upload(page, "first.csv", [
+      "customer_id,purchased_at,amount,order_id",
+      `E1,${daysAgo(20)},1200,E-1`,
+      `E2,${daysAgo(15)},800,E-2`,
+      `E3,${daysAgo(10)},2500,E-3`,
+    ]);
+    await page.getByText("Imported: 3 new").waitFor();
+    await page.goto(`${portal.url}/staff/behaviour`);
+    expect(await cell(page, "first_active")).toBe("3");
+    expect(await cell(page, "toddler_active")).toBe("0");
+
+    // A file with a bad row is refused as a whole, and says where.
+    await upload(page, "second.csv", ["customer_id,purchased_at,amount,order_id", `E1,${daysAgo(5)},900,E-4`, `E2,${daysAgo(4)},lots,E-5`]);
+    await page.getByText("1 row is invalid, so nothing was written.").waitFor();
+    expect(await page.getByTestId("import-errors").getByRole("cell", { name: "lots" }).count()).toBe(1);
+    await page.goto(`${portal.url}/staff/behaviour`);
+    expect(await cell(page, "first_active")).toBe("3");
+
+    // Fixed: E1 and E2 come back, so they become toddlers.
+    await upload(page, "second-fixed.csv", ["customer_id,purchased_at,amount,order_id", `E1,${daysAgo(5)},900,E-4`, `E2,${daysAgo(4)},700,E-5`]);
+    await page.getByText("Imported: 2 new").waitFor();
+    await page.goto(`${portal.url}/staff/behaviour`);
+    expect(await cell(page, "first_active")).toBe("1");
+    expect(await cell(page, "toddler_active")).toBe("2");
+
+    // The cell links to its customers.
+    await page.getByTestId("cell-toddler_active").click();
+    await page.waitForURL(/segment=toddler_active/);
+    const ids = await page.getByTestId("customers").locator("tbody tr").allTextContents();
+    expect(ids.map((t) => t.match(/E\d/)?.[0]).sort()).toEqual(["E1", "E2"]);
+    await page.close();
+  });
+});
