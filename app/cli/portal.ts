@@ -1,5 +1,6 @@
 // The `portal` command: `npm run portal -- <command>`. Also behind `npm start`, `npm run demo`
 // and `npm run db:migrate`.
+import { sql } from "drizzle-orm";
 import { openDatabase, setDatabase, DatabaseStartupError, type DatabaseHandle } from "../../db/client.server";
 import { EnvError, getEnv } from "../utils/env.server";
 import { refreshIfStale } from "../models/metrics.server";
@@ -27,6 +28,13 @@ async function openFromEnv(): Promise<DatabaseHandle> {
 
 async function serve(handle: DatabaseHandle) {
   const env = getEnv();
+  // The embedded database has one process: an import still "running" was cut off by a stop or crash
+  // (its transaction rolled back, nothing half-written). Say so instead of showing it running forever.
+  if (handle.kind === "pglite") {
+    await handle.db.execute(
+      sql`update import_jobs set status = 'failed', file_error = '{"reason":"failed","message":"interrupted: the portal stopped during the import; nothing was written"}', finished_at = now() where status = 'running'`,
+    );
+  }
   const server = await startServer({ port: env.PORT });
   const where = handle.kind === "pglite" ? `embedded database in ${env.DATA_DIR}` : "PostgreSQL";
   const address = server.address();
