@@ -26,11 +26,13 @@ const columns = sql`c.id::int as id, c.external_id, c.email, c.name, m.purchase_
   m.first_purchase_at, m.last_purchase_at, m.tenure_days, m.lapse_days, m.rfm_r, m.rfm_f, m.rfm_m, m.cpm_segment`;
 
 /** Sort key per sort: an expression and its direction; ties break on the customer id the same way. */
-const sortKeys: Record<CustomerSort, { expr: SQL; desc: boolean; cast: string }> = {
-  total: { expr: sql`m.total_amount`, desc: true, cast: "numeric" },
-  count: { expr: sql`m.purchase_count`, desc: true, cast: "integer" },
-  last: { expr: sql`coalesce(m.last_purchase_at, '-infinity'::timestamptz)`, desc: true, cast: "timestamptz" },
-  id: { expr: sql`c.external_id`, desc: false, cast: "text" },
+// The tie-breaker is the id column of the table the sort key lives in, so an index on (key, id) serves
+// both the order and the keyset condition.
+const sortKeys: Record<CustomerSort, { expr: SQL; tie: SQL; desc: boolean; cast: string }> = {
+  total: { expr: sql`m.total_amount`, tie: sql`m.customer_id`, desc: true, cast: "numeric" },
+  count: { expr: sql`m.purchase_count`, tie: sql`m.customer_id`, desc: true, cast: "integer" },
+  last: { expr: sql`coalesce(m.last_purchase_at, '-infinity'::timestamptz)`, tie: sql`m.customer_id`, desc: true, cast: "timestamptz" },
+  id: { expr: sql`c.external_id`, tie: sql`c.id`, desc: false, cast: "text" },
 };
 
 function escapeLike(text: string) {
@@ -73,13 +75,13 @@ export async function listCustomers(q: CustomerListQuery, options: { limit?: num
   const cursor = decodeCursor(q.after);
   const direction = key.desc ? sql`desc` : sql`asc`;
   const after = cursor
-    ? sql`and (${key.expr}, c.id) ${key.desc ? sql`<` : sql`>`} (${cursor[0]}::${sql.raw(key.cast)}, ${cursor[1]})`
+    ? sql`and (${key.expr}, ${key.tie}) ${key.desc ? sql`<` : sql`>`} (${cursor[0]}::${sql.raw(key.cast)}, ${cursor[1]})`
     : sql``;
   const rows = await queryRows<CustomerRow & { sort_value: string }>(
     sql`select ${columns}, (${key.expr})::text as sort_value
           from customer_metrics m join customers c on c.id = m.customer_id
          where ${filters(q)} ${after}
-         order by ${key.expr} ${direction}, c.id ${direction}
+         order by ${key.expr} ${direction}, ${key.tie} ${direction}
          limit ${limit + 1}`,
     options.db,
   );
@@ -93,7 +95,9 @@ export async function listCustomers(q: CustomerListQuery, options: { limit?: num
 
 export async function countCustomers(q: CustomerListQuery, db: Db = getDb()) {
   const [row] = await queryRows<{ n: number }>(
-    sql`select count(*)::int as n from customer_metrics m join customers c on c.id = m.customer_id where ${filters(q)}`,
+    q.q
+      ? sql`select count(*)::int as n from customer_metrics m join customers c on c.id = m.customer_id where ${filters(q)}`
+      : sql`select count(*)::int as n from customer_metrics m where ${filters(q)}`,
     db,
   );
   return row.n;
