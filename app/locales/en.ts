@@ -61,6 +61,7 @@ const en = {
     none: "No data yet",
     emptyTitle: "No customers yet",
     emptyBody: "Import customers and purchases to see the behavioural axis here.",
+    followUp: "Top priority for follow-up →",
     monthly: "Revenue by month (last 12 months)",
   },
   admin: {

@@ -63,6 +63,7 @@ const ja: Messages = {
     none: "データがありません",
     emptyTitle: "顧客データがまだありません",
     emptyBody: "顧客と購買データを取り込むと、行動軸の指標がここに表示されます。",
+    followUp: "最優先でフォロー →",
     monthly: "月別売上(直近12か月)",
   },
   admin: {

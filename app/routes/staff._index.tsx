@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MonthlyBars } from "~/components/charts/monthly-bars";
 import { Card, EmptyState, PageHeader, StatCard } from "~/components/ui";
 import { getDashboardSummary, getMonthlyRevenue } from "~/models/dashboard.server";
+import { getMatrix } from "~/models/metrics.server";
 import { getBrandSettings } from "~/models/settings.server";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
@@ -11,12 +12,14 @@ import { useFormat } from "~/utils/use-format";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
   const { timeZone } = await getBrandSettings();
-  const [summary, monthly] = await Promise.all([getDashboardSummary(), getMonthlyRevenue(timeZone)]);
-  return { user: { name: user.name }, summary, monthly };
+  const [summary, monthly, matrix] = await Promise.all([getDashboardSummary(), getMonthlyRevenue(timeZone), getMatrix()]);
+  return { user: { name: user.name }, summary, monthly, matrix };
 }
 
 export default function Dashboard() {
-  const { user, summary, monthly } = useLoaderData<typeof loader>();
+  const { user, summary, monthly, matrix } = useLoaderData<typeof loader>();
+  const loyal = matrix.cells.find((c) => c.segment === "loyal_active")!;
+  const loyalLapsed = matrix.cells.find((c) => c.segment === "loyal_lapsed")!;
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -35,6 +38,23 @@ export default function Dashboard() {
             <StatCard
               label={t("dashboard.lastPurchase")}
               value={summary.lastPurchaseAt ? f.date(summary.lastPurchaseAt) : t("dashboard.none")}
+            />
+          </div>
+          <div className="grid stats">
+            <StatCard
+              label={t("cpm.activeLoyalShare")}
+              value={`${f.number(matrix.activeLoyalShare * 100, 1)}%`}
+              hint={<Link to="/staff/behaviour">{t("cpm.target", { target: "20%" })} · {t("cpm.tabs.matrix")} →</Link>}
+            />
+            <StatCard
+              label={t("cpm.segments.loyal_active")}
+              value={f.number(loyal.customers)}
+              hint={<Link to="/staff/customers?segment=loyal_active">{f.money(loyal.totalAmount)}</Link>}
+            />
+            <StatCard
+              label={t("cpm.segments.loyal_lapsed")}
+              value={f.number(loyalLapsed.customers)}
+              hint={<Link to="/staff/customers?segment=loyal_lapsed">{t("dashboard.followUp")}</Link>}
             />
           </div>
           <Card title={t("dashboard.monthly")}>
