@@ -1,0 +1,71 @@
+// `npm run bench -- <benchmark> [options]`: runs one benchmark and prints exactly one JSON object on
+// stdout. Everything else (progress, logs, errors) goes to stderr, so the output can be piped to jq or
+// appended to a results file.
+//
+//   npm run bench -- behaviour [--customers N] [--purchases M]
+//
+// The database is the real PostgreSQL server of DATABASE_URL when it is set (in a fresh, temporary
+// database that is dropped afterwards), else the embedded PGlite in a temporary folder.
+
+import { UsageError, interrupted } from "./lib";
+
+const USAGE = `usage: npm run bench -- <benchmark> [options]
+
+benchmarks:
+  behaviour [--customers N] [--purchases M]
+      Import a generated purchases CSV (vs a bare COPY), refresh the behaviour metrics (vs a plain
+      GROUP BY) and time the customer list, CPM matrix and cohort queries.
+      Defaults: --customers 10000 --purchases 100000.
+
+With DATABASE_URL set, runs on that PostgreSQL server in a temporary database portal_bench_<random>
+(created and dropped by the bench); otherwise on PGlite in a temporary folder.
+The result is one JSON object on stdout; progress goes to stderr.`;
+
+type Benchmark = (args: string[]) => Promise<object>;
+
+const benchmarks: Record<string, () => Promise<Benchmark>> = {
+  behaviour: async () => (await import("./behaviour")).runBehaviourBench,
+};
+
+async function main(): Promise<number> {
+  const [name, ...args] = process.argv.slice(2);
+  if (name === "--help" || name === "-h" || name === "help") {
+    process.stderr.write(USAGE + "\n");
+    return 0;
+  }
+  const load = name === undefined ? undefined : benchmarks[name];
+  if (!load) {
+    process.stderr.write((name === undefined ? "" : `Unknown benchmark: ${name}\n\n`) + USAGE + "\n");
+    return 1;
+  }
+  // Stdout carries the result only: anything a library logs goes to stderr instead.
+  const writeStdout = process.stdout.write.bind(process.stdout);
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+  try {
+    const result = await (await load())(args);
+    await new Promise<void>((resolve, reject) => writeStdout(JSON.stringify(result) + "\n", (e) => (e ? reject(e) : resolve())));
+    return 0;
+  } catch (error) {
+    if (interrupted) {
+      process.stderr.write(`bench ${name}: interrupted\n`);
+      return 130;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    } else {
+      process.stderr.write(`bench ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    return 1;
+  }
+}
+
+// Exit explicitly: a pool or timer someone forgot must not keep a finished bench hanging.
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`bench: ${String(error)}\n`);
+    process.exit(1);
+  },
+);
