@@ -130,7 +130,8 @@ async function run(customers: number, purchases: number, rss: ReturnType<typeof 
   const importSeconds = imported.seconds;
   log(
     `our import: ${importSeconds.toFixed(2)} s (${Math.round(purchases / importSeconds).toLocaleString("en")} rows/s; ` +
-      `${result.customersCreated.toLocaleString("en")} customers created; runImport says ${result.seconds.toFixed(2)} s)`,
+      `${result.customersCreated.toLocaleString("en")} customers created; runImport says ${result.seconds.toFixed(2)} s: ` +
+      `read+check+stage ${result.readSeconds.toFixed(2)} s, merge ${result.mergeSeconds.toFixed(2)} s)`,
   );
 
   // 4. Refresh, and its baseline.
