@@ -48,6 +48,9 @@ export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
            where id = 1`,
     );
     await tx.execute(sql`refresh materialized view customer_metrics`);
+    // The pages' summaries, from the fresh metrics (a scan of one row per customer each).
+    await tx.execute(sql`refresh materialized view segment_summary`);
+    await tx.execute(sql`refresh materialized view cohort_summary`);
   });
   const state = await getMetricsState(db);
   return { asOf: state.asOf!, seconds: (performance.now() - started) / 1000 };
@@ -85,10 +88,7 @@ export interface MatrixCell {
 
 export async function getMatrix(db: Db = getDb()) {
   const rows = await queryRows<{ segment: CpmSegment; customers: number; total: string }>(
-    sql`select cpm_segment as segment, count(*)::int as customers, sum(total_amount)::text as total
-          from customer_metrics
-         where cpm_segment is not null
-         group by cpm_segment`,
+    sql`select cpm_segment as segment, customers, total_amount::text as total from segment_summary`,
     db,
   );
   const bySegment = new Map(rows.map((r) => [r.segment, r]));
@@ -127,18 +127,10 @@ export interface Cohort {
 export async function getCohorts(options: { months?: number; db?: Db } = {}): Promise<Cohort[]> {
   const db = options.db ?? getDb();
   const rows = await queryRows<{ month: string; customers: number; converted: number; complete: boolean }>(
-    sql`with s as (select time_zone as tz, lapse_border_days as border from brand_settings where id = 1),
-             c as (
-               select date_trunc('month', m.first_purchase_at at time zone s.tz) as month,
-                      count(*)::int as customers,
-                      (count(*) filter (where m.second_purchase_at is not null
-                         and (m.second_purchase_at at time zone s.tz)::date - (m.first_purchase_at at time zone s.tz)::date < s.border))::int as converted
-                 from customer_metrics m cross join s
-                where m.first_purchase_at is not null
-                group by 1)
+    sql`with s as (select lapse_border_days as border, metrics_as_of as as_of from brand_settings where id = 1)
         select to_char(c.month, 'YYYY-MM') as month, c.customers, c.converted,
-               (c.month + interval '1 month')::date + s.border <= (select metrics_as_of from brand_settings where id = 1) as complete
-          from c cross join s
+               (c.month + interval '1 month')::date + s.border <= s.as_of as complete
+          from cohort_summary c cross join s
          order by c.month desc
          limit ${options.months ?? 36}`,
     db,
