@@ -277,7 +277,7 @@ async function mergePurchases(tx: BulkTx) {
         -- In customer order: the (customer_id, purchased_at) index grows in order and each customer's
         -- purchases sit together on disk, which the customer page and the refresh read.
         order by c.id, k.purchased_at
-       on conflict (dedupe_key) do nothing
+       on conflict (customer_id, dedupe_key) do nothing
        returning 1)
      select count(*)::int as n from ins`,
   );
