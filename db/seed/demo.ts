@@ -45,8 +45,8 @@ const ARCHETYPES: { kind: Archetype; share: number; purchases: [number, number] 
   { kind: "lapsed", share: 0.05, purchases: [8, 25] },
 ];
 
-/** mulberry32: a small, fast, well-distributed seeded PRNG. */
-function prng(seed: number) {
+/** mulberry32: a small, fast, well-distributed seeded PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -61,7 +61,7 @@ export function generateDemoData(options: DemoOptions = {}) {
   const seed = options.seed ?? 42;
   const count = options.customers ?? 5000;
   const asOf = startOfDay(options.asOf ?? new Date());
-  const random = prng(seed);
+  const random = mulberry32(seed);
   fakerJA.seed(seed);
   fakerEN.seed(seed + 1);
 

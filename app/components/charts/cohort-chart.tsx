@@ -1,5 +1,5 @@
 // Transition rate by first-purchase cohort month, with the 50 % target line (recharts).
-import { useEffect, useState } from "react";
+import { useMounted } from "./use-mounted";
 import { Bar, CartesianGrid, Cell, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export function CohortChart({
@@ -13,8 +13,7 @@ export function CohortChart({
   targetLabel: string;
   incompleteLabel: string;
 }) {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const mounted = useMounted();
   if (!mounted) return <div className="chart-placeholder" aria-hidden />;
   const percent = (v: number) => `${Math.round(v * 100)}%`;
   return (

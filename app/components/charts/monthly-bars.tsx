@@ -1,5 +1,5 @@
 // A bar chart of a monthly series (recharts). Rendered after hydration: charts measure the page.
-import { useEffect, useState } from "react";
+import { useMounted } from "./use-mounted";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export function MonthlyBars({
@@ -11,8 +11,7 @@ export function MonthlyBars({
   valueLabel: string;
   formatValue: (value: number) => string;
 }) {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const mounted = useMounted();
   if (!mounted) return <div className="chart-placeholder" aria-hidden />;
   return (
     <div className="chart" role="img" aria-label={valueLabel}>
