@@ -155,6 +155,8 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
         report();
         const merged = options.kind === "purchases" ? await mergePurchases(tx) : await mergeCustomers(tx);
         Object.assign(counts, merged);
+        // Fresh statistics, so the refresh that follows is planned for the table as it now is.
+        await tx.exec(options.kind === "purchases" ? "analyze purchases, customers" : "analyze customers");
         mergeSeconds = (performance.now() - started) / 1000 - readSeconds;
       });
     }
