@@ -41,9 +41,8 @@ export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
   const db = options.db ?? getDb();
   const started = performance.now();
   await db.transaction(async (tx) => {
-    // One big statement: compiling it with JIT cost a third of the refresh; its three RFM sorts of one
-    // row per customer fit in memory with more work_mem (this transaction only).
-    await tx.execute(sql`set local jit = off`);
+    // Its three RFM sorts of one row per customer fit in memory with more work_mem (this transaction
+    // only). JIT stays on: it costs 0.5 s of compilation at 1 M purchases but pays off at 10 M.
     await tx.execute(sql`set local work_mem = '256MB'`);
     await tx.execute(
       sql`update brand_settings
