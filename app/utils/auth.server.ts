@@ -19,48 +19,38 @@ async function sessionToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
+async function sessionTokenHash(request: Request): Promise<string | null> {
+  const token = await sessionToken(request);
+  return token ? hashToken(token) : null;
+}
+
 /** The signed-in staff member, or null (no cookie, forged cookie, expired session, disabled account). */
 export async function getStaffUser(request: Request): Promise<StaffUser | null> {
-  const token = await sessionToken(request);
-  if (!token) return null;
-  return (await findStaffBySession(hashToken(token))) ?? null;
+  const tokenHash = await sessionTokenHash(request);
+  return tokenHash ? ((await findStaffBySession(tokenHash)) ?? null) : null;
 }
 
 // A short memory of recent session checks, used only where a page must answer while the embedded
 // database is busy with one long transaction (an import's progress). Entries live 30 seconds;
-// sign-out forgets them at once.
+// sign-out, a role change and deactivation forget them at once.
 const recentSessions = new Map<string, { user: StaffUser; until: number }>();
 const RECENT_MS = 30_000;
+
+function remember(tokenHash: string, user: StaffUser) {
+  const now = Date.now();
+  if (recentSessions.size >= 1000) {
+    for (const [key, entry] of recentSessions) if (entry.until <= now) recentSessions.delete(key);
+  }
+  recentSessions.set(tokenHash, { user, until: now + RECENT_MS });
+}
 
 /** After a role change or deactivation: the account's remembered sessions are checked afresh. */
 export function forgetUserSessions(userId: number) {
   for (const [key, entry] of recentSessions) if (entry.user.id === userId) recentSessions.delete(key);
 }
 
-/**
- * requireRole, but a session confirmed by the database in the last 30 seconds is trusted without
- * asking it again. For read-only progress pages only.
- */
-export async function requireRoleRecent(request: Request, role: Role): Promise<StaffUser> {
-  const token = await sessionToken(request);
-  const hit = token ? recentSessions.get(hashToken(token)) : undefined;
-  if (hit && hit.until > Date.now()) {
-    if (!roleAllows(hit.user.role, role)) throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
-    return hit.user;
-  }
-  return requireRole(request, role);
-}
-
-/**
- * Every staff loader and action starts here. Signed out: redirect to /login (back here afterwards).
- * Signed in without the role: 403.
- */
-export async function requireRole(request: Request, role: Role): Promise<StaffUser> {
-  const user = await getStaffUser(request);
-  if (user) {
-    const token = await sessionToken(request);
-    if (token) recentSessions.set(hashToken(token), { user, until: Date.now() + RECENT_MS });
-  }
+/** Signed out: redirect to /login (back here afterwards). Signed in without the role: 403. */
+function authorize(request: Request, user: StaffUser | null, role: Role): StaffUser {
   if (!user) {
     const url = new URL(request.url);
     const back = request.method === "GET" ? `${url.pathname}${url.search}` : url.pathname;
@@ -70,6 +60,25 @@ export async function requireRole(request: Request, role: Role): Promise<StaffUs
     throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
   }
   return user;
+}
+
+/** Every staff loader and action starts here (see `authorize`). */
+export async function requireRole(request: Request, role: Role): Promise<StaffUser> {
+  const tokenHash = await sessionTokenHash(request);
+  const user = tokenHash ? ((await findStaffBySession(tokenHash)) ?? null) : null;
+  if (tokenHash && user) remember(tokenHash, user);
+  return authorize(request, user, role);
+}
+
+/**
+ * requireRole, but a session confirmed by the database in the last 30 seconds is trusted without
+ * asking it again. For read-only progress pages only.
+ */
+export async function requireRoleRecent(request: Request, role: Role): Promise<StaffUser> {
+  const tokenHash = await sessionTokenHash(request);
+  const hit = tokenHash ? recentSessions.get(tokenHash) : undefined;
+  if (hit && hit.until > Date.now()) return authorize(request, hit.user, role);
+  return requireRole(request, role);
 }
 
 export type SignInResult =
@@ -102,10 +111,10 @@ export async function signIn(request: Request, email: string, password: string):
 }
 
 export async function signOut(request: Request): Promise<string> {
-  const token = await sessionToken(request);
-  if (token) {
-    recentSessions.delete(hashToken(token));
-    await deleteSession(hashToken(token));
+  const tokenHash = await sessionTokenHash(request);
+  if (tokenHash) {
+    recentSessions.delete(tokenHash);
+    await deleteSession(tokenHash);
   }
   return getSessionCookie().serialize("", { maxAge: 0 });
 }
