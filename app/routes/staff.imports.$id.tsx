@@ -5,14 +5,14 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { ImportStatusBadge } from "~/components/import-status";
 import { Alert, Button, Card, PageHeader, StatCard } from "~/components/ui";
-import { describeError } from "~/domain/import/messages";
+import { describeError, importMessages } from "~/domain/import/messages";
 import { roleAllows } from "~/domain/roles";
 import { retryValidOnly } from "~/services/import-jobs.server";
 import { getImportJob, importProgress } from "~/services/import.server";
 import { requireRole, requireRoleRecent } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
-import { StatusBadge } from "./staff.imports._index";
 
 function jobId(params: LoaderFunctionArgs["params"]) {
   const id = Number(params.id);
@@ -77,7 +77,7 @@ export default function ImportJob() {
         title={job.fileName}
         subtitle={
           <>
-            {t(`imports.${job.kind}`)} · <StatusBadge status={job.status} /> · {f.dateTime(job.createdAt)}
+            {t(`imports.${job.kind}`)} · <ImportStatusBadge status={job.status} /> · {f.dateTime(job.createdAt)}
           </>
         }
         actions={
@@ -131,7 +131,7 @@ export default function ImportJob() {
                     <td className="num">{e.row}</td>
                     <td>{e.column}</td>
                     <td className="mono">{e.value}</td>
-                    <td>{describeError(e, lang).replace(/^[^:：]*[:：]\s*/, "")}</td>
+                    <td>{importMessages[lang][e.reason]}</td>
                   </tr>
                 ))}
               </tbody>

@@ -2,7 +2,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Alert, Badge, Card, EmptyState, PageHeader } from "~/components/ui";
+import { ImportStatusBadge } from "~/components/import-status";
+import { Alert, Card, EmptyState, PageHeader } from "~/components/ui";
 import { UploadForm } from "~/components/upload-form";
 import { roleAllows } from "~/domain/roles";
 import { listImportJobs } from "~/services/import.server";
@@ -58,7 +59,7 @@ export default function Imports() {
                     </td>
                     <td>{t(`imports.${j.kind}`)}</td>
                     <td>
-                      <StatusBadge status={j.status} />
+                      <ImportStatusBadge status={j.status} />
                     </td>
                     <td className="num">{f.number(j.rowsRead)}</td>
                     <td className="num">{f.number(j.errorCount)}</td>
@@ -72,10 +73,4 @@ export default function Imports() {
       </Card>
     </>
   );
-}
-
-export function StatusBadge({ status }: { status: string }) {
-  const { t } = useTranslation();
-  const tone = status === "done" ? "success" : status === "running" ? "brand" : status === "rejected" ? "warning" : "danger";
-  return <Badge tone={tone}>{t(`imports.statuses.${status}`)}</Badge>;
 }
