@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { describeError } from "~/domain/import/messages";
 import { exportColumns, exportCustomerRows } from "~/models/customers.server";
-import { refreshMetrics } from "~/models/metrics.server";
+import { refreshIfStale, refreshMetrics } from "~/models/metrics.server";
 import { runImport, type ImportProgress } from "~/services/import.server";
 import { csvLines } from "~/utils/csv.server";
 
@@ -67,8 +67,9 @@ export async function exportCommand(args: string[]) {
   if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))) {
     throw new UsageError(`--as-of: not a date (YYYY-MM-DD): ${asOf}`);
   }
-  // The export reads the metrics table: compute it as of the date asked (default today).
-  await refreshMetrics({ asOf });
+  // The export reads the metrics table: compute it as of the date asked, or bring it to today if the
+  // daily refresh has not run yet.
+  await (asOf ? refreshMetrics({ asOf }) : refreshIfStale());
   const out = file ? fs.createWriteStream(file) : process.stdout;
   const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
   await write(csvLines([[...exportColumns]]));
