@@ -171,6 +171,8 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
     }
   }
 
+  // Counts from a merge whose transaction did not commit wrote nothing.
+  const written = status === "done" ? counts : { inserted: 0, updated: 0, customersCreated: 0 };
   if (status === "done" && (options.refresh ?? true)) {
     progress.phase = "refreshing";
     report();
@@ -186,9 +188,9 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
       rowsRead: counts.rowsRead,
       rowsValid: counts.rowsValid,
       errorCount: errors.count,
-      inserted: status === "done" ? counts.inserted : 0,
-      updated: status === "done" ? counts.updated : 0,
-      customersCreated: status === "done" ? counts.customersCreated : 0,
+      inserted: written.inserted,
+      updated: written.updated,
+      customersCreated: written.customersCreated,
       fileError,
       finishedAt: new Date(),
     })
@@ -199,8 +201,11 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
   return {
     jobId: id,
     status,
-    ...counts,
-    ...(status === "done" ? {} : { inserted: 0, updated: 0, customersCreated: 0 }),
+    rowsRead: counts.rowsRead,
+    rowsValid: counts.rowsValid,
+    inserted: written.inserted,
+    updated: written.updated,
+    customersCreated: written.customersCreated,
     errorCount: errors.count,
     errors: errors.first,
     fileError,
