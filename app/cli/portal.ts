@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, setDatabase, DatabaseStartupError, type DatabaseHandle } from "../../db/client.server";
 import { EnvError, getEnv } from "../utils/env.server";
 import { refreshIfStale } from "../models/metrics.server";
+import { drainOutbox, startMailWorker } from "../services/mail-worker.server";
 import { startServer } from "./server";
 
 const usage = `Usage: npm run portal -- <command>
@@ -17,6 +18,8 @@ Commands:
                  import a CSV file (UTF-8 or Shift_JIS; all or nothing unless --valid-only)
   export customers [FILE] [--as-of YYYY-MM-DD]
                  write the customer export (to standard output without FILE)
+  worker [--once]
+                 send queued email (several may run against PostgreSQL); --once: until nothing is due
 `;
 
 async function openFromEnv(): Promise<DatabaseHandle> {
@@ -48,6 +51,12 @@ async function serve(handle: DatabaseHandle) {
   const daily = setInterval(() => void refreshIfStale().catch((e) => console.error("metrics refresh failed:", e)), 3_600_000);
   daily.unref();
   await refreshIfStale();
+  // Email goes out from the same process unless a separate `npm run worker` does it (PostgreSQL only:
+  // the embedded database has a single process).
+  if (env.MAIL_WORKER === "1") {
+    const worker = startMailWorker();
+    server.on("close", () => void worker.stop());
+  }
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
   return port;
@@ -85,6 +94,20 @@ async function main(argv: string[]) {
       } finally {
         await handle.close();
       }
+      return;
+    }
+    case "worker": {
+      const handle = await openFromEnv();
+      if (argv.includes("--once")) {
+        const sends = await drainOutbox();
+        console.log(`Mail worker: ${sends} send(s) made; nothing more is due.`);
+        return void (await handle.close());
+      }
+      const worker = startMailWorker();
+      console.log("Mail worker running; Ctrl-C stops it.");
+      const stop = () => void worker.stop().then(() => handle.close()).finally(() => process.exit(0));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
       return;
     }
     default:

@@ -23,6 +23,16 @@ const schema = z.object({
   PORTAL_DEMO: z.enum(["0", "1"]).optional(),
   DEMO_ADMIN_EMAIL: z.string().email().default("admin@example.com"),
   DEMO_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").default("demo-password"),
+  // The address links in emails point to (unsubscribe, surveys); default http://localhost:PORT.
+  PUBLIC_URL: z.string().url("must be an absolute URL, e.g. https://loyalty.example.com").optional(),
+  // Email (DESIGN §7): Resend when a key is set, otherwise the local transport (the staff mailbox).
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.string().url("must be an absolute URL").optional(),
+  // Requests per second to Resend, shared by every worker (Resend's default team limit is 5).
+  RESEND_RATE_LIMIT: z.coerce.number().positive("must be a positive number of requests per second").default(5),
+  MAIL_FROM: z.string().email("must be an email address").default("noreply@example.com"),
+  // `serve` runs a mail worker in the same process unless this is 0 (e.g. when `npm run worker` runs apart).
+  MAIL_WORKER: z.enum(["0", "1"]).default("1"),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

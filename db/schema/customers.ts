@@ -25,6 +25,8 @@ export const customers = pgTable(
     name: text("name"),
     locale: text("locale"),
     marketingConsent: boolean("marketing_consent").notNull().default(false),
+    // Set by the unsubscribe link; sticky: a later import saying "consent: yes" does not undo it.
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -2,3 +2,4 @@ export * from "./staff";
 export * from "./settings";
 export * from "./customers";
 export * from "./metrics";
+export * from "./outbox";

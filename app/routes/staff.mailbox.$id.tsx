@@ -1,0 +1,133 @@
+// One message: its state in the outbox, and the mail itself as the recipient sees it, in a frame
+// with every permission off (no scripts, no same-origin access). An admin may retry a failed one.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { MailStatusBadge } from "~/components/mail-status";
+import { Alert, Button, Card, PageHeader } from "~/components/ui";
+import { roleAllows } from "~/domain/roles";
+import { getOutboxMessage, retryOutboxMessage } from "~/models/outbox.server";
+import { previewMessage } from "~/services/mail-worker.server";
+import { requireRole } from "~/utils/auth.server";
+import { useFormat } from "~/utils/use-format";
+
+function messageId(param: string | undefined) {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "viewer");
+  const message = await getOutboxMessage(messageId(params.id));
+  if (!message) throw new Response("Not found", { status: 404 });
+  const { delivered, data: _data, ...summary } = message;
+  // The local transport kept what it "sent"; otherwise render it now, as the worker would.
+  const mail: MailView = delivered ?? (await renderForView(message));
+  return { message: summary, mail, kept: Boolean(delivered), canRetry: roleAllows(user.role, "admin") && message.status === "failed" };
+}
+
+type MailView = NonNullable<Awaited<ReturnType<typeof getOutboxMessage>>>["delivered"] & {};
+
+async function renderForView(message: NonNullable<Awaited<ReturnType<typeof getOutboxMessage>>>): Promise<MailView> {
+  const rendered = await previewMessage({ ...message, template: message.template as never, category: message.category as never });
+  return {
+    html: rendered.html,
+    text: rendered.text,
+    headers: rendered.headers,
+    attachments: rendered.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: Buffer.byteLength(a.content) })),
+    fromAddress: rendered.from,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requireRole(request, "admin");
+  const id = messageId(params.id);
+  if (!(await retryOutboxMessage(id))) return data({ retried: false }, { status: 409 });
+  return { retried: true };
+}
+
+export default function MailMessage() {
+  const { message, mail, kept, canRetry } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
+  const f = useFormat();
+  const rows: [string, React.ReactNode][] = [
+    [t("mailbox.statusLabel"), <MailStatusBadge key="s" status={message.status} />],
+    [t("mailbox.recipient"), message.toEmail],
+    [t("mailbox.from"), mail.fromAddress],
+    [t("mailbox.template"), `${t(`mailbox.templateNames.${message.template}`, { defaultValue: message.template })} (${message.locale})`],
+    [t("mailbox.categoryLabel"), t(`mailbox.category.${message.category}`)],
+    [t("mailbox.attempts"), message.attempts],
+    [t("mailbox.created"), f.dateTime(message.createdAt)],
+    [t("mailbox.sent"), message.sentAt ? f.dateTime(message.sentAt) : "—"],
+    ...(message.status === "queued" || message.status === "sending"
+      ? ([[t("mailbox.nextAttempt"), f.dateTime(message.nextAttemptAt)]] as [string, React.ReactNode][])
+      : []),
+    [t("mailbox.providerId"), <span key="p" className="mono small">{message.providerId ?? "—"}</span>],
+    [t("mailbox.idempotencyKey"), <span key="k" className="mono small">{message.idempotencyKey}</span>],
+  ];
+  return (
+    <>
+      <PageHeader
+        title={message.subject}
+        subtitle={<Link to="/staff/mailbox">← {t("mailbox.title")}</Link>}
+        actions={
+          canRetry && !result?.retried ? (
+            <Form method="post">
+              <Button type="submit" busy={busy} disabled={busy}>
+                {t("mailbox.retry")}
+              </Button>
+            </Form>
+          ) : null
+        }
+      />
+      {result?.retried ? <Alert tone="success">{t("mailbox.retried")}</Alert> : null}
+      {result && !result.retried ? <Alert tone="error">{t("mailbox.notRetried")}</Alert> : null}
+      {message.lastError ? (
+        <Alert tone={message.status === "failed" ? "error" : "info"}>
+          <strong>{t("mailbox.lastError")}:</strong> {message.lastError}
+        </Alert>
+      ) : null}
+      <div className="grid mail-layout">
+        <Card title={t("mailbox.details")}>
+          <dl className="details">
+            {rows.map(([label, value]) => (
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {Object.keys(mail.headers).length > 0 ? (
+            <>
+              <h3 className="small">{t("mailbox.headers")}</h3>
+              <pre className="mail-text small">{Object.entries(mail.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}</pre>
+            </>
+          ) : null}
+          {mail.attachments.length > 0 ? (
+            <>
+              <h3 className="small">{t("mailbox.attachments")}</h3>
+              <ul className="plain-list small">
+                {mail.attachments.map((a) => (
+                  <li key={a.filename}>
+                    📎 {a.filename} <span className="muted">({a.contentType}, {f.number(a.size)} B)</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </Card>
+        <Card title={kept ? t("mailbox.asDelivered") : t("mailbox.asRendered")}>
+          <iframe title={t("mailbox.htmlPart")} className="mail-frame" sandbox="" srcDoc={mail.html} data-testid="mail-frame" />
+          <details>
+            <summary>{t("mailbox.textPart")}</summary>
+            <pre className="mail-text">{mail.text}</pre>
+          </details>
+        </Card>
+      </div>
+    </>
+  );
+}
