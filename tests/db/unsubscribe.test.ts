@@ -1,0 +1,89 @@
+// The unsubscribe link: GET asks, POST (the button or a mail client's one-click) does it; forged or
+// altered tokens change nothing.
+import { sql } from "drizzle-orm";
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { queryRows } from "../../db/client.server";
+import * as unsubscribe from "~/routes/u.$token";
+import { unsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from "~/utils/unsubscribe.server";
+import { useTestDatabase } from "../setup/db";
+import { BASE } from "../support/requests";
+
+async function customer(consent = true) {
+  const [row] = await queryRows<{ id: number }>(
+    sql`insert into customers (external_id, email, name, marketing_consent) values ('C1', 'hanako@example.com', 'Hanako', ${consent}) returning id`,
+  );
+  return Number(row!.id);
+}
+
+async function consent(id: number) {
+  const [row] = await queryRows<{ marketing_consent: boolean; unsubscribed: boolean }>(
+    sql`select marketing_consent, unsubscribed_at is not null as unsubscribed from customers where id = ${id}`,
+  );
+  return row;
+}
+
+function call(handler: typeof unsubscribe.loader | typeof unsubscribe.action, token: string, init?: RequestInit) {
+  const request = new Request(`${BASE}/u/${token}`, init);
+  return handler({ request, params: { token }, context: {} }) as Promise<unknown>;
+}
+
+async function status(result: unknown) {
+  const value = result as { type?: string; init?: { status?: number } };
+  return value?.type === "DataWithResponseInit" ? (value.init?.status ?? 200) : 200;
+}
+
+describe("unsubscribe links", () => {
+  useTestDatabase();
+
+  it("GET shows a confirm page and changes nothing; the confirm POST turns consent off", async () => {
+    const id = await customer();
+    const token = await unsubscribeToken(id);
+    expect(await unsubscribeUrl(id)).toBe(`http://localhost:3000/u/${token}`);
+
+    const page = (await call(unsubscribe.loader, token)) as { valid: boolean; email: string; subscribed: boolean };
+    expect(page).toMatchObject({ valid: true, email: "ha••••@example.com", subscribed: true });
+    expect(await consent(id)).toEqual({ marketing_consent: true, unsubscribed: false });
+
+    const form = new URLSearchParams();
+    expect(await call(unsubscribe.action, token, { method: "POST", body: form })).toEqual({ unsubscribed: true });
+    expect(await consent(id)).toEqual({ marketing_consent: false, unsubscribed: true });
+    expect(await call(unsubscribe.loader, token)).toMatchObject({ valid: true, subscribed: false });
+  });
+
+  it("works with a mail client's one-click POST, without the page", async () => {
+    const id = await customer();
+    const result = await call(unsubscribe.action, await unsubscribeToken(id), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(result).toEqual({ unsubscribed: true });
+    expect(await consent(id)).toEqual({ marketing_consent: false, unsubscribed: true });
+  });
+
+  it("rejects forged, altered and unsigned tokens and changes nothing", async () => {
+    const id = await customer();
+    const genuine = await unsubscribeToken(id);
+    const otherKey = await new SignJWT({ p: "unsubscribe" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(String(id))
+      .sign(new TextEncoder().encode("not-the-portal-secret-not-the-portal-secret"));
+    const [header, payload] = genuine.split(".");
+    const otherCustomer = Buffer.from(JSON.stringify({ p: "unsubscribe", sub: String(id + 1) })).toString("base64url");
+    const forgeries = [
+      otherKey,
+      `${header}.${otherCustomer}.${genuine.split(".")[2]}`,
+      `${Buffer.from('{"alg":"none"}').toString("base64url")}.${payload}.`,
+      genuine.slice(0, -2) + (genuine.endsWith("AA") ? "BB" : "AA"),
+      "not-a-token",
+    ];
+    for (const token of forgeries) {
+      expect(await verifyUnsubscribeToken(token), token).toBeNull();
+      const result = await call(unsubscribe.action, token, { method: "POST", body: "List-Unsubscribe=One-Click" });
+      expect(await status(result), token).toBe(400);
+      expect(await status(await call(unsubscribe.loader, token)), token).toBe(400);
+    }
+    expect(await consent(id)).toEqual({ marketing_consent: true, unsubscribed: false });
+  });
+});
