@@ -3,6 +3,7 @@
 // appended to a results file.
 //
 //   npm run bench -- behaviour [--customers N] [--purchases M]
+//   npm run bench -- email [--messages N] [--rate R] [--concurrency C]
 //
 // The database is the real PostgreSQL server of DATABASE_URL when it is set (in a fresh, temporary
 // database that is dropped afterwards), else the embedded PGlite in a temporary folder.
@@ -16,6 +17,10 @@ benchmarks:
       Import a generated purchases CSV (vs a bare COPY), refresh the behaviour metrics (vs a plain
       GROUP BY) and time the customer list, CPM matrix and cohort queries.
       Defaults: --customers 10000 --purchases 100000.
+  email [--messages N] [--rate R] [--concurrency C]
+      Send N survey invitations through outbox + worker + Resend SDK to a fake Resend API on
+      127.0.0.1 limited to R requests/s (default 5, Resend's default), vs that fake's own ceiling
+      with the same batches of 100. Defaults: --messages 10000 --rate 5 --concurrency 4.
 
 With DATABASE_URL set, runs on that PostgreSQL server in a temporary database portal_bench_<random>
 (created and dropped by the bench); otherwise on PGlite in a temporary folder.
@@ -25,6 +30,7 @@ type Benchmark = (args: string[]) => Promise<object>;
 
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
   behaviour: async () => (await import("./behaviour")).runBehaviourBench,
+  email: async () => (await import("./email")).runEmailBench,
 };
 
 async function main(): Promise<number> {

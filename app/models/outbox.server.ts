@@ -293,7 +293,8 @@ async function finishSend(sendId: number, reason: string | null, db: Db) {
  * one atomic update) and returns how long to wait before using it.
  */
 export async function reserveRateSlot(requestsPerSecond: number, db: Db = getDb()): Promise<number> {
-  const spacingMs = 1000 / requestsPerSecond;
+  // 3 % under the limit: requests spaced exactly at it arrive a little early or late and draw 429s.
+  const spacingMs = (1000 / requestsPerSecond) * 1.03;
   const [row] = await queryRows<{ wait_ms: number }>(
     sql`update email_rate_limit
         set next_slot_at = greatest(next_slot_at, clock_timestamp()) + ${spacingMs} * interval '1 millisecond'

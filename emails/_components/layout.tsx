@@ -12,7 +12,8 @@ const fontFamily =
 
 const styles = {
   body: { backgroundColor: "#f4f5f7", margin: 0, padding: "24px 0", fontFamily },
-  container: { maxWidth: "600px", width: "100%", margin: "0 auto", backgroundColor: "#ffffff" },
+  // The font is repeated on the container: some Outlook versions do not pass it into nested tables.
+  container: { maxWidth: "600px", width: "100%", margin: "0 auto", backgroundColor: "#ffffff", fontFamily },
   band: { padding: "20px 32px" },
   bandName: { margin: 0, fontSize: "20px", lineHeight: "28px", fontWeight: 700 },
   content: { padding: "32px 32px 8px" },
@@ -57,8 +58,8 @@ export function EmailLayout({ context, preview, reason, children }: EmailLayoutP
       <Head>
         <meta name="color-scheme" content="light" />
       </Head>
-      <Preview>{preview}</Preview>
       <Body style={styles.body}>
+        <Preview>{preview}</Preview>
         <Container style={styles.container}>
           <Section style={{ ...styles.band, backgroundColor: brand.color }}>
             <Text style={{ ...styles.bandName, color: textColorOn(brand.color) }}>{brand.name}</Text>

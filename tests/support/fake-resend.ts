@@ -76,6 +76,18 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       const error = (status: number, name: string, message: string, extra?: Record<string, string>) =>
         reply(status, { statusCode: status, name, message }, extra);
 
+      if (req.method === "GET" && path === "/_stats") {
+        // Not Resend's: lets a benchmark in another process check that each message arrived once.
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end(
+          JSON.stringify({
+            requests: requests.length,
+            rateLimited: requests.filter((r) => r.status === 429).length,
+            delivered: delivered.length,
+            recipients: new Set(delivered.map((d) => d.to.join(","))).size,
+          }),
+        );
+      }
       if (req.method !== "POST" || (path !== "/emails" && path !== "/emails/batch")) {
         return error(404, "not_found", "The requested endpoint does not exist.");
       }
