@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
 import { emailTemplates, type EmailLocale, type EmailTemplateName } from "../../emails";
 import type { z } from "zod";
+import { outboxStatuses, type OutboxStatus } from "../domain/mail";
 import { getBrandSettings } from "./settings.server";
 
 type DataOf<N extends EmailTemplateName> = z.input<(typeof emailTemplates)[N]["data"]>;
@@ -308,8 +309,7 @@ export async function reserveRateSlot(requestsPerSecond: number, db: Db = getDb(
 // ---------------------------------------------------------------------------------------------
 // The staff mailbox.
 
-export const outboxStatuses = ["queued", "sending", "sent", "failed", "suppressed"] as const;
-export type OutboxStatus = (typeof outboxStatuses)[number];
+export { outboxStatuses, type OutboxStatus };
 
 export interface OutboxListItem {
   id: number;

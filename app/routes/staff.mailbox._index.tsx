@@ -6,7 +6,8 @@ import { useTranslation } from "react-i18next";
 import { MailStatusBadge } from "~/components/mail-status";
 import { Alert, Card, EmptyState, PageHeader } from "~/components/ui";
 import { emailTemplateNames } from "../../emails";
-import { countOutbox, listOutbox, outboxStatuses, type OutboxStatus } from "~/models/outbox.server";
+import { outboxStatuses, type OutboxStatus } from "~/domain/mail";
+import { countOutbox, listOutbox } from "~/models/outbox.server";
 import { requireRole } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { useFormat } from "~/utils/use-format";
@@ -19,11 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = url.searchParams.get("q")?.trim().slice(0, 200) || undefined;
   const before = Number(url.searchParams.get("before")) || undefined;
   const [page, counts] = await Promise.all([listOutbox({ status, template, q, before }), countOutbox()]);
-  return { ...page, counts, status: status ?? null, transport: getEnv().RESEND_API_KEY ? "resend" : "local" };
+  return { ...page, counts, status: status ?? null, templateNames: emailTemplateNames, transport: getEnv().RESEND_API_KEY ? "resend" : "local" };
 }
 
 export default function Mailbox() {
-  const { items, nextBefore, counts, status, transport } = useLoaderData<typeof loader>();
+  const { items, nextBefore, counts, status, transport, templateNames } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
   const f = useFormat();
@@ -66,7 +67,7 @@ export default function Mailbox() {
             {t("mailbox.template")}
             <select name="template" defaultValue={params.get("template") ?? ""}>
               <option value="">{t("mailbox.anyTemplate")}</option>
-              {emailTemplateNames.map((name) => (
+              {templateNames.map((name) => (
                 <option key={name} value={name}>
                   {t(`mailbox.templateNames.${name}`)}
                 </option>

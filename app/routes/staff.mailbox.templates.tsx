@@ -22,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     unsubscribeUrl: publicUrl("u/sample"),
   });
   return {
+    templateNames: emailTemplateNames,
     name,
     locale,
     category: template.category,
@@ -44,7 +45,7 @@ export default function MailTemplates() {
       <div className="grid mail-layout">
         <Card title={t("mailbox.templateList")}>
           <ul className="plain-list" data-testid="template-list">
-            {emailTemplateNames.map((name) => (
+            {preview.templateNames.map((name) => (
               <li key={name}>
                 <Link
                   to={`?template=${name}&locale=${preview.locale}`}

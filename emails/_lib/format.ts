@@ -8,27 +8,28 @@ interface FormatContext {
 
 const localeTag: Record<EmailLocale, string> = { ja: "ja-JP", en: "en-US" };
 
-/** How the pieces join: 「2025年6月14日(土) 14:00～16:00 JST」 / "Sat, Jun 14, 2025, 2:00 – 4:00 PM GMT+9". */
+/** How the pieces join: 「2025年6月14日(土) 14:00～16:00 JST」 / "Sat, Jun 14, 2025, 2:00 PM – 4:00 PM GMT+9". */
 const joiners: Record<EmailLocale, { dateTime: string; range: string }> = {
   ja: { dateTime: " ", range: "～" },
   en: { dateTime: ", ", range: " – " },
 };
 
+const styles = {
+  day: (locale) => ({ year: "numeric", month: locale === "ja" ? "long" : "short", day: "numeric", weekday: "short" }),
+  time: () => ({ hour: "numeric", minute: "2-digit" }),
+  timeWithZone: () => ({ hour: "numeric", minute: "2-digit", timeZoneName: "short" }),
+  calendarDate: () => ({ dateStyle: "long" }),
+} satisfies Record<string, (locale: EmailLocale) => Intl.DateTimeFormatOptions>;
+
 // Building an Intl.DateTimeFormat costs far more than using one, and the worker renders thousands of emails
-// a second in a handful of zones, so each formatter is built once per locale, zone and style.
+// a second in a handful of zones, so each formatter is built once per style, locale and zone.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(style: "day" | "time" | "timeWithZone" | "calendarDate", { locale, timeZone }: FormatContext) {
+function formatter(style: keyof typeof styles, { locale, timeZone }: FormatContext) {
   const key = `${style}|${locale}|${timeZone}`;
   let format = formatters.get(key);
   if (!format) {
-    const options: Record<typeof style, Intl.DateTimeFormatOptions> = {
-      day: { year: "numeric", month: locale === "ja" ? "long" : "short", day: "numeric", weekday: "short", timeZone },
-      time: { hour: "numeric", minute: "2-digit", timeZone },
-      timeWithZone: { hour: "numeric", minute: "2-digit", timeZoneName: "short", timeZone },
-      calendarDate: { dateStyle: "long", timeZone },
-    };
-    format = new Intl.DateTimeFormat(localeTag[locale], options[style]);
+    format = new Intl.DateTimeFormat(localeTag[locale], { ...styles[style](locale), timeZone });
     formatters.set(key, format);
   }
   return format;

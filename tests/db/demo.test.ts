@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customers, purchases, staffUsers } from "../../db/schema";
+import { customers, outboxMessages, purchases, staffUsers } from "../../db/schema";
 import { prepareDemo } from "~/services/demo.server";
 import { signIn } from "~/utils/auth.server";
 import { parseEnv } from "~/utils/env.server";
@@ -14,6 +14,11 @@ describe("npm run demo on a database", () => {
     const first = await prepareDemo(env);
     expect(first.message).toMatch(/^Demo data loaded: 5000 customers, \d+ purchases/);
     expect(first.signIn).toContain("owner@example.jp / omotenashi-2026");
+    // Demo mail for the mailbox: every template, and marketing mail to a customer without consent refused.
+    expect(first.message).toMatch(/Demo mail queued: \d+ message\(s\), [1-9]\d* refused for lack of consent/);
+    const outbox = await database.current.db.select().from(outboxMessages);
+    expect(new Set(outbox.map((m) => m.template)).size).toBe(10);
+    expect(outbox.filter((m) => m.status === "suppressed").every((m) => m.category === "marketing")).toBe(true);
     expect(first.signIn).toContain("http://localhost:3999/login");
     expect((await signIn(get("/login"), "owner@example.jp", "omotenashi-2026")).ok).toBe(true);
 
@@ -27,6 +32,7 @@ describe("npm run demo on a database", () => {
     expect(second.message).toBe("Existing data reused (5000 customers); nothing reseeded.");
     expect(second.signIn).not.toContain("omotenashi-2026");
     expect(await counts()).toEqual(before);
+    expect(await database.current.db.select().from(outboxMessages)).toHaveLength(outbox.length);
     expect(await db.select().from(staffUsers)).toHaveLength(1);
   });
 });

@@ -23,9 +23,10 @@ export interface Portal {
   stop: () => Promise<void>;
 }
 
-export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
+/** `serve` on an empty database, or `demo`: demo data, the demo admin (admin@example.com / demo-password) and demo mail. */
+export async function startPortal(env: Record<string, string> = {}, command: "serve" | "demo" = "serve"): Promise<Portal> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
-  const child: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), ["app/cli/portal.ts", "serve"], {
+  const child: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), ["app/cli/portal.ts", command], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
