@@ -43,20 +43,21 @@ async function serve(handle: DatabaseHandle) {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   console.log(`Loyalty Portal listening on http://localhost:${port} (${where})`);
+  // Email goes out from the same process unless a separate `npm run worker` does it (PostgreSQL only:
+  // the embedded database has a single process).
+  const worker = env.MAIL_WORKER === "1" ? startMailWorker() : null;
   const shutdown = () => {
     server.close();
-    void handle.close().finally(() => process.exit(0));
+    // Let a send in progress finish and be recorded before the database closes.
+    void (async () => {
+      await worker?.stop();
+      await handle.close();
+    })().finally(() => process.exit(0));
   };
   // The daily refresh of the behaviour metrics: at start-up when stale, then checked every hour.
   const daily = setInterval(() => void refreshIfStale().catch((e) => console.error("metrics refresh failed:", e)), 3_600_000);
   daily.unref();
   await refreshIfStale();
-  // Email goes out from the same process unless a separate `npm run worker` does it (PostgreSQL only:
-  // the embedded database has a single process).
-  if (env.MAIL_WORKER === "1") {
-    const worker = startMailWorker();
-    server.on("close", () => void worker.stop());
-  }
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
   return port;

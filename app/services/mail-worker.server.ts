@@ -131,7 +131,7 @@ export interface MailWorker {
 export function startMailWorker(options: MailWorkerOptions = {}): MailWorker {
   const o = resolve(options);
   let running = true;
-  let wake: (() => void) | undefined;
+  const sleepers = new Set<() => void>();
   const loop = async () => {
     while (running) {
       try {
@@ -140,11 +140,13 @@ export function startMailWorker(options: MailWorkerOptions = {}): MailWorker {
         console.error("mail worker:", error);
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, o.pollMs);
-        wake = () => {
+        const wake = () => {
           clearTimeout(timer);
+          sleepers.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, o.pollMs);
+        sleepers.add(wake);
       });
     }
   };
@@ -152,7 +154,7 @@ export function startMailWorker(options: MailWorkerOptions = {}): MailWorker {
   return {
     async stop() {
       running = false;
-      wake?.();
+      for (const wake of [...sleepers]) wake();
       await Promise.all(loops);
     },
   };
