@@ -95,7 +95,7 @@ export async function enqueueEmail<N extends EmailTemplateName>(email: OutgoingE
 }
 
 /** Marketing consent, in one place: opted in by the brand's data and not unsubscribed since. */
-function consentOf(customer: ReturnType<typeof sql>) {
+export function consentOf(customer: ReturnType<typeof sql>) {
   return sql`(${customer}.marketing_consent and ${customer}.unsubscribed_at is null)`;
 }
 

@@ -14,6 +14,9 @@ export function useFormat() {
     number: (v: number, digits?: number) => formatNumber(v, ctx, digits),
     date: (v: Date | string) => formatDate(v, ctx),
     dateTime: (v: Date | string) => formatDateTime(v, ctx),
+    /** 0.253 → "25.3%" */
+    percent: (v: number, digits = 1) =>
+      new Intl.NumberFormat(ctx.locale === "ja" ? "ja-JP" : "en-US", { style: "percent", maximumFractionDigits: digits }).format(v),
     compactMoney: (v: number) =>
       new Intl.NumberFormat(ctx.locale === "ja" ? "ja-JP" : "en-US", {
         style: "currency",

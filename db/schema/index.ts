@@ -3,3 +3,4 @@ export * from "./settings";
 export * from "./customers";
 export * from "./metrics";
 export * from "./outbox";
+export * from "./surveys";

@@ -1,6 +1,7 @@
 // Brand-wide settings: one row (id = 1), read on every request for formatting.
 import { sql } from "drizzle-orm";
-import { check, date, integer, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { check, date, integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { defaultConstructWeights, type ConstructWeights } from "../../app/domain/survey/types";
 
 export const brandSettings = pgTable(
   "brand_settings",
@@ -14,6 +15,8 @@ export const brandSettings = pgTable(
     tenureBorderDays: integer("tenure_border_days").notNull().default(365),
     spendBorder: numeric("spend_border", { precision: 14, scale: 2 }).notNull().default("30000"),
     lapseBorderDays: integer("lapse_border_days").notNull().default(180),
+    // How much each construct counts in the psychological loyalty score (DESIGN §3; default equal).
+    constructWeights: jsonb("construct_weights").notNull().$type<ConstructWeights>().default(defaultConstructWeights),
     // The date the behaviour metrics were last computed as of (null: never refreshed).
     metricsAsOf: date("metrics_as_of", { mode: "string" }),
     metricsRefreshedAt: timestamp("metrics_refreshed_at", { withTimezone: true }),

@@ -1,0 +1,106 @@
+// The scores of one response (DESIGN §3): each scale item rescaled to 0–100, averaged per construct, and
+// the five loyalty constructs averaged with the brand's weights into the psychological loyalty score.
+import {
+  constructs,
+  defaultConstructWeights,
+  scoredConstructs,
+  type AnswerValue,
+  type Answers,
+  type Construct,
+  type ConstructWeights,
+  type NpsCategory,
+  type Question,
+} from "./types";
+
+export interface ResponseScores {
+  /** 0–100, one decimal; null when no loyalty construct was answered. */
+  psychScore: number | null;
+  /** The 0–10 answer to the NPS item. */
+  npsScore: number | null;
+  npsCategory: NpsCategory | null;
+  /** Mean item score per construct answered, 0–100, one decimal. */
+  constructScores: Partial<Record<Construct, number>>;
+}
+
+/** One item's answer on 0–100, or null when the item is not a scale item or the value does not fit it. */
+export function itemScore(question: Question, value: AnswerValue | null | undefined): number | null {
+  if (typeof value !== "number" || !Number.isInteger(value)) return null;
+  switch (question.type) {
+    case "nps":
+      return value >= 0 && value <= 10 ? value * 10 : null;
+    case "likert": {
+      const score = scaleScore(value, question.points ?? 5);
+      return score !== null && question.reverse ? 100 - score : score;
+    }
+    case "rating":
+      return scaleScore(value, question.points ?? 5);
+    default:
+      return null;
+  }
+}
+
+export function scoreResponse(questions: Question[], answers: Answers, weights: ConstructWeights = defaultConstructWeights): ResponseScores {
+  const itemScores = new Map<Construct, number[]>();
+  for (const question of questions) {
+    if (!question.construct || !constructs.includes(question.construct)) continue;
+    const score = itemScore(question, answers[question.key]);
+    if (score === null) continue;
+    const scores = itemScores.get(question.construct) ?? [];
+    scores.push(score);
+    itemScores.set(question.construct, scores);
+  }
+
+  const constructMeans = new Map<Construct, number>();
+  for (const [construct, scores] of itemScores) constructMeans.set(construct, scores.reduce((sum, s) => sum + s, 0) / scores.length);
+
+  // Weights are re-normalised over the constructs this response covers, so a survey without, say, trust
+  // items is scored on the other four rather than dragged down by a missing zero.
+  let weighted = 0;
+  let weightSum = 0;
+  for (const construct of scoredConstructs) {
+    const mean = constructMeans.get(construct);
+    const weight = weights[construct];
+    if (mean === undefined || !(weight > 0)) continue;
+    weighted += weight * mean;
+    weightSum += weight;
+  }
+
+  const constructScores: Partial<Record<Construct, number>> = {};
+  for (const [construct, mean] of constructMeans) constructScores[construct] = round1(mean);
+
+  const npsScore = npsItemAnswer(questions, answers);
+  return {
+    psychScore: weightSum > 0 ? round1(weighted / weightSum) : null,
+    npsScore,
+    npsCategory: npsCategory(npsScore),
+    constructScores,
+  };
+}
+
+/** 推奨者 promoter 9–10, 中立者 passive 7–8, 批判者 detractor 0–6. */
+export function npsCategory(score: number | null): NpsCategory | null {
+  if (score === null || !Number.isInteger(score) || score < 0 || score > 10) return null;
+  if (score >= 9) return "promoter";
+  if (score >= 7) return "passive";
+  return "detractor";
+}
+
+/** The survey's NPS item is fixed by its questions, not by which of them a respondent happened to answer. */
+function npsItemAnswer(questions: Question[], answers: Answers): number | null {
+  const npsItems = questions.filter((question) => question.type === "nps");
+  const item = npsItems.find((question) => question.construct === "recommend") ?? npsItems[0];
+  if (!item) return null;
+  const value = answers[item.key];
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 10 ? value : null;
+}
+
+function scaleScore(value: number, points: number): number | null {
+  if (points < 2 || value < 1 || value > points) return null;
+  return ((value - 1) / (points - 1)) * 100;
+}
+
+// The nudge keeps a mean that is exactly …5 from rounding down when floating point lands on …4999…
+// (a mean of 0.35 can come out as 0.34999999999999964); scores lie in 0–100, where 1e-9 changes nothing else.
+function round1(x: number): number {
+  return Math.round(x * 10 + 1e-9) / 10;
+}

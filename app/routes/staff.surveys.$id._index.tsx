@@ -1,0 +1,271 @@
+// One survey: its status and the actions that move it (open, close, copy to a new version), live
+// response counts overall and per CPM segment, the open link with its QR code, and sending.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { SegmentBadge } from "~/components/cpm/segment";
+import { SurveyStatusBadge } from "~/components/survey-status";
+import { Alert, Button, Card, PageHeader, StatCard } from "~/components/ui";
+import { cpmSegments, type CpmSegment } from "~/domain/cpm";
+import { roleAllows } from "~/domain/roles";
+import { copySurvey, getSurvey, setSurveyStatus } from "~/models/surveys.server";
+import { inviteRecipients, previewRecipients, responseCounts, type RecipientSelection } from "~/services/survey-distribution.server";
+import { requireRole } from "~/utils/auth.server";
+import { publicUrl } from "~/utils/unsubscribe.server";
+import { useFormat } from "~/utils/use-format";
+
+function surveyId(param: string | undefined) {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "viewer");
+  const survey = await getSurvey(surveyId(params.id));
+  if (!survey) throw new Response("Not found", { status: 404 });
+  return {
+    survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, questions: survey.questions.length, responseCount: survey.responseCount, reminderDays: survey.reminderDays, linkDays: survey.linkDays },
+    counts: await responseCounts(survey.id),
+    openUrl: publicUrl(`s/o/${survey.openToken}`),
+    canEdit: roleAllows(user.role, "staff"),
+  };
+}
+
+function selectionFrom(form: FormData): RecipientSelection | null {
+  const kind = form.get("recipients");
+  if (kind === "all") return { kind: "all" };
+  if (kind === "segment") {
+    const segment = cpmSegments.find((s) => s === form.get("segment"));
+    return segment ? { kind: "segment", segment } : null;
+  }
+  if (kind === "list") {
+    const externalIds = [...new Set(String(form.get("list") ?? "").split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
+    return externalIds.length > 0 && externalIds.length <= 100_000 ? { kind: "list", externalIds } : null;
+  }
+  return null;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "staff");
+  const id = surveyId(params.id);
+  const survey = await getSurvey(id);
+  if (!survey) throw new Response("Not found", { status: 404 });
+  const form = await request.formData();
+  const intent = form.get("intent");
+  switch (intent) {
+    case "open":
+      if (survey.questions.length === 0) return data({ error: "surveys.errors.noQuestions" }, { status: 400 });
+      await setSurveyStatus(id, "open");
+      return { done: "surveys.messages.opened" };
+    case "close":
+      await setSurveyStatus(id, "closed");
+      return { done: "surveys.messages.closed" };
+    case "copy": {
+      const copy = await copySurvey(id, user.id);
+      throw redirect(`/staff/surveys/${copy}/edit`);
+    }
+    case "preview":
+    case "send": {
+      const selection = selectionFrom(form);
+      if (!selection) return data({ error: "surveys.errors.recipients" }, { status: 400 });
+      if (intent === "preview") return { preview: await previewRecipients(id, selection) };
+      if (survey.status !== "open") return data({ error: "surveys.errors.notOpen" }, { status: 409 });
+      return { sent: await inviteRecipients(id, selection) };
+    }
+    default:
+      throw new Response("Unknown intent", { status: 400 });
+  }
+}
+
+type ActionResult = {
+  done?: string;
+  error?: string;
+  preview?: Awaited<ReturnType<typeof previewRecipients>>;
+  sent?: Awaited<ReturnType<typeof inviteRecipients>>;
+};
+
+export default function SurveyOverview() {
+  const { survey, counts, openUrl, canEdit } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  const revalidator = useRevalidator();
+  // Counts update live while the survey is open.
+  useEffect(() => {
+    if (survey.status !== "open") return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 10_000);
+    return () => clearInterval(timer);
+  }, [survey.status, revalidator]);
+  const [recipients, setRecipients] = useState("all");
+  const title = survey.title[i18n.language as "ja" | "en"] || survey.title.ja;
+  const rate = (answered: number, invited: number) => (invited > 0 ? f.percent(answered / invited) : "—");
+
+  return (
+    <>
+      <PageHeader
+        title={title}
+        subtitle={
+          <span className="row gap">
+            <Link to="/staff/surveys">← {t("surveys.title")}</Link> <SurveyStatusBadge status={survey.status} />
+            {survey.version > 1 ? <span className="muted">v{survey.version}</span> : null}
+          </span>
+        }
+        actions={
+          <>
+            <Link to={`/staff/surveys/${survey.id}/results`} className="button button-secondary">
+              {t("surveys.results")}
+            </Link>
+            <Link to={`/staff/surveys/${survey.id}/edit`} className="button button-secondary">
+              {canEdit ? t("surveys.edit") : t("surveys.view")}
+            </Link>
+            {canEdit ? (
+              <Form method="post">
+                {survey.status === "open" ? (
+                  <Button type="submit" name="intent" value="close" variant="secondary" disabled={busy}>
+                    {t("surveys.close")}
+                  </Button>
+                ) : (
+                  <Button type="submit" name="intent" value="open" disabled={busy}>
+                    {survey.status === "closed" ? t("surveys.reopen") : t("surveys.open")}
+                  </Button>
+                )}
+              </Form>
+            ) : null}
+          </>
+        }
+      />
+      {result?.done ? <Alert tone="success">{t(result.done)}</Alert> : null}
+      {result?.error ? <Alert tone="error">{t(result.error)}</Alert> : null}
+      {result?.sent ? <Alert tone="success">{t("surveys.sent", { invited: f.number(result.sent.invited), suppressed: f.number(result.sent.suppressed) })}</Alert> : null}
+
+      <div className="grid four" data-testid="survey-counts">
+        <StatCard label={t("surveys.invited")} value={f.number(counts.overall.invited)} />
+        <StatCard label={t("surveys.openedCount")} value={f.number(counts.overall.opened)} hint={rate(counts.overall.opened, counts.overall.invited)} />
+        <StatCard label={t("surveys.answered")} value={f.number(counts.overall.answered)} />
+        <StatCard label={t("surveys.responseRate")} value={rate(counts.overall.answered, counts.overall.invited)} hint={t("surveys.openLinkAnswers", { count: counts.openLink })} />
+      </div>
+
+      <div className="grid two">
+        <Card title={t("surveys.bySegment")}>
+          {counts.bySegment.length === 0 ? (
+            <p className="muted">{t("surveys.noInvitations")}</p>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t("cpm.segment")}</th>
+                  <th className="num">{t("surveys.invited")}</th>
+                  <th className="num">{t("surveys.answered")}</th>
+                  <th className="num">{t("surveys.responseRate")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {counts.bySegment.map((row) => (
+                  <tr key={row.segment}>
+                    <td>
+                      <SegmentBadge segment={row.segment as CpmSegment} />
+                    </td>
+                    <td className="num">{f.number(row.invited)}</td>
+                    <td className="num">{f.number(row.answered)}</td>
+                    <td className="num">{rate(row.answered, row.invited)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+        <Card title={t("surveys.openLink")}>
+          <p className="small muted">{t("surveys.openLinkHelp")}</p>
+          <p className="mono small break">{openUrl}</p>
+          <img src={`/staff/surveys/${survey.id}/qr.svg`} alt={t("surveys.qrAlt")} width={160} height={160} className="qr" />
+          <p className="row gap small">
+            <a href={`/staff/surveys/${survey.id}/qr.svg`} download>
+              SVG
+            </a>
+            <a href={`/staff/surveys/${survey.id}/qr.png`} download>
+              PNG
+            </a>
+          </p>
+        </Card>
+      </div>
+
+      {canEdit ? (
+        <Card title={t("surveys.send")}>
+          {survey.status !== "open" ? <Alert>{t("surveys.openToSend")}</Alert> : null}
+          <Form method="post" className="stack">
+            <fieldset className="stack">
+              <legend className="small muted">{t("surveys.recipients")}</legend>
+              {(["all", "segment", "list"] as const).map((kind) => (
+                <label key={kind} className="field-inline">
+                  <input type="radio" name="recipients" value={kind} checked={recipients === kind} onChange={() => setRecipients(kind)} />
+                  {t(`surveys.recipientKinds.${kind}`)}
+                </label>
+              ))}
+            </fieldset>
+            {recipients === "segment" ? (
+              <label className="field-inline">
+                {t("cpm.segment")}
+                <select name="segment">
+                  {cpmSegments.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`cpm.segments.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+            {recipients === "list" ? <RecipientList /> : null}
+            <p className="small muted">{t("surveys.excluded")}</p>
+            <div className="row gap">
+              <Button type="submit" name="intent" value="preview" variant="secondary" disabled={busy}>
+                {t("surveys.preview")}
+              </Button>
+              <Button type="submit" name="intent" value="send" disabled={busy || survey.status !== "open"}>
+                {t("surveys.sendInvitations")}
+              </Button>
+            </div>
+          </Form>
+          {result?.preview ? (
+            <div className="preview" data-testid="recipient-preview">
+              <p>
+                <strong>{t("surveys.willInvite", { count: result.preview.eligible })}</strong>
+              </p>
+              <ul className="plain-list small muted">
+                <li>{t("surveys.selected", { count: result.preview.selected })}</li>
+                <li>{t("surveys.noEmail", { count: result.preview.noEmail })}</li>
+                <li>{t("surveys.noConsent", { count: result.preview.noConsent })}</li>
+                <li>{t("surveys.alreadyInvited", { count: result.preview.alreadyInvited })}</li>
+                {result.preview.unknownCount > 0 ? (
+                  <li className="text-danger">{t("surveys.unknownIds", { count: result.preview.unknownCount, ids: result.preview.unknownIds.join(", ") })}</li>
+                ) : null}
+              </ul>
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
+    </>
+  );
+}
+
+/** Customer ids pasted, or read from an uploaded file (one per line or comma separated). */
+function RecipientList() {
+  const { t } = useTranslation();
+  const [text, setText] = useState("");
+  return (
+    <div className="stack">
+      <label className="field">
+        <span>{t("surveys.listLabel")}</span>
+        <textarea name="list" rows={5} value={text} onChange={(e) => setText(e.target.value)} placeholder="C0001&#10;C0002" />
+      </label>
+      <label className="field-inline small">
+        {t("surveys.listFile")}
+        <input type="file" accept=".csv,.txt,text/plain,text/csv" onChange={(e) => void e.target.files?.[0]?.text().then((content) => setText(content))} />
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,297 @@
+// The survey builder: texts in both languages, layout, link expiry and reminder, and the questions
+// (add, edit, reorder, remove). Once answers exist only the wording may change; anything answers
+// depend on needs a copy (a new version).
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useState } from "react";
+import { useFieldArray, useForm, type FieldErrors } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import { Alert, Button, Card, PageHeader } from "~/components/ui";
+import { roleAllows } from "~/domain/roles";
+import { constructs, questionTypes, type QuestionType } from "~/domain/survey/types";
+import { getSurvey, replaceQuestions, updateSurveySettings } from "~/models/surveys.server";
+import { builderSchema, newQuestionForm, structureOf, toQuestion, toQuestionForm, type BuilderForm } from "~/schemas/survey";
+import { requireRole } from "~/utils/auth.server";
+
+function surveyId(param: string | undefined) {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "viewer");
+  const survey = await getSurvey(surveyId(params.id));
+  if (!survey) throw new Response("Not found", { status: 404 });
+  const form: BuilderForm = {
+    titleJa: survey.title.ja,
+    titleEn: survey.title.en,
+    introJa: survey.intro.ja,
+    introEn: survey.intro.en,
+    thanksJa: survey.thanks.ja,
+    thanksEn: survey.thanks.en,
+    layout: survey.layout,
+    linkDays: survey.linkDays,
+    reminderDays: survey.reminderDays ?? "",
+    questions: survey.questions.map(toQuestionForm),
+  };
+  return { id: survey.id, form, answered: survey.responseCount > 0, canEdit: roleAllows(user.role, "staff") };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requireRole(request, "staff");
+  const id = surveyId(params.id);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(String((await request.formData()).get("payload") ?? ""));
+  } catch {
+    return data({ errors: { _form: "errors.invalid" } as Record<string, string>, saved: false }, { status: 400 });
+  }
+  const parsed = builderSchema.safeParse(payload);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
+    return data({ errors, saved: false }, { status: 400 });
+  }
+  const form = parsed.data;
+  const both = (ja: string, en: string) => ({ ja, en: en || ja });
+  const change = await replaceQuestions(id, form.questions.map(toQuestion), structureOf);
+  if (!change.ok) {
+    if (change.reason === "not_found") throw new Response("Not found", { status: 404 });
+    return data({ errors: { _form: "surveys.errors.answered" } as Record<string, string>, saved: false }, { status: 409 });
+  }
+  await updateSurveySettings(id, {
+    title: both(form.titleJa, form.titleEn),
+    intro: both(form.introJa, form.introEn),
+    thanks: both(form.thanksJa, form.thanksEn),
+    layout: form.layout,
+    linkDays: form.linkDays,
+    reminderDays: form.reminderDays,
+  });
+  return { errors: {} as Record<string, string>, saved: true };
+}
+
+/** RHF's nested errors flattened to `questions.2.key` paths, like the server's. */
+function flatten(errors: FieldErrors, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(errors)) {
+    if (!value || typeof value !== "object") continue;
+    const path = prefix ? `${prefix}.${key}` : key;
+    if ("message" in value && typeof value.message === "string") out[path] = value.message;
+    else Object.assign(out, flatten(value as FieldErrors, path));
+  }
+  return out;
+}
+
+export default function SurveyBuilder() {
+  const { id, form: initial, answered, canEdit } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const submit = useSubmit();
+  const { t } = useTranslation();
+  const form = useForm<BuilderForm>({ resolver: zodResolver(builderSchema), defaultValues: initial, mode: "onTouched" });
+  const questions = useFieldArray({ control: form.control, name: "questions" });
+  const [newType, setNewType] = useState<QuestionType>("likert");
+  useEffect(() => {
+    if (result?.saved) form.reset(form.getValues());
+  }, [result, form]);
+  const errors = { ...(result?.errors ?? {}), ...flatten(form.formState.errors) };
+  const error = (path: string) => (errors[path] ? <p className="field-error">{t(errors[path]!, { defaultValue: errors[path] })}</p> : null);
+  const readOnly = !canEdit;
+
+  const onSubmit = form.handleSubmit((values) => submit({ payload: JSON.stringify(values) }, { method: "post" }));
+  return (
+    <>
+      <PageHeader title={t("surveys.builder.title")} subtitle={<Link to={`/staff/surveys/${id}`}>← {t("surveys.backToSurvey")}</Link>} />
+      {answered ? (
+        <Alert>
+          {t("surveys.builder.answeredNote")}{" "}
+          {canEdit ? (
+            <Form method="post" action={`/staff/surveys/${id}`} className="inline-form">
+              <button type="submit" name="intent" value="copy" className="button button-secondary">
+                {t("surveys.copy")}
+              </button>
+            </Form>
+          ) : null}
+        </Alert>
+      ) : null}
+      {result?.saved ? <Alert tone="success">{t("surveys.builder.saved")}</Alert> : null}
+      {errors._form ? <Alert tone="error">{t(errors._form)}</Alert> : null}
+      <form onSubmit={onSubmit} noValidate>
+        <fieldset disabled={readOnly} className="plain-fieldset">
+          <Card title={t("surveys.builder.texts")}>
+            <div className="form-grid">
+              <label className="field">
+                <span>{t("surveys.builder.titleJa")}</span>
+                <input {...form.register("titleJa")} />
+                {error("titleJa")}
+              </label>
+              <label className="field">
+                <span>{t("surveys.builder.titleEn")}</span>
+                <input {...form.register("titleEn")} placeholder={t("surveys.builder.sameAsJa")} />
+              </label>
+              <label className="field">
+                <span>{t("surveys.builder.introJa")}</span>
+                <textarea rows={3} {...form.register("introJa")} />
+              </label>
+              <label className="field">
+                <span>{t("surveys.builder.introEn")}</span>
+                <textarea rows={3} {...form.register("introEn")} placeholder={t("surveys.builder.sameAsJa")} />
+              </label>
+              <label className="field">
+                <span>{t("surveys.builder.thanksJa")}</span>
+                <textarea rows={2} {...form.register("thanksJa")} />
+              </label>
+              <label className="field">
+                <span>{t("surveys.builder.thanksEn")}</span>
+                <textarea rows={2} {...form.register("thanksEn")} placeholder={t("surveys.builder.sameAsJa")} />
+              </label>
+              <label className="field">
+                <span>{t("surveys.builder.layout")}</span>
+                <select {...form.register("layout")}>
+                  <option value="one_per_page">{t("surveys.builder.onePerPage")}</option>
+                  <option value="all_on_one">{t("surveys.builder.allOnOne")}</option>
+                </select>
+              </label>
+              <label className="field">
+                <span>{t("surveys.builder.linkDays")}</span>
+                <input type="number" min={1} max={365} {...form.register("linkDays")} />
+                {error("linkDays")}
+              </label>
+              <label className="field">
+                <span>{t("surveys.builder.reminderDays")}</span>
+                <input type="number" min={1} max={60} {...form.register("reminderDays")} placeholder={t("surveys.builder.noReminder")} />
+                {error("reminderDays")}
+              </label>
+            </div>
+          </Card>
+
+          {questions.fields.map((field, index) => {
+            const type = form.watch(`questions.${index}.type`);
+            const p = (name: string) => `questions.${index}.${name}` as const;
+            return (
+              <Card key={field.id} className="question-card">
+                <div className="question-head">
+                  <strong>
+                    {index + 1}. {t(`surveys.types.${type}`)}
+                  </strong>
+                  <div className="row gap">
+                    <button type="button" className="button button-ghost" aria-label={t("surveys.builder.moveUp")} disabled={index === 0} onClick={() => questions.move(index, index - 1)}>
+                      ↑
+                    </button>
+                    <button type="button" className="button button-ghost" aria-label={t("surveys.builder.moveDown")} disabled={index === questions.fields.length - 1} onClick={() => questions.move(index, index + 1)}>
+                      ↓
+                    </button>
+                    <button type="button" className="button button-danger" aria-label={t("surveys.builder.remove")} onClick={() => questions.remove(index)}>
+                      ✕
+                    </button>
+                  </div>
+                </div>
+                <div className="form-grid">
+                  <label className="field">
+                    <span>{t("surveys.builder.key")}</span>
+                    <input className="mono" {...form.register(`questions.${index}.key`)} />
+                    {error(p("key"))}
+                  </label>
+                  <label className="field">
+                    <span>{t("surveys.builder.type")}</span>
+                    <select {...form.register(`questions.${index}.type`)}>
+                      {questionTypes.map((qt) => (
+                        <option key={qt} value={qt}>
+                          {t(`surveys.types.${qt}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <label className="field">
+                    <span>{t("surveys.builder.labelJa")}</span>
+                    <input {...form.register(`questions.${index}.labelJa`)} />
+                    {error(p("labelJa"))}
+                  </label>
+                  <label className="field">
+                    <span>{t("surveys.builder.labelEn")}</span>
+                    <input {...form.register(`questions.${index}.labelEn`)} placeholder={t("surveys.builder.sameAsJa")} />
+                  </label>
+                  {type === "likert" || type === "rating" ? (
+                    <label className="field">
+                      <span>{t("surveys.builder.points")}</span>
+                      {type === "likert" ? (
+                        <select {...form.register(`questions.${index}.points`)}>
+                          {[5, 6, 7].map((n) => (
+                            <option key={n} value={n}>
+                              {n}
+                            </option>
+                          ))}
+                        </select>
+                      ) : (
+                        <input type="number" min={3} max={10} {...form.register(`questions.${index}.points`)} />
+                      )}
+                      {error(p("points"))}
+                    </label>
+                  ) : null}
+                  {type !== "short_text" && type !== "long_text" ? (
+                    <label className="field">
+                      <span>{t("surveys.builder.construct")}</span>
+                      <select {...form.register(`questions.${index}.construct`)}>
+                        <option value="">{t("surveys.builder.noConstruct")}</option>
+                        {constructs.map((c) => (
+                          <option key={c} value={c}>
+                            {t(`surveys.constructs.${c}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  ) : null}
+                  {type === "single" || type === "multiple" ? (
+                    <label className="field form-wide">
+                      <span>{t("surveys.builder.options")}</span>
+                      <textarea rows={4} className="mono small" {...form.register(`questions.${index}.options`)} />
+                      <span className="field-hint">{t("surveys.builder.optionsHint")}</span>
+                      {error(p("options"))}
+                    </label>
+                  ) : null}
+                  <div className="field row gap">
+                    <label className="field-inline">
+                      <input type="checkbox" {...form.register(`questions.${index}.required`)} /> {t("surveys.builder.required")}
+                    </label>
+                    {type === "likert" ? (
+                      <label className="field-inline">
+                        <input type="checkbox" {...form.register(`questions.${index}.reverse`)} /> {t("surveys.builder.reverse")}
+                      </label>
+                    ) : null}
+                  </div>
+                </div>
+              </Card>
+            );
+          })}
+
+          {canEdit ? (
+            <Card>
+              <div className="row gap wrap">
+                <label className="field-inline">
+                  {t("surveys.builder.addType")}
+                  <select value={newType} onChange={(e) => setNewType(e.target.value as QuestionType)}>
+                    {questionTypes.map((qt) => (
+                      <option key={qt} value={qt}>
+                        {t(`surveys.types.${qt}`)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <Button type="button" variant="secondary" onClick={() => questions.append(newQuestionForm(newType, form.getValues("questions").map((q) => q.key)))}>
+                  {t("surveys.builder.add")}
+                </Button>
+                <span className="grow" />
+                <Button type="submit" busy={busy} disabled={busy}>
+                  {t("surveys.builder.save")}
+                </Button>
+              </div>
+            </Card>
+          ) : null}
+        </fieldset>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,156 @@
+// Answering a survey: resolving a personal or open link, keeping answers in progress, and recording
+// exactly one scored response per link (a unique index decides, not the code) in one transaction.
+import { sql } from "drizzle-orm";
+import { getDb, queryRows, type Db } from "../../db/client.server";
+import { answerSchema, cleanAnswers } from "../domain/survey/answers";
+import { scoreResponse } from "../domain/survey/scoring";
+import { defaultConstructWeights, type Answers, type ConstructWeights, type Question, type SurveyLocale } from "../domain/survey/types";
+import { getSurvey, type Survey } from "../models/surveys.server";
+import { hashToken } from "../utils/crypto.server";
+
+export type LinkState = "ok" | "unknown" | "expired" | "closed" | "not_open" | "answered";
+
+export interface ResolvedLink {
+  state: LinkState;
+  survey: Survey | null;
+  invitationId: number | null;
+  customerLocale: SurveyLocale | null;
+  draft: { answers: Answers; step: number } | null;
+}
+
+/** What a personal link leads to. Opening it marks the invitation opened (the first time). */
+export async function openPersonalLink(token: string, db: Db = getDb()): Promise<ResolvedLink> {
+  const link = await findLink(token, db);
+  if (!link) return { state: "unknown", survey: null, invitationId: null, customerLocale: null, draft: null };
+  const survey = await getSurvey(link.surveyId, db);
+  const base = { survey, invitationId: link.invitationId, customerLocale: link.locale };
+  if (link.answered) return { ...base, state: "answered", draft: null };
+  if (!survey || survey.status === "closed") return { ...base, state: "closed", draft: null };
+  if (survey.status !== "open") return { ...base, state: "not_open", draft: null };
+  if (link.expired) return { ...base, state: "expired", draft: null };
+  await db.execute(sql`update survey_invitations set opened_at = now() where id = ${link.invitationId} and opened_at is null`);
+  const [draft] = await queryRows<{ answers: Answers; step: number }>(
+    sql`select answers, step from survey_drafts where draft_key = ${draftKey(link.invitationId)}`,
+    db,
+  );
+  return { ...base, state: "ok", draft: draft ?? null };
+}
+
+interface LinkRow {
+  invitationId: number;
+  surveyId: number;
+  customerId: number;
+  expired: boolean;
+  answered: boolean;
+  locale: SurveyLocale | null;
+}
+
+async function findLink(token: string, db: Db = getDb()): Promise<LinkRow | null> {
+  if (!/^[\w-]{20,100}$/.test(token)) return null;
+  const [row] = await queryRows<LinkRow>(
+    sql`select i.id as "invitationId", i.survey_id as "surveyId", i.customer_id as "customerId",
+               l.expires_at < now() as expired, i.answered_at is not null as answered,
+               case when c.locale in ('ja', 'en') then c.locale end as locale
+        from survey_links l
+        join survey_invitations i on i.id = l.invitation_id
+        join customers c on c.id = i.customer_id
+        where l.token_hash = ${hashToken(token)}`,
+    db,
+  );
+  return row ? { ...row, invitationId: Number(row.invitationId), surveyId: Number(row.surveyId), customerId: Number(row.customerId) } : null;
+}
+
+const draftKey = (invitationId: number) => `inv:${invitationId}`;
+
+/** Keeps answers in progress (only valid ones: a draft is checked like an answer, minus "required"). */
+export async function saveDraft(token: string, raw: unknown, step: number, db: Db = getDb()): Promise<boolean> {
+  const link = await findLink(token, db);
+  if (!link || link.answered || link.expired) return false;
+  const questions = (await getSurvey(link.surveyId, db))?.questions ?? [];
+  const parsed = answerSchema(questions, { partial: true }).safeParse(raw);
+  if (!parsed.success) return false;
+  const answers = cleanAnswers(questions, parsed.data);
+  await db.execute(
+    sql`insert into survey_drafts (draft_key, survey_id, answers, step) values (${draftKey(link.invitationId)}, ${link.surveyId}, ${JSON.stringify(answers)}::jsonb, ${Math.max(0, Math.trunc(step))})
+        on conflict (draft_key) do update set answers = excluded.answers, step = excluded.step, updated_at = now()`,
+  );
+  return true;
+}
+
+export type SubmitResult =
+  | { kind: "recorded"; responseId: number }
+  | { kind: "already_answered" }
+  | { kind: "invalid"; fieldErrors: Record<string, string> }
+  | { kind: "unavailable"; state: LinkState };
+
+/** A personal link's answer: one response per invitation, however many times it is submitted. */
+export async function submitByLink(token: string, raw: unknown, locale: SurveyLocale, db: Db = getDb()): Promise<SubmitResult> {
+  const link = await findLink(token, db);
+  if (!link) return { kind: "unavailable", state: "unknown" };
+  if (link.answered) return { kind: "already_answered" };
+  if (link.expired) return { kind: "unavailable", state: "expired" };
+  return record(link.surveyId, raw, locale, { channel: "link", invitationId: link.invitationId, customerId: link.customerId, submissionId: null }, db);
+}
+
+/** The anonymous open link's answer: the form's submission id makes a retried submit record one response. */
+export async function submitOpen(surveyId: number, submissionId: string, raw: unknown, locale: SurveyLocale, db: Db = getDb()): Promise<SubmitResult> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(submissionId)) {
+    return { kind: "invalid", fieldErrors: { submissionId: "survey.errors.invalid" } };
+  }
+  return record(surveyId, raw, locale, { channel: "open", invitationId: null, customerId: null, submissionId }, db);
+}
+
+interface Origin {
+  channel: "link" | "open";
+  invitationId: number | null;
+  customerId: number | null;
+  submissionId: string | null;
+}
+
+async function record(surveyId: number, raw: unknown, locale: SurveyLocale, origin: Origin, db: Db): Promise<SubmitResult> {
+  return db.transaction(async (tx) => {
+    // A share lock first: the questions cannot be replaced, nor the survey closed, while this answer is
+    // checked against them and written. One round trip brings the status, questions and weights.
+    const [survey] = await queryRows<{ status: string; questions: Question[]; weights: ConstructWeights | null }>(
+      sql`select s.status,
+                 (select coalesce(json_agg(q.definition order by q.position), '[]'::json) from survey_questions q where q.survey_id = s.id) as questions,
+                 (select construct_weights from brand_settings where id = 1) as weights
+          from surveys s where s.id = ${surveyId} for share of s`,
+      tx,
+    );
+    if (survey?.status !== "open") {
+      return { kind: "unavailable", state: survey ? (survey.status === "closed" ? "closed" : "not_open") : "unknown" } as const;
+    }
+    const parsed = answerSchema(survey.questions).safeParse(raw);
+    if (!parsed.success) return { kind: "invalid", fieldErrors: fieldErrors(parsed.error.issues) } as const;
+    const answers = cleanAnswers(survey.questions, parsed.data);
+    const score = scoreResponse(survey.questions, answers, survey.weights ?? defaultConstructWeights);
+    const [inserted] = await queryRows<{ id: number }>(
+      sql`insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers,
+                                        psych_score, nps_score, nps_category, construct_scores)
+          values (${surveyId}, ${origin.channel}, ${origin.invitationId}, ${origin.customerId}, ${origin.submissionId}, ${locale},
+                  ${JSON.stringify(answers)}::jsonb, ${score.psychScore}, ${score.npsScore}, ${score.npsCategory},
+                  ${JSON.stringify(score.constructScores)}::jsonb)
+          on conflict do nothing
+          returning id`,
+      tx,
+    );
+    if (!inserted) return { kind: "already_answered" } as const;
+    if (origin.invitationId) {
+      await tx.execute(sql`update survey_invitations set answered_at = now() where id = ${origin.invitationId}`);
+      await tx.execute(sql`delete from survey_drafts where draft_key = ${draftKey(origin.invitationId)}`);
+    }
+    return { kind: "recorded", responseId: Number(inserted.id) } as const;
+  });
+}
+
+function fieldErrors(issues: { path: (string | number)[]; message: string }[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = String(issue.path[0] ?? "_form");
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+export { findLink as findSurveyLink };
