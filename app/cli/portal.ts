@@ -5,6 +5,7 @@ import { openDatabase, setDatabase, DatabaseStartupError, type DatabaseHandle } 
 import { EnvError, getEnv } from "../utils/env.server";
 import { refreshIfStale } from "../models/metrics.server";
 import { drainOutbox, startMailWorker } from "../services/mail-worker.server";
+import { sendDueReminders } from "../services/survey-distribution.server";
 import { startServer } from "./server";
 
 const usage = `Usage: npm run portal -- <command>
@@ -54,8 +55,11 @@ async function serve(handle: DatabaseHandle) {
       await handle.close();
     })().finally(() => process.exit(0));
   };
-  // The daily refresh of the behaviour metrics: at start-up when stale, then checked every hour.
-  const daily = setInterval(() => void refreshIfStale().catch((e) => console.error("metrics refresh failed:", e)), 3_600_000);
+  // Hourly: the daily refresh of the behaviour metrics when stale, and survey reminders that fell due.
+  const daily = setInterval(() => {
+    void refreshIfStale().catch((e) => console.error("metrics refresh failed:", e));
+    void sendDueReminders().catch((e) => console.error("survey reminders failed:", e));
+  }, 3_600_000);
   daily.unref();
   await refreshIfStale();
   process.once("SIGINT", shutdown);

@@ -58,8 +58,8 @@ export async function previewRecipients(surveyId: number, selection: RecipientSe
   let unknownCount = 0;
   if (selection.kind === "list" && selection.externalIds.length > 0) {
     const unknown = await queryRows<{ id: string }>(
-      sql`select x.id from unnest(${toTextArray(selection.externalIds)}) as x(id)
-          where not exists (select 1 from customers c where c.external_id = x.id)`,
+      sql`select x.id from unnest(${toTextArray(selection.externalIds)}) with ordinality as x(id, n)
+          where not exists (select 1 from customers c where c.external_id = x.id) order by x.n`,
       db,
     );
     unknownCount = unknown.length;

@@ -1,0 +1,173 @@
+// Surveys end to end on a real database: invitations through the outbox, personal links, answers in
+// progress, exactly one response per link under concurrent submits, expiry, and bad input refused.
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb, queryRows } from "../../db/client.server";
+import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
+import { createSurvey, replaceQuestions, setSurveyStatus } from "~/models/surveys.server";
+import * as personal from "~/routes/s.$token";
+import { inviteRecipients, previewRecipients, responseCounts, sendDueReminders } from "~/services/survey-distribution.server";
+import { openPersonalLink, saveDraft, submitByLink, submitOpen } from "~/services/survey-responses.server";
+import { structureOf } from "~/schemas/survey";
+import { hashToken } from "~/utils/crypto.server";
+import { useTestDatabase } from "../setup/db";
+import { BASE } from "../support/requests";
+
+const goodAnswers = {
+  attach1: 5, attach2: 4, pref1: 4, pref2: 2, cont1: 5, cont2: 4, trust1: 5, trust2: 4,
+  nps: 9, wallet: "almost_all", ambassador: "yes", cocreation: "maybe", comment: "<script>alert(1)</script> 美味しい",
+};
+
+async function setup(customers = 3) {
+  await getDb().execute(
+    sql`insert into customers (external_id, email, name, locale, marketing_consent)
+        select 'C' || g, 'c' || g || '@example.com', 'Customer ' || g, case when g % 2 = 0 then 'en' else 'ja' end, g <> 3
+        from generate_series(1, ${customers}) g`,
+  );
+  await getDb().execute(sql`insert into customers (external_id, email, marketing_consent) values ('NOMAIL', null, true)`);
+  const template = loyaltyTemplate();
+  const id = await createSurvey({ ...template, layout: "one_per_page", linkDays: 30, reminderDays: 7 }, template.questions, null);
+  await setSurveyStatus(id, "open");
+  return id;
+}
+
+/** The tokens exist only in the emails: read them back from the outbox as the customer's inbox would. */
+async function tokens() {
+  const rows = await queryRows<{ customer: string; url: string; template: string }>(
+    sql`select c.external_id as customer, m.data->>'surveyUrl' as url, m.template from outbox_messages m join customers c on c.id = m.customer_id order by m.id`,
+  );
+  return rows.map((r) => ({ customer: r.customer, template: r.template, token: r.url.split("/s/")[1]! }));
+}
+
+describe("survey links and answers", () => {
+  useTestDatabase();
+
+  it("invites eligible customers once, through the outbox, with links stored only as hashes", async () => {
+    const id = await setup(4);
+    expect(await previewRecipients(id, { kind: "all" })).toMatchObject({ selected: 5, eligible: 3, noEmail: 1, noConsent: 1, alreadyInvited: 0 });
+    expect(await inviteRecipients(id, { kind: "all" })).toEqual({ invited: 3, suppressed: 0 });
+    expect(await inviteRecipients(id, { kind: "all" })).toEqual({ invited: 0, suppressed: 0 });
+    const sent = await tokens();
+    expect(sent.map((s) => s.customer)).toEqual(["C1", "C2", "C4"]);
+    for (const { token } of sent) {
+      expect(token).toMatch(/^[\w-]{43}$/); // 256 random bits
+      const [stored] = await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_links where token_hash = ${hashToken(token)}`);
+      expect(stored!.n).toBe(1);
+    }
+    const [plain] = await queryRows<{ n: number }>(
+      sql`select count(*)::int as n from survey_links where token_hash = any(${`{${sent.map((s) => s.token).join(",")}}`}::text[])`,
+    );
+    expect(plain!.n).toBe(0);
+    expect((await previewRecipients(id, { kind: "list", externalIds: ["C1", "C9", "NOPE"] })).unknownIds).toEqual(["C9", "NOPE"]);
+  });
+
+  it("records exactly one response when one link is submitted 50 times at once", async () => {
+    const id = await setup(1);
+    await inviteRecipients(id, { kind: "all" });
+    const [{ token }] = await tokens();
+    const results = await Promise.all(Array.from({ length: 50 }, () => submitByLink(token!, goodAnswers, "ja")));
+    expect(results.filter((r) => r.kind === "recorded")).toHaveLength(1);
+    expect(results.filter((r) => r.kind !== "recorded").every((r) => r.kind === "already_answered")).toBe(true);
+    const responses = await queryRows<{ psych_score: number; nps_category: string; answers: Record<string, unknown> }>(
+      sql`select psych_score, nps_category, answers from survey_responses where survey_id = ${id}`,
+    );
+    expect(responses).toHaveLength(1);
+    expect(responses[0]!.nps_category).toBe("promoter");
+    expect(Number(responses[0]!.psych_score)).toBeGreaterThan(70);
+    expect(responses[0]!.answers.comment).toBe("<script>alert(1)</script> 美味しい");
+    expect((await openPersonalLink(token!)).state).toBe("answered");
+    const counts = await responseCounts(id);
+    expect(counts.overall).toMatchObject({ invited: 1, opened: 0, answered: 1 });
+  });
+
+  it("keeps answers in progress, so a closed tab resumes where it stopped, and shows no one else's", async () => {
+    const id = await setup(2);
+    await inviteRecipients(id, { kind: "all" });
+    const [first, second] = await tokens();
+    expect(await saveDraft(first!.token, { attach1: "5", attach2: "4" }, 2)).toBe(true);
+    const resumed = await openPersonalLink(first!.token);
+    expect(resumed).toMatchObject({ state: "ok", draft: { answers: { attach1: 5, attach2: 4 }, step: 2 }, customerLocale: "ja" });
+    expect((await openPersonalLink(second!.token)).draft).toBeNull();
+    // An invalid draft is not kept.
+    expect(await saveDraft(first!.token, { attach1: 99 }, 3)).toBe(false);
+    expect((await openPersonalLink(first!.token)).draft?.step).toBe(2);
+    expect((await responseCounts(id)).overall.opened).toBe(2);
+  });
+
+  it("refuses bad answers with a message per field and stores nothing", async () => {
+    const id = await setup(1);
+    await inviteRecipients(id, { kind: "all" });
+    const [{ token }] = await tokens();
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ ...goodAnswers, nps: 11 }, "nps", "survey.errors.outOfRange"],
+      [{ ...goodAnswers, wallet: "everything" }, "wallet", "survey.errors.notOffered"],
+      [{ ...goodAnswers, trust1: undefined }, "trust1", "survey.errors.required"],
+      [{ ...goodAnswers, comment: "あ".repeat(2001) }, "comment", "survey.errors.tooLong"],
+      [{ ...goodAnswers, q_other_survey: 3 }, "_form", "survey.errors.unknownQuestion"],
+    ];
+    for (const [answers, field, message] of cases) {
+      const result = await submitByLink(token!, answers, "ja");
+      expect(result, field).toEqual({ kind: "invalid", fieldErrors: expect.objectContaining({ [field]: message }) });
+    }
+    const [count] = await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_responses`);
+    expect(count!.n).toBe(0);
+  });
+
+  it("gives expired, unknown, tampered and closed links a friendly state, never an error", async () => {
+    const id = await setup(2);
+    await inviteRecipients(id, { kind: "all" });
+    const [first, second] = await tokens();
+    await getDb().execute(sql`update survey_links set expires_at = now() - interval '1 minute' where token_hash = ${hashToken(first!.token)}`);
+    expect((await openPersonalLink(first!.token)).state).toBe("expired");
+    expect(await submitByLink(first!.token, goodAnswers, "ja")).toEqual({ kind: "unavailable", state: "expired" });
+    const tampered = second!.token.slice(0, -1) + (second!.token.endsWith("A") ? "B" : "A");
+    expect((await openPersonalLink(tampered)).state).toBe("unknown");
+    expect((await openPersonalLink("../../etc/passwd")).state).toBe("unknown");
+
+    const page = (await personal.loader({ request: new Request(`${BASE}/s/${tampered}`), params: { token: tampered }, context: {} })) as unknown as {
+      init: { status: number };
+      data: { state: string; survey: unknown };
+    };
+    expect(page.init.status).toBe(404);
+    expect(page.data).toMatchObject({ state: "unknown", survey: null });
+
+    await setSurveyStatus(id, "closed");
+    expect((await openPersonalLink(second!.token)).state).toBe("closed");
+    expect(await submitByLink(second!.token, goodAnswers, "ja")).toEqual({ kind: "unavailable", state: "closed" });
+  });
+
+  it("records an open-link answer once per submission id, anonymously", async () => {
+    const id = await setup(1);
+    const submission = "4b0c3e0e-2a8f-4a4e-9d5b-2f1f6f1d9a10";
+    const twice = await Promise.all([submitOpen(id, submission, goodAnswers, "en"), submitOpen(id, submission, goodAnswers, "en")]);
+    expect(twice.map((r) => r.kind).sort()).toEqual(["already_answered", "recorded"]);
+    expect(await submitOpen(id, "not-a-uuid", goodAnswers, "en")).toMatchObject({ kind: "invalid" });
+    const [row] = await queryRows<{ customer_id: number | null; channel: string }>(sql`select customer_id, channel from survey_responses`);
+    expect(row).toEqual({ customer_id: null, channel: "open" });
+  });
+
+  it("reminds once those who have not answered after the set number of days, with a new link that works", async () => {
+    const id = await setup(2);
+    await inviteRecipients(id, { kind: "all" });
+    const [first] = await tokens();
+    await submitByLink(first!.token, goodAnswers, "ja");
+    expect(await sendDueReminders()).toBe(0); // not yet due
+    await getDb().execute(sql`update survey_invitations set created_at = now() - interval '8 days'`);
+    expect(await sendDueReminders()).toBe(1);
+    expect(await sendDueReminders()).toBe(0);
+    const reminder = (await tokens()).find((t) => t.template === "survey-reminder")!;
+    expect(reminder.customer).toBe("C2");
+    expect((await openPersonalLink(reminder.token)).state).toBe("ok");
+    expect(id).toBeGreaterThan(0);
+  });
+
+  it("lets wording change after answers exist, but not what answers depend on", async () => {
+    const template = loyaltyTemplate();
+    const id = await setup(1);
+    await submitOpen(id, "4b0c3e0e-2a8f-4a4e-9d5b-2f1f6f1d9a11", goodAnswers, "ja");
+    const reworded = template.questions.map((q) => (q.key === "attach1" ? { ...q, label: { ja: "このブランドが大好きだ", en: "I love this brand" } } : q));
+    expect(await replaceQuestions(id, reworded, structureOf)).toEqual({ ok: true });
+    const rescaled = template.questions.map((q) => (q.key === "attach1" ? { ...q, points: 7 } : q));
+    expect(await replaceQuestions(id, rescaled, structureOf)).toEqual({ ok: false, reason: "answered" });
+  });
+});
