@@ -139,6 +139,10 @@ export const exportColumns = [
   "rfm_f",
   "rfm_m",
   "cpm_segment",
+  // Issue 5: the customer's latest survey response (empty when none).
+  "psych_score",
+  "nps_score",
+  "nps_category",
 ] as const;
 
 /**
@@ -153,8 +157,13 @@ export async function* exportCustomerRows(q: CustomerListQuery, db: Db = getDb()
           select c.id::int as id, c.external_id as customer_id, c.email, c.name, m.purchase_count, m.total_amount::text as total_amount,
                  to_char(m.first_purchase_at at time zone s.tz, 'YYYY-MM-DD') as first_purchase_at,
                  to_char(m.last_purchase_at at time zone s.tz, 'YYYY-MM-DD') as last_purchase_at,
-                 m.tenure_days, m.lapse_days, m.rfm_r, m.rfm_f, m.rfm_m, m.cpm_segment
+                 m.tenure_days, m.lapse_days, m.rfm_r, m.rfm_f, m.rfm_m, m.cpm_segment,
+                 r.psych_score::text as psych_score, r.nps_score, r.nps_category
             from customer_metrics m join customers c on c.id = m.customer_id cross join s
+            left join lateral (
+              select psych_score, nps_score, nps_category from survey_responses
+              where customer_id = c.id order by submitted_at desc, id desc limit 1
+            ) r on true
            where ${filters(q)} and c.id > ${afterId}
            order by c.id
            limit ${batch}`,

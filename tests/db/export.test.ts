@@ -5,10 +5,14 @@ import * as exportRoute from "~/routes/staff.customers.export[.]csv";
 import * as listRoute from "~/routes/staff.customers._index";
 import { runImport } from "~/services/import.server";
 import { refreshMetrics } from "~/models/metrics.server";
+import { sql } from "drizzle-orm";
+import { getDb } from "../../db/client.server";
+import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
+import { createSurvey } from "~/models/surveys.server";
 import { useTestDatabase } from "../setup/db";
 import { get, run, staffSession } from "../support/requests";
 
-const header = "customer_id,email,name,purchase_count,total_amount,first_purchase_at,last_purchase_at,tenure_days,lapse_days,rfm_r,rfm_f,rfm_m,cpm_segment";
+const header = "customer_id,email,name,purchase_count,total_amount,first_purchase_at,last_purchase_at,tenure_days,lapse_days,rfm_r,rfm_f,rfm_m,cpm_segment,psych_score,nps_score,nps_category";
 
 async function load() {
   await runImport({
@@ -45,6 +49,22 @@ describe("customer export", () => {
     expect(byId.C2).toMatchObject({ name: "'@SUM(A1)", purchase_count: "1", total_amount: "0.00", cpm_segment: "first_active" });
     expect(byId.C3).toMatchObject({ name: "Plain Name", cpm_segment: "first_lapsed" });
     for (const r of rows) expect(["1", "2", "3", "4", "5"]).toContain(r.rfm_r);
+  });
+
+  it("ends with each customer's latest survey scores, empty when none", async () => {
+    await load();
+    const survey = await createSurvey({ ...loyaltyTemplate(), layout: "all_on_one", linkDays: 30, reminderDays: null }, [], null);
+    await getDb().execute(
+      sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, submitted_at)
+          select ${survey}, 'import', c.id, 'ja', '{}', x.psych, x.nps, x.category, '{}', x.at::timestamptz
+          from (values ('C1', 55.5, 6, 'detractor', '2026-01-10'), ('C1', 81.2, 9, 'promoter', '2026-03-10')) as x(customer, psych, nps, category, at)
+          join customers c on c.external_id = x.customer`,
+    );
+    const { cookie } = await staffSession("viewer");
+    const rows = parse(await (await run(exportRoute.loader, get("/staff/customers/export.csv", cookie))).text(), { columns: true }) as Record<string, string>[];
+    const byId = Object.fromEntries(rows.map((r) => [r.customer_id, r]));
+    expect(byId.C1).toMatchObject({ psych_score: "81.2", nps_score: "9", nps_category: "promoter" });
+    expect(byId.C2).toMatchObject({ psych_score: "", nps_score: "", nps_category: "" });
   });
 
   it("honours the list's filters, and the list and export agree", async () => {
