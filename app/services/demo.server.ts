@@ -6,7 +6,14 @@ import { seedDemo } from "../../db/seed/demo";
 import { countStaff, insertStaff } from "~/models/staff.server";
 import { refreshMetrics } from "~/models/metrics.server";
 import { enqueueEmails, type OutgoingEmail } from "~/models/outbox.server";
+import crypto from "node:crypto";
 import { emailTemplateNames, emailTemplates } from "../../emails";
+import { mulberry32 } from "../../db/seed/demo";
+import { demoAnswers } from "../../db/seed/survey-demo";
+import type { CpmSegment } from "~/domain/cpm";
+import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
+import { scoreResponse } from "~/domain/survey/scoring";
+import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
 import { hashPassword } from "~/utils/crypto.server";
 import type { Env } from "~/utils/env.server";
 
@@ -33,6 +40,8 @@ export async function prepareDemo(env: Env) {
   } else {
     lines.push(`Existing data reused (${n} customers); nothing reseeded.`);
   }
+  const survey = await seedDemoSurvey();
+  if (survey) lines.push(`Demo survey: "${survey.title}" with ${survey.responses} responses.`);
   const mail = await queueDemoMail();
   if (mail.queued + mail.suppressed > 0) {
     lines.push(`Demo mail queued: ${mail.queued} message(s), ${mail.suppressed} refused for lack of consent (see the mailbox).`);
@@ -67,4 +76,64 @@ async function queueDemoMail() {
       })),
   );
   return enqueueEmails(emails);
+}
+
+/**
+ * The loyalty survey with about 1,500 answers from invited customers across the segments (spread over
+ * the last six months) and some anonymous ones from the open link, scored like any other response.
+ * Only on a database without surveys.
+ */
+async function seedDemoSurvey() {
+  const [existing] = await queryRows<{ n: number }>(sql`select count(*)::int as n from surveys`);
+  if (existing!.n > 0) return null;
+  const template = loyaltyTemplate();
+  const id = await createSurvey({ ...template, layout: "one_per_page", linkDays: 30, reminderDays: 7 }, template.questions, null);
+  await setSurveyStatus(id, "open");
+  const rng = mulberry32(7);
+  const invited = await queryRows<{ id: number; segment: CpmSegment | null; locale: string | null }>(
+    sql`select c.id, m.cpm_segment as segment, c.locale from customers c left join customer_metrics m on m.customer_id = c.id
+        where c.email is not null and c.marketing_consent order by md5(c.id::text) limit 2200`,
+  );
+  const now = Date.now();
+  const responses = invited.flatMap((customer, i) => {
+    // Loyal customers answer more often: the reaction rate of DESIGN §2.
+    const rate = customer.segment?.startsWith("loyal") ? 0.85 : customer.segment?.endsWith("lapsed") ? 0.55 : 0.7;
+    if (rng() > rate) return [];
+    const answers = demoAnswers(customer.segment, rng);
+    const at = new Date(now - Math.floor(rng() * 180) * 86_400_000 - i * 1000).toISOString();
+    return [{ customer_id: Number(customer.id), locale: customer.locale === "en" ? "en" : "ja", answers, at, ...scoreResponse(template.questions, answers) }];
+  });
+  const open = Array.from({ length: 80 }, (_, i) => {
+    const answers = demoAnswers(null, rng);
+    return { customer_id: null, locale: "ja", answers, at: new Date(now - Math.floor(rng() * 60) * 86_400_000 - i * 1000).toISOString(), ...scoreResponse(template.questions, answers) };
+  });
+  await getDb().transaction(async (tx) => {
+    await tx.execute(
+      sql`insert into survey_invitations (survey_id, customer_id, created_at, opened_at)
+          select ${id}, x, now() - interval '190 days', now() - interval '180 days' from unnest(${`{${invited.map((c) => c.id).join(",")}}`}::bigint[]) as x`,
+    );
+    const rows = [...responses, ...open].map((r) => ({
+      customer_id: r.customer_id,
+      locale: r.locale,
+      answers: r.answers,
+      at: r.at,
+      psych: r.psychScore,
+      nps: r.npsScore,
+      category: r.npsCategory,
+      constructs: r.constructScores,
+      channel: r.customer_id ? "link" : "open",
+      submission: r.customer_id ? null : crypto.randomUUID(),
+    }));
+    await tx.execute(
+      sql`insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, submitted_at)
+          select ${id}, x.channel, i.id, x.customer_id, x.submission, x.locale, x.answers, x.psych, x.nps, x.category, x.constructs, x.at
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(customer_id bigint, locale text, answers jsonb, at timestamptz, psych numeric,
+               nps smallint, category text, constructs jsonb, channel text, submission uuid)
+          left join survey_invitations i on i.survey_id = ${id} and i.customer_id = x.customer_id`,
+    );
+    await tx.execute(
+      sql`update survey_invitations i set answered_at = r.submitted_at from survey_responses r where r.invitation_id = i.id and i.survey_id = ${id}`,
+    );
+  });
+  return { title: template.title.en, responses: responses.length + open.length };
 }

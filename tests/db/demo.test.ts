@@ -3,6 +3,8 @@ import { customers, outboxMessages, purchases, staffUsers } from "../../db/schem
 import { prepareDemo } from "~/services/demo.server";
 import { signIn } from "~/utils/auth.server";
 import { parseEnv } from "~/utils/env.server";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/client.server";
 import { useTestDatabase } from "../setup/db";
 import { get } from "../support/requests";
 
@@ -16,6 +18,17 @@ describe("npm run demo on a database", () => {
     expect(first.signIn).toContain("owner@example.jp / omotenashi-2026");
     // Demo mail for the mailbox: every template, and marketing mail to a customer without consent refused.
     expect(first.message).toMatch(/Demo mail queued: \d+ message\(s\), [1-9]\d* refused for lack of consent/);
+    // The loyalty survey: about 1,500 answers that follow behaviour, with spread and some quiet fans.
+    expect(first.message).toMatch(/Demo survey: ".+" with 1[45]\d\d responses/);
+    const bySegment = await queryRows<{ kind: string; score: number; sd: number }>(
+      sql`select split_part(coalesce(m.cpm_segment, 'none'), '_', 1) as kind, avg(r.psych_score)::float8 as score, stddev(r.psych_score)::float8 as sd
+          from survey_responses r left join customer_metrics m on m.customer_id = r.customer_id group by 1`,
+    );
+    const score = Object.fromEntries(bySegment.map((r) => [r.kind, r]));
+    expect(score.loyal!.score).toBeGreaterThan(score.first!.score + 15);
+    expect(score.loyal!.sd).toBeGreaterThan(8);
+    const [quiet] = await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_responses where psych_score >= 70 and nps_score <= 6`);
+    expect(quiet!.n).toBeGreaterThan(10);
     const outbox = await database.current.db.select().from(outboxMessages);
     expect(new Set(outbox.map((m) => m.template)).size).toBe(10);
     expect(outbox.filter((m) => m.status === "suppressed").every((m) => m.category === "marketing")).toBe(true);
