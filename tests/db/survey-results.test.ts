@@ -1,0 +1,140 @@
+// Survey results and the staff survey pages on a real database: SQL aggregates agree with the domain's
+// formulas, the segment filter narrows everything, exports escape formulas, and roles are enforced.
+import { sql } from "drizzle-orm";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { getDb, queryRows } from "../../db/client.server";
+import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
+import { itemScore, scoreResponse } from "~/domain/survey/scoring";
+import { cronbachAlpha, npsWithInterval } from "~/domain/survey/stats";
+import type { Answers } from "~/domain/survey/types";
+import { refreshMetrics } from "~/models/metrics.server";
+import { getSurveyResults, loyaltyItems } from "~/models/survey-results.server";
+import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
+import * as list from "~/routes/staff.surveys._index";
+import * as overview from "~/routes/staff.surveys.$id._index";
+import * as builder from "~/routes/staff.surveys.$id.edit";
+import * as csv from "~/routes/staff.surveys.$id.responses[.]csv";
+import { submitOpen } from "~/services/survey-responses.server";
+import { useTestDatabase } from "../setup/db";
+import { get, post, staffSession } from "../support/requests";
+
+const template = loyaltyTemplate();
+
+function answersFor(i: number): Answers {
+  const v = (k: number) => 1 + ((i * 7 + k * 3) % 5);
+  return {
+    attach1: v(1), attach2: v(2), pref1: v(3), pref2: v(4), cont1: v(1), cont2: v(5), trust1: v(2), trust2: v(1),
+    nps: (i * 3) % 11, wallet: "about_half", ambassador: i % 2 ? "yes" : "no", cocreation: "maybe",
+    ...(i % 4 === 0 ? { comment: i === 0 ? "=HYPERLINK(\"http://evil\")" : `コメント ${i}` } : {}),
+  };
+}
+
+async function openSurvey() {
+  const id = await createSurvey({ ...template, layout: "all_on_one", linkDays: 30, reminderDays: null }, template.questions, null);
+  await setSurveyStatus(id, "open");
+  return id;
+}
+
+function call(handler: unknown, request: Request, id?: number) {
+  return (handler as (args: unknown) => Promise<unknown>)({ request, params: { id: String(id) }, context: {} }).catch((e: unknown) => e);
+}
+
+describe("survey results", () => {
+  useTestDatabase();
+
+  it("computes NPS, its interval and Cronbach's alpha in SQL exactly as the domain formulas do", async () => {
+    const id = await openSurvey();
+    const all = Array.from({ length: 40 }, (_, i) => answersFor(i));
+    for (const [i, answers] of all.entries()) {
+      const uuid = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+      expect((await submitOpen(id, uuid, answers, "ja")).kind).toBe("recorded");
+    }
+    const results = await getSurveyResults(id, null);
+    const categories = all.map((a) => scoreResponse(template.questions, a).npsCategory);
+    const counts = {
+      promoters: categories.filter((c) => c === "promoter").length,
+      passives: categories.filter((c) => c === "passive").length,
+      detractors: categories.filter((c) => c === "detractor").length,
+    };
+    expect(results.counts).toEqual(counts);
+    expect(results.nps).toEqual(npsWithInterval(counts));
+    expect(results.distribution.reduce((a, b) => a + b, 0)).toBe(40);
+    const items = loyaltyItems(template.questions);
+    const expected = cronbachAlpha(all.map((a) => items.map((q) => itemScore(q, a[q.key])!)));
+    expect(results.alpha.value).toBeCloseTo(expected!, 3);
+    expect(results.alpha.completeCases).toBe(40);
+    expect(results.psychMean).toBeCloseTo(all.reduce((s, a) => s + scoreResponse(template.questions, a).psychScore!, 0) / 40, 1);
+  });
+
+  it("narrows every figure to one CPM segment", async () => {
+    const id = await openSurvey();
+    await getDb().execute(sql`insert into customers (external_id, email) values ('A', 'a@example.com'), ('B', 'b@example.com')`);
+    await getDb().execute(
+      sql`insert into purchases (customer_id, purchased_at, amount, dedupe_key)
+          select c.id, x.at::timestamptz, 1000, md5(c.external_id || x.at)::uuid from customers c
+          join (values ('A', '2026-10-01'), ('B', '2024-01-01'), ('B', '2024-02-01')) as x(customer, at) on x.customer = c.external_id`,
+    );
+    await refreshMetrics({ asOf: "2026-11-01" });
+    const customers = await queryRows<{ id: number; external_id: string; segment: string }>(
+      sql`select c.id, c.external_id, m.cpm_segment as segment from customers c join customer_metrics m on m.customer_id = c.id order by c.external_id`,
+    );
+    for (const [i, c] of customers.entries()) {
+      await getDb().execute(
+        sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores)
+            values (${id}, 'import', ${c.id}, 'ja', ${JSON.stringify(answersFor(i))}::jsonb, ${50 + i * 10}, ${i === 0 ? 10 : 2}, ${i === 0 ? "promoter" : "detractor"}, '{}')`,
+      );
+    }
+    const segmentA = customers[0]!.segment as "first_active";
+    const narrowed = await getSurveyResults(id, segmentA);
+    expect(narrowed.responses).toBe(1);
+    expect(narrowed.nps.nps).toBe(100);
+    expect((await getSurveyResults(id, null)).responses).toBe(2);
+    expect(narrowed.bySegment.map((s) => s.segment).sort()).toEqual(customers.map((c) => c.segment).sort());
+  });
+});
+
+describe("staff survey pages", () => {
+  useTestDatabase();
+
+  it("lets staff create from the template and viewers only look", async () => {
+    const viewer = await staffSession("viewer");
+    const staff = await staffSession("staff");
+    const denied = (await call(list.action, post("/staff/surveys", { intent: "template" }, viewer.cookie))) as Response;
+    expect(denied.status).toBe(403);
+    const created = (await call(list.action, post("/staff/surveys", { intent: "template" }, staff.cookie))) as Response;
+    expect(created.status).toBe(302);
+    const id = Number(created.headers.get("Location")!.split("/").pop());
+    const page = (await call(list.loader, get("/staff/surveys", viewer.cookie))) as Awaited<ReturnType<typeof list.loader>>;
+    expect(page).toMatchObject({ canEdit: false, surveys: [{ id, status: "draft", questions: 13 }] });
+    const send = (await call(overview.action, post(`/staff/surveys/${id}`, { intent: "open" }, viewer.cookie), id)) as Response;
+    expect(send.status).toBe(403);
+  });
+
+  it("saves the builder through the same schema and names the field at fault", async () => {
+    const { cookie } = await staffSession("staff");
+    const id = await createSurvey({ ...template, layout: "one_per_page", linkDays: 30, reminderDays: null }, template.questions, null);
+    const form = (await call(builder.loader, get(`/staff/surveys/${id}/edit`, cookie), id)) as Awaited<ReturnType<typeof builder.loader>>;
+    const bad = { ...form.form, linkDays: "0", questions: form.form.questions.map((q, i) => (i === 1 ? { ...q, key: "attach1" } : q)) };
+    const refused = (await call(builder.action, post(`/staff/surveys/${id}/edit`, { payload: JSON.stringify(bad) }, cookie), id)) as { init: { status: number }; data: { errors: Record<string, string> } };
+    expect(refused.init.status).toBe(400);
+    expect(refused.data.errors).toMatchObject({ linkDays: "surveys.errors.linkDays", "questions.1.key": "survey.builder.errors.duplicateKey" });
+    const good = { ...form.form, titleJa: "新しいタイトル", questions: [...form.form.questions].reverse() };
+    expect(await call(builder.action, post(`/staff/surveys/${id}/edit`, { payload: JSON.stringify(good) }, cookie), id)).toEqual({ errors: {}, saved: true });
+    const again = (await call(builder.loader, get(`/staff/surveys/${id}/edit`, cookie), id)) as typeof form;
+    expect(again.form.titleJa).toBe("新しいタイトル");
+    expect(again.form.questions[0]!.key).toBe("comment");
+  });
+
+  it("exports one row per response, one column per question, with formulas escaped", async () => {
+    const { cookie } = await staffSession("viewer");
+    const id = await openSurvey();
+    await submitOpen(id, "00000000-0000-4000-8000-000000000001", answersFor(0), "ja");
+    const response = (await call(csv.loader, get(`/staff/surveys/${id}/responses.csv`, cookie), id)) as Response;
+    const text = await response.text();
+    const [header] = text.split("\n");
+    expect(header).toBe(["response_id", "submitted_at", "channel", "customer_id", "locale", ...template.questions.map((q) => q.key), "psych_score", "nps_score", "nps_category"].join(","));
+    const [row] = parse(text, { columns: true }) as Record<string, string>[];
+    expect(row).toMatchObject({ channel: "open", attach1: String(answersFor(0).attach1), comment: `'=HYPERLINK("http://evil")` });
+  });
+});
