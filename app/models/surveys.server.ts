@@ -90,7 +90,7 @@ export interface SurveyListItem {
 
 export async function listSurveys(db: Db = getDb()): Promise<SurveyListItem[]> {
   return queryRows<SurveyListItem>(
-    sql`select s.id, s.title, s.status, s.version, s.created_at as "createdAt",
+    sql`select s.id::int as id, s.title, s.status, s.version, s.created_at as "createdAt",
                (select count(*)::int from survey_questions q where q.survey_id = s.id) as questions,
                (select count(*)::int from survey_invitations i where i.survey_id = s.id) as invited,
                (select count(*)::int from survey_responses r where r.survey_id = s.id) as answered
