@@ -76,12 +76,14 @@ export function SurveyForm({ questions, layout, locale, t, initialAnswers, initi
         ) : (
           <span />
         )}
+        {/* Distinct keys: React must not turn the pressed "Next" into the "Send" button during the same click,
+            or the browser would submit the form when the last question appears. */}
         {onePerPage && !last ? (
-          <button type="button" className="button" onClick={() => void next()}>
+          <button key="next" type="button" className="button" onClick={() => void next()}>
             {t("survey.answer.next")}
           </button>
         ) : (
-          <button type="submit" className="button" disabled={busy} aria-busy={busy}>
+          <button key="submit" type="submit" className="button" disabled={busy} aria-busy={busy}>
             {busy ? t("survey.answer.submitting") : t("survey.answer.submit")}
           </button>
         )}
@@ -147,6 +149,7 @@ function QuestionField({ question, locale, form, t, index, headingRef }: FieldPr
   );
 
   if (question.type === "short_text" || question.type === "long_text") {
+    const textField = form.register(question.key, { onChange: () => (error ? void form.trigger(question.key) : undefined) });
     const max = question.type === "short_text" ? 200 : 2000;
     const value = String(form.watch(question.key) ?? "");
     return (
@@ -155,9 +158,9 @@ function QuestionField({ question, locale, form, t, index, headingRef }: FieldPr
           <label htmlFor={id}>{label}</label>
         </h2>
         {question.type === "short_text" ? (
-          <input id={id} type="text" maxLength={max} aria-invalid={Boolean(error)} aria-describedby={describedBy} {...form.register(question.key)} />
+          <input id={id} type="text" maxLength={max} aria-invalid={Boolean(error)} aria-describedby={describedBy} {...textField} />
         ) : (
-          <textarea id={id} rows={5} maxLength={max} aria-invalid={Boolean(error)} aria-describedby={describedBy} {...form.register(question.key)} />
+          <textarea id={id} rows={5} maxLength={max} aria-invalid={Boolean(error)} aria-describedby={describedBy} {...textField} />
         )}
         <p className="muted small" aria-live="polite">
           {t("survey.answer.charsLeft", { count: max - value.length })}
@@ -167,6 +170,9 @@ function QuestionField({ question, locale, form, t, index, headingRef }: FieldPr
     );
   }
 
+  // A message shown after "Next" clears as soon as the question is answered, not on blur: otherwise it
+  // vanishes when the "Next" button is pressed, the button moves up, and the press misses it.
+  const field = form.register(question.key, { onChange: () => (error ? void form.trigger(question.key) : undefined) });
   const choices = choicesOf(question, locale, t);
   const multiple = question.type === "multiple";
   return (
@@ -179,7 +185,7 @@ function QuestionField({ question, locale, form, t, index, headingRef }: FieldPr
       <div className={`survey-choices survey-${question.type}`}>
         {choices.map((choice) => (
           <label key={choice.value} className="survey-choice">
-            <input type={multiple ? "checkbox" : "radio"} value={choice.value} {...form.register(question.key)} />
+            <input type={multiple ? "checkbox" : "radio"} value={choice.value} {...field} />
             <span>{choice.label}</span>
           </label>
         ))}
