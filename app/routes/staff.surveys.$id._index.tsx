@@ -158,7 +158,7 @@ export default function SurveyOverview() {
             <table className="table">
               <thead>
                 <tr>
-                  <th>{t("cpm.segment")}</th>
+                  <th>{t("customers.segment")}</th>
                   <th className="num">{t("surveys.invited")}</th>
                   <th className="num">{t("surveys.answered")}</th>
                   <th className="num">{t("surveys.responseRate")}</th>
@@ -209,7 +209,7 @@ export default function SurveyOverview() {
             </fieldset>
             {recipients === "segment" ? (
               <label className="field-inline">
-                {t("cpm.segment")}
+                {t("customers.segment")}
                 <select name="segment">
                   {cpmSegments.map((s) => (
                     <option key={s} value={s}>

@@ -48,7 +48,7 @@ export default function SurveyResultsPage() {
       />
       <Form method="get" className="filters card">
         <label className="field-inline">
-          {t("cpm.segment")}
+          {t("customers.segment")}
           <select name="segment" defaultValue={segment ?? ""} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
             <option value="">{t("surveys.allCustomers")}</option>
             {cpmSegments.map((s) => (
@@ -112,7 +112,7 @@ export default function SurveyResultsPage() {
               <table className="table" data-testid="results-by-segment">
                 <thead>
                   <tr>
-                    <th>{t("cpm.segment")}</th>
+                    <th>{t("customers.segment")}</th>
                     <th className="num">{t("surveys.responses")}</th>
                     <th className="num">NPS</th>
                     <th className="num">{t("surveys.psychScore")}</th>

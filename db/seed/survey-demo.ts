@@ -35,8 +35,8 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 export function demoAnswers(segment: CpmSegment | null, rng: () => number): Answers {
   const [kind = "first", state = "active"] = (segment ?? "first_lapsed").split("_");
   const liking = clamp01((baseLiking[kind] ?? 0.4) - (state === "lapsed" ? 0.14 : 0) + gaussian(rng) * 0.17);
-  const likert = (shift = 0) => Math.round(1 + 4 * clamp01(liking + shift + gaussian(rng) * 0.12));
-  let nps = Math.round(10 * clamp01(liking + 0.05 + gaussian(rng) * 0.13));
+  const likert = (shift = 0) => Math.round(1 + 4 * clamp01(liking + 0.08 + shift + gaussian(rng) * 0.2));
+  let nps = Math.round(10 * clamp01(liking + 0.2 + gaussian(rng) * 0.15));
   // Quiet fans: they like the brand but keep it to themselves.
   if (liking > 0.7 && rng() < 0.15) nps = Math.max(3, nps - 4 - Math.floor(rng() * 2));
   const willing = (threshold: number) => (liking > threshold && rng() < 0.7 ? "yes" : liking > threshold - 0.2 && rng() < 0.6 ? "maybe" : "no");
