@@ -1,11 +1,13 @@
-// `portal import customers|purchases FILE [--valid-only]` and `portal export customers [FILE] [--as-of DATE]`.
+// `portal import customers|purchases FILE [--valid-only]`, `portal import responses SURVEY_ID FILE` and `portal export customers [FILE] [--as-of DATE]`.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { describeError } from "~/domain/import/messages";
 import { exportColumns, exportCustomerRows } from "~/models/customers.server";
 import { refreshIfStale, refreshMetrics } from "~/models/metrics.server";
 import { runImport, type ImportProgress } from "~/services/import.server";
+import { importResponses } from "~/services/survey-import.server";
 import { csvLines } from "~/utils/csv.server";
+import { getFixedT } from "~/utils/locale.server";
 
 export class UsageError extends Error {
   name = "UsageError";
@@ -16,8 +18,9 @@ const locale = (): "ja" | "en" => ((process.env.LANG ?? "").startsWith("ja") ? "
 export async function importCommand(args: string[]) {
   const { values, positionals } = parseArgs({ args, options: { "valid-only": { type: "boolean" } }, allowPositionals: true });
   const [kind, file] = positionals;
+  if (kind === "responses") return importResponsesCommand(positionals.slice(1), Boolean(values["valid-only"]));
   if ((kind !== "customers" && kind !== "purchases") || !file) {
-    throw new UsageError("Usage: npm run portal -- import customers|purchases FILE [--valid-only]");
+    throw new UsageError("Usage: npm run portal -- import customers|purchases FILE [--valid-only]\n       npm run portal -- import responses SURVEY_ID FILE [--valid-only]");
   }
   if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
   const bytesTotal = fs.statSync(file).size;
@@ -47,6 +50,24 @@ export async function importCommand(args: string[]) {
   else {
     console.error(summary);
     if (result.status === "rejected" && result.errorCount > 0) console.error("Nothing was written. Fix the rows, or run again with --valid-only to import the valid rows.");
+    process.exitCode = 1;
+  }
+}
+
+/** `portal import responses SURVEY_ID FILE`: past answers, checked like the web import, all or nothing. */
+async function importResponsesCommand([surveyId, file]: string[], validOnly: boolean) {
+  if (!surveyId || !/^\d+$/.test(surveyId) || !file) throw new UsageError("Usage: npm run portal -- import responses SURVEY_ID FILE [--valid-only]");
+  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const t = await getFixedT(locale());
+  const result = await importResponses({ surveyId: Number(surveyId), open: () => fs.createReadStream(file), validOnly });
+  if (result.fileError) console.error(t(result.fileError));
+  for (const e of result.errors.slice(0, 100)) console.error(`${t("surveys.import.row", { row: e.row })}, ${e.column}: ${e.value ? `“${e.value}” — ` : ""}${t(e.reason)}`);
+  if (result.errorCount > 100) console.error(`… ${result.errorCount - 100} more.`);
+  const summary = `${result.status}: ${result.rowsRead} rows read, ${result.rowsValid} valid, ${result.errorCount} errors; ${result.inserted} responses recorded, ${result.duplicates} already there`;
+  if (result.status === "done") console.log(summary);
+  else {
+    console.error(summary);
+    if (!result.fileError) console.error("Nothing was written. Fix the rows, or run again with --valid-only to import the valid rows.");
     process.exitCode = 1;
   }
 }

@@ -17,6 +17,8 @@ Commands:
   seed-demo      load demo data into an empty database, then exit
   import customers|purchases FILE [--valid-only]
                  import a CSV file (UTF-8 or Shift_JIS; all or nothing unless --valid-only)
+  import responses SURVEY_ID FILE [--valid-only]
+                 import past survey answers (customer_id, submitted_at, one column per question key)
   export customers [FILE] [--as-of YYYY-MM-DD]
                  write the customer export (to standard output without FILE)
   worker [--once]

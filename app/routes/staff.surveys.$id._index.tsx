@@ -120,6 +120,11 @@ export default function SurveyOverview() {
             <Link to={`/staff/surveys/${survey.id}/results`} className="button button-secondary">
               {t("surveys.results")}
             </Link>
+            {canEdit ? (
+              <Link to={`/staff/surveys/${survey.id}/import`} className="button button-secondary">
+                {t("surveys.import.link")}
+              </Link>
+            ) : null}
             <Link to={`/staff/surveys/${survey.id}/edit`} className="button button-secondary">
               {canEdit ? t("surveys.edit") : t("surveys.view")}
             </Link>

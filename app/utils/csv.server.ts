@@ -1,22 +1,7 @@
-// CSV out: RFC 4180 through csv-stringify, with spreadsheet formulas defused.
-import { stringify } from "csv-stringify/sync";
+// CSV downloads: streamed responses built on the shared writer in csv.ts.
+import { csvLines } from "./csv";
 
-const NUMBER = /^-?\d+(\.\d+)?$/;
-
-/**
- * A cell that starts with = + - @ (or a tab or carriage return) would run as a formula in Excel or
- * Sheets: prefix it with an apostrophe. Plain numbers such as -1500 are numbers, not formulas, and stay.
- */
-export function escapeFormula(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !NUMBER.test(text)) return `'${text}`;
-  return text;
-}
-
-export function csvLines(rows: (string | number | null | undefined)[][]): string {
-  return stringify(rows.map((row) => row.map(escapeFormula)));
-}
+export { csvLines, escapeFormula } from "./csv";
 
 /**
  * A streamed CSV download: header, then batches of rows, UTF-8. With `bom` a byte-order mark goes
