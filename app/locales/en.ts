@@ -84,6 +84,10 @@ const en = {
     roleHelp: "Admin: everything. Staff: imports, surveys, invitations, events. Viewer: reads only.",
   },
   settings: {
+    weights: "Loyalty score weights",
+    weightsHelp: "How much each construct counts in the psychological loyalty score (0–10, in steps of 0.5; 0 leaves it out). Saving recomputes every stored response's score.",
+    saveWeights: "Save weights and rescore",
+    rescored: "Saved: {{count}} responses rescored.",
     title: "Settings",
     brand: "Brand",
     brandName: "Brand name",
@@ -584,6 +588,8 @@ const en = {
     invalid: "This unsubscribe link is not valid. Please use the link in the latest email, or contact us.",
   },
   errors: {
+    weight: "A weight from 0 to 10, in steps of 0.5.",
+    allWeightsZero: "At least one construct needs a weight above 0.",
     wholeDays: "Enter whole days between 1 and 3650.",
     positiveAmount: "Enter an amount above zero.",
     passwordLength: "At least 12 characters.",

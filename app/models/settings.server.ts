@@ -2,6 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import { getDb, type Db } from "../../db/client.server";
 import { brandSettings } from "../../db/schema";
+import { defaultConstructWeights, scoredConstructs, type ConstructWeights } from "../domain/survey/types";
 
 export type BrandSettings = Pick<
   typeof brandSettings.$inferSelect,
@@ -33,4 +34,30 @@ export async function saveBrandSettings(values: BrandSettings, db: Db = getDb())
     .insert(brandSettings)
     .values({ id: 1, ...values })
     .onConflictDoUpdate({ target: brandSettings.id, set: { ...values, updatedAt: sql`now()` } });
+}
+
+export async function getConstructWeights(db: Db = getDb()): Promise<ConstructWeights> {
+  const [row] = await db.select({ weights: brandSettings.constructWeights }).from(brandSettings).where(eq(brandSettings.id, 1));
+  return row?.weights ?? defaultConstructWeights;
+}
+
+/**
+ * New weights, and every stored response's loyalty score recomputed from its construct scores in one
+ * set-based statement, in the same transaction (scores and weights never disagree). A construct with
+ * weight 0 is ignored and the others re-normalised, as the domain's scoreResponse does.
+ */
+export async function saveConstructWeights(weights: ConstructWeights, db: Db = getDb()): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(brandSettings)
+      .values({ id: 1, constructWeights: weights })
+      .onConflictDoUpdate({ target: brandSettings.id, set: { constructWeights: weights, updatedAt: sql`now()` } });
+    const used = scoredConstructs.filter((c) => weights[c] > 0);
+    const numerator = sql.join(used.map((c) => sql`${weights[c]} * coalesce((construct_scores->>${c})::numeric, 0)`), sql` + `);
+    const denominator = sql.join(used.map((c) => sql`case when construct_scores ? ${c} then ${weights[c]}::numeric else 0 end`), sql` + `);
+    const rows = await tx.execute(
+      sql`update survey_responses set psych_score = case when (${denominator}) > 0 then round((${numerator}) / (${denominator}), 1) end`,
+    );
+    return (rows as unknown as { count?: number; affectedRows?: number }).count ?? (rows as unknown as { affectedRows?: number }).affectedRows ?? 0;
+  });
 }

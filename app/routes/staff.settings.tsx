@@ -5,30 +5,38 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { useZodForm } from "~/components/form";
 import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
-import { getBrandSettings, saveBrandSettings } from "~/models/settings.server";
-import { brandSettingsSchema } from "~/schemas/settings";
+import { scoredConstructs } from "~/domain/survey/types";
+import { getBrandSettings, getConstructWeights, saveBrandSettings, saveConstructWeights } from "~/models/settings.server";
+import { brandSettingsSchema, constructWeightsSchema } from "~/schemas/settings";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  return { canEdit: user.role === "admin", settings: await getBrandSettings() };
+  return { canEdit: user.role === "admin", settings: await getBrandSettings(), weights: await getConstructWeights() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "admin");
-  const parsed = await parseForm(request, brandSettingsSchema);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, saved: false }, { status: 400 });
+  const form = await request.formData();
+  if (form.get("intent") === "weights") {
+    const weights = await parseForm(form, constructWeightsSchema);
+    if (!weights.ok) return data({ fieldErrors: weights.fieldErrors, saved: false, rescored: null }, { status: 400 });
+    return { fieldErrors: {}, saved: true, rescored: await saveConstructWeights(weights.data) };
+  }
+  const parsed = await parseForm(form, brandSettingsSchema);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, saved: false, rescored: null }, { status: 400 });
   await saveBrandSettings(parsed.data);
-  return { fieldErrors: {}, saved: true };
+  return { fieldErrors: {}, saved: true, rescored: null };
 }
 
 export default function Settings() {
-  const { canEdit, settings } = useLoaderData<typeof loader>();
+  const { canEdit, settings, weights } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
   const form = useZodForm(brandSettingsSchema, { defaultValues: settings, serverErrors: actionData?.fieldErrors });
+  const weightsForm = useZodForm(constructWeightsSchema, { defaultValues: weights, serverErrors: actionData?.fieldErrors });
   return (
     <>
       <PageHeader
@@ -41,7 +49,9 @@ export default function Settings() {
           ) : null
         }
       />
-      {actionData?.saved ? <Alert tone="success">{t("common.saved")}</Alert> : null}
+      {actionData?.saved ? (
+        <Alert tone="success">{actionData.rescored === null ? t("common.saved") : t("settings.rescored", { count: actionData.rescored })}</Alert>
+      ) : null}
       {!canEdit ? <Alert>{t("settings.readOnly")}</Alert> : null}
       <Card title={t("settings.brand")}>
         <Form method="post" onSubmit={form.onSubmit} noValidate className="form-grid">
@@ -55,6 +65,23 @@ export default function Settings() {
             <div className="form-actions">
               <Button type="submit" busy={navigation.state === "submitting"}>
                 {t("common.save")}
+              </Button>
+            </div>
+          ) : null}
+        </Form>
+      </Card>
+      <Card title={t("settings.weights")}>
+        <p className="small muted">{t("settings.weightsHelp")}</p>
+        <Form method="post" onSubmit={weightsForm.onSubmit} noValidate className="form-grid">
+          <fieldset disabled={!canEdit} className="contents">
+            {scoredConstructs.map((c) => (
+              <TextField key={c} label={t(`surveys.constructs.${c}`)} type="number" step="0.5" min="0" max="10" {...weightsForm.register(c)} error={weightsForm.errorFor(c)} />
+            ))}
+          </fieldset>
+          {canEdit ? (
+            <div className="form-actions">
+              <Button type="submit" name="intent" value="weights" busy={navigation.state === "submitting"}>
+                {t("settings.saveWeights")}
               </Button>
             </div>
           ) : null}

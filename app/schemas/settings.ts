@@ -24,3 +24,14 @@ export const brandSettingsSchema = z.object({
   timeZone: z.string().trim().min(1, "errors.required").refine(isTimeZone, "errors.timeZone"),
   primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "errors.color"),
 });
+
+const weight = z.coerce
+  .number({ invalid_type_error: "errors.weight" })
+  .min(0, "errors.weight")
+  .max(10, "errors.weight")
+  .multipleOf(0.5, "errors.weight");
+
+/** How much each construct counts in the psychological loyalty score (DESIGN §3). */
+export const constructWeightsSchema = z
+  .object({ attachment: weight, preference: weight, continuity: weight, trust: weight, recommend: weight })
+  .refine((w) => Object.values(w).some((v) => v > 0), { message: "errors.allWeightsZero", path: ["attachment"] });

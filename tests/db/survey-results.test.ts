@@ -15,6 +15,7 @@ import * as list from "~/routes/staff.surveys._index";
 import * as overview from "~/routes/staff.surveys.$id._index";
 import * as builder from "~/routes/staff.surveys.$id.edit";
 import * as csv from "~/routes/staff.surveys.$id.responses[.]csv";
+import * as settings from "~/routes/staff.settings";
 import { submitOpen } from "~/services/survey-responses.server";
 import { useTestDatabase } from "../setup/db";
 import { get, post, staffSession } from "../support/requests";
@@ -91,6 +92,31 @@ describe("survey results", () => {
     expect(narrowed.nps.nps).toBe(100);
     expect((await getSurveyResults(id, null)).responses).toBe(2);
     expect(narrowed.bySegment.map((s) => s.segment).sort()).toEqual(customers.map((c) => c.segment).sort());
+  });
+});
+
+describe("construct weights", () => {
+  useTestDatabase();
+
+  it("rescores every stored response when an admin changes the weights, as the domain scores a new one", async () => {
+    const id = await openSurvey();
+    const all = Array.from({ length: 12 }, (_, i) => answersFor(i));
+    for (const [i, answers] of all.entries()) await submitOpen(id, `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, answers, "ja");
+    const weights = { attachment: 1, preference: 0, continuity: 1, trust: 1, recommend: 2 };
+    const viewer = await staffSession("viewer");
+    const admin = await staffSession("admin");
+    const fields = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)]));
+    const denied = (await call(settings.action, post("/staff/settings", { intent: "weights", ...fields }, viewer.cookie))) as Response;
+    expect(denied.status).toBe(403);
+    const bad = (await call(settings.action, post("/staff/settings", { intent: "weights", ...fields, trust: "11" }, admin.cookie))) as { init: { status: number } };
+    expect(bad.init.status).toBe(400);
+    expect(await call(settings.action, post("/staff/settings", { intent: "weights", ...fields }, admin.cookie))).toEqual({ fieldErrors: {}, saved: true, rescored: 12 });
+    const stored = await queryRows<{ psych: number }>(sql`select psych_score::float8 as psych from survey_responses order by id`);
+    stored.forEach((row, i) => expect(row.psych).toBeCloseTo(scoreResponse(template.questions, all[i]!, weights).psychScore!, 0));
+    // A new answer is scored with the new weights too.
+    await submitOpen(id, "00000000-0000-4000-8000-000000000099", all[3]!, "ja");
+    const [latest] = await queryRows<{ psych: number }>(sql`select psych_score::float8 as psych from survey_responses order by id desc limit 1`);
+    expect(latest!.psych).toBe(scoreResponse(template.questions, all[3]!, weights).psychScore);
   });
 });
 
