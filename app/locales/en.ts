@@ -187,6 +187,8 @@ const en = {
     },
   },
   customers: {
+    responses: "Survey responses",
+    noResponses: "No survey response yet",
     title: "Customers",
     count_one: "{{formatted}} customer",
     count_other: "{{formatted}} customers",

@@ -189,6 +189,8 @@ const ja: Messages = {
     },
   },
   customers: {
+    responses: "アンケート回答",
+    noResponses: "アンケートの回答はまだありません",
     title: "顧客",
     count_one: "{{formatted}} 人",
     count_other: "{{formatted}} 人",

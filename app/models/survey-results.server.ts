@@ -185,3 +185,14 @@ export async function* exportResponseRows(surveyId: number, questions: Question[
 export function responseExportHeader(questions: Question[]) {
   return ["response_id", "submitted_at", "channel", "customer_id", "locale", ...questions.map((q) => q.key), "psych_score", "nps_score", "nps_category"];
 }
+
+/** A customer's survey responses, newest first: the latest is their current psychological score. */
+export async function getCustomerResponses(customerId: number, db: Db = getDb()) {
+  return queryRows<{ id: number; surveyId: number; title: { ja: string; en: string }; submittedAt: string; psychScore: number | null; npsScore: number | null; npsCategory: string | null; channel: string }>(
+    sql`select r.id::int as id, r.survey_id::int as "surveyId", s.title, r.submitted_at as "submittedAt", r.psych_score::float8 as "psychScore",
+               r.nps_score as "npsScore", r.nps_category as "npsCategory", r.channel
+        from survey_responses r join surveys s on s.id = r.survey_id
+        where r.customer_id = ${customerId} order by r.submitted_at desc, r.id desc limit 50`,
+    db,
+  );
+}

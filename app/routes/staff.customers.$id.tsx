@@ -8,6 +8,7 @@ import { guidanceKey } from "~/domain/cpm";
 import { segmentHistory } from "~/domain/segment-history";
 import { getCustomer } from "~/models/customers.server";
 import { getMetricsState } from "~/models/metrics.server";
+import { getCustomerResponses } from "~/models/survey-results.server";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
 
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "viewer");
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not Found", { status: 404 });
-  const [found, state] = await Promise.all([getCustomer(id), getMetricsState()]);
+  const [found, state, responses] = await Promise.all([getCustomer(id), getMetricsState(), getCustomerResponses(id)]);
   if (!found) throw new Response("Not Found", { status: 404 });
   const history = segmentHistory(
     found.purchases.map((p) => ({ purchasedAt: new Date(p.purchased_at), amount: Number(p.amount) })),
@@ -23,12 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     state.timeZone,
     state,
   );
-  return { ...found, history: history.reverse() };
+  return { ...found, history: history.reverse(), responses };
 }
 
 export default function CustomerPage() {
-  const { customer: c, purchases, history } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { customer: c, purchases, history, responses } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const latest = responses[0];
   const f = useFormat();
   return (
     <>
@@ -52,6 +54,11 @@ export default function CustomerPage() {
         <StatCard label={t("customers.tenure")} value={c.tenure_days !== null ? t("cpm.days", { count: c.tenure_days }) : "—"} hint={c.first_purchase_at ? t("customers.since", { date: f.date(c.first_purchase_at) }) : undefined} />
         <StatCard label={t("customers.lapse")} value={c.lapse_days !== null ? t("cpm.days", { count: c.lapse_days }) : "—"} hint={c.last_purchase_at ? t("customers.lastOn", { date: f.date(c.last_purchase_at) }) : undefined} />
         <StatCard label="RFM" value={<span className="mono">{c.rfm_r ? `R${c.rfm_r} F${c.rfm_f} M${c.rfm_m}` : "—"}</span>} hint={t("cpm.asOf", { date: f.date(c.as_of) })} />
+        <StatCard
+          label={t("surveys.psychScore")}
+          value={latest?.psychScore != null ? f.number(latest.psychScore, 1) : "—"}
+          hint={latest?.npsCategory ? `NPS ${latest.npsScore} · ${t(`surveys.npsCategories.${latest.npsCategory}`)}` : t("customers.noResponses")}
+        />
       </div>
       <div className="grid two">
         <Card title={t("customers.history")}>
@@ -62,6 +69,24 @@ export default function CustomerPage() {
               {history.map((h) => (
                 <li key={h.date}>
                   <span className="muted small">{f.date(h.date)}</span> <SegmentBadge segment={h.segment} />
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
+        <Card title={t("customers.responses")}>
+          {responses.length === 0 ? (
+            <p className="muted">{t("customers.noResponses")}</p>
+          ) : (
+            <ol className="timeline" data-testid="responses">
+              {responses.map((r) => (
+                <li key={r.id}>
+                  <span className="muted small">{f.date(r.submittedAt)}</span>
+                  <Link to={`/staff/surveys/${r.surveyId}/results`}>{r.title[i18n.language as "ja" | "en"] || r.title.ja}</Link>
+                  <span className="small">
+                    {t("surveys.psychScore")} {r.psychScore != null ? f.number(r.psychScore, 1) : "—"}
+                    {r.npsScore != null ? ` · NPS ${r.npsScore}` : ""}
+                  </span>
                 </li>
               ))}
             </ol>
