@@ -3,7 +3,7 @@
 // computes alpha from them, so no response is read into JavaScript). Optionally for one CPM segment.
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
-import type { CpmSegment } from "../domain/cpm";
+import { cpmSegments, type CpmSegment } from "../domain/cpm";
 import { alphaReading, cronbachAlphaFromMoments, npsWithInterval, type AlphaReading, type NpsWithInterval } from "../domain/survey/stats";
 import { constructs, scoredConstructs, type Construct, type Question } from "../domain/survey/types";
 import { getQuestions } from "./surveys.server";
@@ -92,7 +92,7 @@ export async function getSurveyResults(surveyId: number, segment: CpmSegment | n
                avg(r.psych_score)::float8 as psych
         from survey_responses r left join customer_metrics m on m.customer_id = r.customer_id
         where r.survey_id = ${surveyId}
-        group by m.cpm_segment order by m.cpm_segment nulls last`,
+        group by m.cpm_segment`,
     db,
   );
 
@@ -104,7 +104,7 @@ export async function getSurveyResults(surveyId: number, segment: CpmSegment | n
     psychMean: s.psych === null ? null : Math.round(Number(s.psych) * 10) / 10,
     constructMeans,
     alpha,
-    bySegment: bySegment.map((row) => {
+    bySegment: bySegment.sort((a, b) => order(a.segment) - order(b.segment)).map((row) => {
       const rated = (row as unknown as { rated: number }).rated;
       return {
         segment: row.segment,
@@ -115,6 +115,8 @@ export async function getSurveyResults(surveyId: number, segment: CpmSegment | n
     }),
   };
 }
+
+const order = (segment: CpmSegment | null) => (segment === null ? cpmSegments.length : cpmSegments.indexOf(segment));
 
 /** NPS by month across every survey (the brand's time zone), optionally for one segment. */
 export async function getNpsTrend(segment: CpmSegment | null, db: Db = getDb()) {

@@ -203,7 +203,7 @@ export default function SurveyOverview() {
         <Card title={t("surveys.send")}>
           {survey.status !== "open" ? <Alert>{t("surveys.openToSend")}</Alert> : null}
           <Form method="post" className="stack">
-            <fieldset className="stack">
+            <fieldset className="plain-fieldset choice-group">
               <legend className="small muted">{t("surveys.recipients")}</legend>
               {(["all", "segment", "list"] as const).map((kind) => (
                 <label key={kind} className="field-inline">

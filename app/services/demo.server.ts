@@ -110,7 +110,7 @@ async function seedDemoSurvey() {
   await getDb().transaction(async (tx) => {
     await tx.execute(
       sql`insert into survey_invitations (survey_id, customer_id, created_at, opened_at)
-          select ${id}, x, now() - interval '190 days', now() - interval '180 days' from unnest(${`{${invited.map((c) => c.id).join(",")}}`}::bigint[]) as x`,
+          select ${id}, x, now() - interval '190 days', null from unnest(${`{${invited.map((c) => c.id).join(",")}}`}::bigint[]) as x`,
     );
     const rows = [...responses, ...open].map((r) => ({
       customer_id: r.customer_id,
@@ -132,8 +132,10 @@ async function seedDemoSurvey() {
           left join survey_invitations i on i.survey_id = ${id} and i.customer_id = x.customer_id`,
     );
     await tx.execute(
-      sql`update survey_invitations i set answered_at = r.submitted_at from survey_responses r where r.invitation_id = i.id and i.survey_id = ${id}`,
+      sql`update survey_invitations i set answered_at = r.submitted_at, opened_at = r.submitted_at from survey_responses r where r.invitation_id = i.id and i.survey_id = ${id}`,
     );
+    // Some opened the link without answering.
+    await tx.execute(sql`update survey_invitations set opened_at = created_at + interval '2 days' where survey_id = ${id} and opened_at is null and id % 4 = 0`);
   });
   return { title: template.title.en, responses: responses.length + open.length };
 }

@@ -3,7 +3,7 @@
 // invitations, their links and their emails commits together.
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
-import type { CpmSegment } from "../domain/cpm";
+import { cpmSegments, type CpmSegment } from "../domain/cpm";
 import type { SurveyLocale } from "../domain/survey/types";
 import { consentOf, enqueueEmails, type OutgoingEmail } from "../models/outbox.server";
 import { getSurvey, type Survey } from "../models/surveys.server";
@@ -210,6 +210,9 @@ export async function responseCounts(surveyId: number, db: Db = getDb()): Promis
   const strip = ({ total: _total, ...counts }: ResponseCounts & { total: boolean }) => counts;
   const total = rows.find((r) => r.total);
   const overall = total ? strip(total) : { segment: null, invited: 0, opened: 0, answered: 0 };
-  const bySegment = rows.filter((r) => !r.total && r.segment !== null).map(strip);
+  const bySegment = rows
+    .filter((r) => !r.total && r.segment !== null)
+    .map(strip)
+    .sort((a, b) => cpmSegments.indexOf(a.segment!) - cpmSegments.indexOf(b.segment!));
   return { overall, bySegment, openLink: open!.n };
 }

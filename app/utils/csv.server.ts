@@ -1,7 +1,12 @@
-// CSV downloads: streamed responses built on the shared writer in csv.ts.
-import { csvLines } from "./csv";
+// CSV downloads, streamed: csv-stringify's Node build with the formula escaping shared with the browser.
+import { stringify } from "csv-stringify/sync";
+import { escapeFormula } from "./csv";
 
-export { csvLines, escapeFormula } from "./csv";
+export { escapeFormula };
+
+export function csvLines(rows: (string | number | null | undefined)[][]): string {
+  return stringify(rows.map((row) => row.map(escapeFormula)));
+}
 
 /**
  * A streamed CSV download: header, then batches of rows, UTF-8. With `bom` a byte-order mark goes

@@ -1,6 +1,7 @@
-// CSV out: RFC 4180 through csv-stringify, with spreadsheet formulas defused. Shared by the server's
-// downloads and the browser's (an import's error report built in the page).
-import { stringify } from "csv-stringify/sync";
+// CSV out: RFC 4180 through csv-stringify, with spreadsheet formulas defused. This module also runs in
+// the browser (an import's error report is built in the page), so it uses csv-stringify's browser build,
+// which brings its own Buffer; the server's streamed downloads use the Node build (csv.server.ts).
+import { stringify } from "csv-stringify/browser/esm/sync";
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
