@@ -77,6 +77,8 @@ export function makeTempDir(prefix: string) {
 export interface BenchDatabase {
   handle: DatabaseHandle;
   kind: DbKind;
+  /** PostgreSQL only: the bench database's URL, for a child process (a server) to open the same database. */
+  url?: string;
   /** Closes the handle and drops the database (PostgreSQL) or deletes its folder (PGlite). */
   close(): Promise<void>;
 }
@@ -90,6 +92,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
   const url = process.env.DATABASE_URL;
   let handle: DatabaseHandle;
   let close: () => Promise<void>;
+  let benchUrl: string | undefined;
   if (url) {
     const { default: postgres } = await import("postgres");
     const name = `portal_bench_${randomBytes(6).toString("hex")}`;
@@ -129,7 +132,8 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     try {
       const target = new URL(url);
       target.pathname = `/${name}`;
-      opened = await openDatabase({ url: target.toString() });
+      benchUrl = target.toString();
+      opened = await openDatabase({ url: benchUrl });
     } catch (error) {
       await drop();
       throw error;
@@ -158,7 +162,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     close = closeAndRemove;
   }
   setDatabase(handle);
-  return { handle, kind: handle.kind, close };
+  return { handle, kind: handle.kind, url: benchUrl, close };
 }
 
 /** The driver's own client under drizzle: postgres.js `Sql` (postgres) or the PGlite instance. */

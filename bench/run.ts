@@ -4,6 +4,7 @@
 //
 //   npm run bench -- behaviour [--customers N] [--purchases M]
 //   npm run bench -- email [--messages N] [--rate R] [--concurrency C]
+//   npm run bench -- surveys [--responses N] [--connections C] [--duration S]
 //
 // The database is the real PostgreSQL server of DATABASE_URL when it is set (in a fresh, temporary
 // database that is dropped afterwards), else the embedded PGlite in a temporary folder.
@@ -21,6 +22,13 @@ benchmarks:
       Send N survey invitations through outbox + worker + Resend SDK to a fake Resend API on
       127.0.0.1 limited to R requests/s (default 5, Resend's default), vs that fake's own ceiling
       with the same batches of 100. Defaults: --messages 10000 --rate 5 --concurrency 4.
+  surveys [--responses N] [--connections C] [--duration S]
+      Submit answers to a survey's open link on the built portal (a child process; build/index.js
+      is built when missing) with autocannon, C connections for S seconds after a 2 s warm-up, vs a
+      bare node:http server doing one INSERT per answer; then fill the survey to N responses and time its
+      results (getSurveyResults, overall and for one segment). The submit part needs DATABASE_URL
+      (PGlite is single-process): on PGlite it is skipped and its keys are null.
+      Defaults: --responses 100000 --connections 50 --duration 15.
 
 With DATABASE_URL set, runs on that PostgreSQL server in a temporary database portal_bench_<random>
 (created and dropped by the bench); otherwise on PGlite in a temporary folder.
@@ -31,6 +39,7 @@ type Benchmark = (args: string[]) => Promise<object>;
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
   behaviour: async () => (await import("./behaviour")).runBehaviourBench,
   email: async () => (await import("./email")).runEmailBench,
+  surveys: async () => (await import("./surveys")).runSurveysBench,
 };
 
 async function main(): Promise<number> {
