@@ -27,7 +27,8 @@ export interface Survey extends SurveySettings {
   openedAt: string | null;
   closedAt: string | null;
   questions: Question[];
-  responseCount: number;
+  /** Whether any response exists (then only the wording of questions may change). */
+  answered: boolean;
 }
 
 const surveyColumns = sql`s.id, s.title, s.intro, s.thanks, s.layout, s.link_days as "linkDays",
@@ -60,13 +61,12 @@ async function insertQuestions(surveyId: number, questions: Question[], db: Db) 
 }
 
 export async function getSurvey(id: number, db: Db = getDb()): Promise<Survey | null> {
-  const [survey] = await queryRows<Omit<Survey, "questions" | "responseCount">>(sql`select ${surveyColumns} from surveys s where s.id = ${id}`, db);
+  const [survey] = await queryRows<Omit<Survey, "questions">>(
+    sql`select ${surveyColumns}, exists (select 1 from survey_responses r where r.survey_id = s.id) as answered from surveys s where s.id = ${id}`,
+    db,
+  );
   if (!survey) return null;
-  const [questions, [count]] = await Promise.all([
-    getQuestions(id, db),
-    queryRows<{ n: number }>(sql`select count(*)::int as n from survey_responses where survey_id = ${id}`, db),
-  ]);
-  return { ...survey, id: Number(survey.id), questions, responseCount: count!.n };
+  return { ...survey, id: Number(survey.id), questions: await getQuestions(id, db) };
 }
 
 export async function getQuestions(surveyId: number, db: Db = getDb()): Promise<Question[]> {
@@ -123,6 +123,7 @@ export async function replaceQuestions(id: number, questions: Question[], struct
     if (answered!.any && structureOf(await getQuestions(id, tx)) !== structureOf(questions)) return { ok: false, reason: "answered" } as const;
     await tx.execute(sql`delete from survey_questions where survey_id = ${id}`);
     await insertQuestions(id, questions, tx);
+    await tx.execute(sql`update surveys set questions_version = questions_version + 1 where id = ${id}`);
     return { ok: true } as const;
   });
 }

@@ -7,7 +7,7 @@ import { useLoaderData } from "@remix-run/react";
 import { SurveyPage, type SurveyPageData } from "~/components/survey-page";
 import { getBrandSettings } from "~/models/settings.server";
 import { getSurveyByOpenToken } from "~/models/surveys.server";
-import { submitOpen } from "~/services/survey-responses.server";
+import { submitOpen, surveyIdByOpenToken } from "~/services/survey-responses.server";
 import { readSurveyPost, submitResponse, surveyLocale } from "~/utils/survey-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Survey" }, { name: "robots", content: "noindex" }];
@@ -29,11 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const survey = await getSurveyByOpenToken(params.token ?? "");
-  if (!survey) return submitResponse({ kind: "unavailable", state: "unknown" });
+  const surveyId = await surveyIdByOpenToken(params.token ?? "");
+  if (!surveyId) return submitResponse({ kind: "unavailable", state: "unknown" });
   const post = await readSurveyPost(request);
   if (post.intent === "draft") return { saved: false };
-  return submitResponse(await submitOpen(survey.id, post.submissionId, post.answers, await surveyLocale(request, null)));
+  return submitResponse(await submitOpen(surveyId, post.submissionId, post.answers, await surveyLocale(request, null)));
 }
 
 export default function OpenSurvey() {

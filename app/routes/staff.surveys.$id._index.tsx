@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const survey = await getSurvey(surveyId(params.id));
   if (!survey) throw new Response("Not found", { status: 404 });
   return {
-    survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, questions: survey.questions.length, responseCount: survey.responseCount, reminderDays: survey.reminderDays, linkDays: survey.linkDays },
+    survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, questions: survey.questions.length, reminderDays: survey.reminderDays, linkDays: survey.linkDays },
     counts: await responseCounts(survey.id),
     openUrl: publicUrl(`s/o/${survey.openToken}`),
     canEdit: roleAllows(user.role, "staff"),

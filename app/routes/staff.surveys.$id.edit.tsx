@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reminderDays: survey.reminderDays ?? "",
     questions: survey.questions.map(toQuestionForm),
   };
-  return { id: survey.id, form, answered: survey.responseCount > 0, canEdit: roleAllows(user.role, "staff") };
+  return { id: survey.id, form, answered: survey.answered, canEdit: roleAllows(user.role, "staff") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -66,7 +66,7 @@ const draftKey = (invitationId: number) => `inv:${invitationId}`;
 export async function saveDraft(token: string, raw: unknown, step: number, db: Db = getDb()): Promise<boolean> {
   const link = await findLink(token, db);
   if (!link || link.answered || link.expired) return false;
-  const questions = (await getSurvey(link.surveyId, db))?.questions ?? [];
+  const questions = (await rulesFor(link.surveyId, db, false))?.questions ?? [];
   const parsed = answerSchema(questions, { partial: true }).safeParse(raw);
   if (!parsed.success) return false;
   const answers = cleanAnswers(questions, parsed.data);
@@ -107,41 +107,90 @@ interface Origin {
   submissionId: string | null;
 }
 
-async function record(surveyId: number, raw: unknown, locale: SurveyLocale, origin: Origin, db: Db): Promise<SubmitResult> {
-  return db.transaction(async (tx) => {
-    // A share lock first: the questions cannot be replaced, nor the survey closed, while this answer is
-    // checked against them and written. One round trip brings the status, questions and weights.
-    const [survey] = await queryRows<{ status: string; questions: Question[]; weights: ConstructWeights | null }>(
-      sql`select s.status,
-                 (select coalesce(json_agg(q.definition order by q.position), '[]'::json) from survey_questions q where q.survey_id = s.id) as questions,
-                 (select construct_weights from brand_settings where id = 1) as weights
-          from surveys s where s.id = ${surveyId} for share of s`,
-      tx,
-    );
-    if (survey?.status !== "open") {
-      return { kind: "unavailable", state: survey ? (survey.status === "closed" ? "closed" : "not_open") : "unknown" } as const;
-    }
-    const parsed = answerSchema(survey.questions).safeParse(raw);
-    if (!parsed.success) return { kind: "invalid", fieldErrors: fieldErrors(parsed.error.issues) } as const;
-    const answers = cleanAnswers(survey.questions, parsed.data);
-    const score = scoreResponse(survey.questions, answers, survey.weights ?? defaultConstructWeights);
-    const [inserted] = await queryRows<{ id: number }>(
-      sql`insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers,
+interface SurveyRules {
+  questionsVersion: number;
+  questions: Question[];
+  weights: ConstructWeights;
+  weightsJson: string;
+}
+
+// The answer path is hot (hundreds of submits a second): a survey's questions and the score weights
+// are cached, and each submit is ONE statement that re-checks, under a share lock on the survey row,
+// that the survey is open and the cached questions and weights are still current. If not, nothing is
+// written; the cache is refreshed and the answer checked again.
+const rulesCache = new Map<number, { at: number; rules: SurveyRules }>();
+const RULES_TTL_MS = 60_000;
+
+async function loadRules(surveyId: number, db: Db): Promise<SurveyRules | null> {
+  const [row] = await queryRows<{ questionsVersion: number; questions: Question[]; weights: ConstructWeights | null }>(
+    sql`select s.questions_version as "questionsVersion",
+               (select coalesce(json_agg(q.definition order by q.position), '[]'::json) from survey_questions q where q.survey_id = s.id) as questions,
+               (select construct_weights from brand_settings where id = 1) as weights
+        from surveys s where s.id = ${surveyId}`,
+    db,
+  );
+  if (!row) return null;
+  const weights = row.weights ?? defaultConstructWeights;
+  const rules = { questionsVersion: row.questionsVersion, questions: row.questions, weights, weightsJson: JSON.stringify(weights) };
+  rulesCache.set(surveyId, { at: Date.now(), rules });
+  return rules;
+}
+
+async function rulesFor(surveyId: number, db: Db, fresh: boolean): Promise<SurveyRules | null> {
+  const cached = rulesCache.get(surveyId);
+  if (!fresh && cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
+  return loadRules(surveyId, db);
+}
+
+async function record(surveyId: number, raw: unknown, locale: SurveyLocale, origin: Origin, db: Db, fresh = false): Promise<SubmitResult> {
+  const rules = await rulesFor(surveyId, db, fresh);
+  if (!rules) return { kind: "unavailable", state: "unknown" };
+  const parsed = answerSchema(rules.questions).safeParse(raw);
+  if (!parsed.success) {
+    // Checked against possibly stale questions: make sure before refusing.
+    if (!fresh) return record(surveyId, raw, locale, origin, db, true);
+    return { kind: "invalid", fieldErrors: fieldErrors(parsed.error.issues) };
+  }
+  const answers = cleanAnswers(rules.questions, parsed.data);
+  const score = scoreResponse(rules.questions, answers, rules.weights);
+  const [inserted] = await queryRows<{ id: number }>(
+    sql`with survey as (
+          select s.id from surveys s
+          where s.id = ${surveyId} and s.status = 'open' and s.questions_version = ${rules.questionsVersion}
+            and (select construct_weights from brand_settings where id = 1) = ${rules.weightsJson}::jsonb
+          for share of s
+        ), response as (
+          insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers,
                                         psych_score, nps_score, nps_category, construct_scores)
-          values (${surveyId}, ${origin.channel}, ${origin.invitationId}, ${origin.customerId}, ${origin.submissionId}, ${locale},
-                  ${JSON.stringify(answers)}::jsonb, ${score.psychScore}, ${score.npsScore}, ${score.npsCategory},
-                  ${JSON.stringify(score.constructScores)}::jsonb)
+          select survey.id, ${origin.channel}, ${origin.invitationId}, ${origin.customerId}, ${origin.submissionId}, ${locale},
+                 ${JSON.stringify(answers)}::jsonb, ${score.psychScore}, ${score.npsScore}, ${score.npsCategory},
+                 ${JSON.stringify(score.constructScores)}::jsonb
+          from survey
           on conflict do nothing
-          returning id`,
-      tx,
-    );
-    if (!inserted) return { kind: "already_answered" } as const;
-    if (origin.invitationId) {
-      await tx.execute(sql`update survey_invitations set answered_at = now() where id = ${origin.invitationId}`);
-      await tx.execute(sql`delete from survey_drafts where draft_key = ${draftKey(origin.invitationId)}`);
-    }
-    return { kind: "recorded", responseId: Number(inserted.id) } as const;
-  });
+          returning id, invitation_id
+        ), answered as (
+          update survey_invitations set answered_at = now() where id in (select invitation_id from response)
+        ), drafts as (
+          delete from survey_drafts where draft_key = ${origin.invitationId ? draftKey(origin.invitationId) : ""} and exists (select 1 from response)
+        )
+        select id from response`,
+    db,
+  );
+  if (inserted) return { kind: "recorded", responseId: Number(inserted.id) };
+  // Nothing written: already answered, the survey closed, or the questions or weights changed meanwhile.
+  const [state] = await queryRows<{ status: string; current: boolean; answered: boolean }>(
+    sql`select s.status,
+               s.questions_version = ${rules.questionsVersion} and (select construct_weights from brand_settings where id = 1) = ${rules.weightsJson}::jsonb as current,
+               exists (select 1 from survey_responses r where r.survey_id = s.id and (
+                 ${origin.invitationId ? sql`r.invitation_id = ${origin.invitationId}` : sql`r.submission_id = ${origin.submissionId}`})) as answered
+        from surveys s where s.id = ${surveyId}`,
+    db,
+  );
+  if (!state) return { kind: "unavailable", state: "unknown" };
+  if (state.answered) return { kind: "already_answered" };
+  if (state.status !== "open") return { kind: "unavailable", state: state.status === "closed" ? "closed" : "not_open" };
+  if (!state.current && !fresh) return record(surveyId, raw, locale, origin, db, true);
+  return { kind: "unavailable", state: "not_open" };
 }
 
 function fieldErrors(issues: { path: (string | number)[]; message: string }[]): Record<string, string> {
@@ -154,3 +203,16 @@ function fieldErrors(issues: { path: (string | number)[]; message: string }[]): 
 }
 
 export { findLink as findSurveyLink };
+
+// Open-link tokens never change: the id they stand for is cached.
+const openTokens = new Map<string, number>();
+
+/** The survey behind an open link, without loading it (the submit path needs only the id). */
+export async function surveyIdByOpenToken(token: string, db: Db = getDb()): Promise<number | null> {
+  const cached = openTokens.get(token);
+  if (cached) return cached;
+  if (!/^[\w-]{20,100}$/.test(token)) return null;
+  const [row] = await queryRows<{ id: number }>(sql`select id::int as id from surveys where open_token = ${token}`, db);
+  if (row) openTokens.set(token, Number(row.id));
+  return row ? Number(row.id) : null;
+}

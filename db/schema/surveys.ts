@@ -36,6 +36,9 @@ export const surveys = pgTable(
     // A reminder goes once to those who have not answered this many days after the invitation (null: none).
     reminderDays: integer("reminder_days"),
     version: integer("version").notNull().default(1),
+    // Bumped whenever the questions are replaced: an answer checked against older questions is refused
+    // by the insert itself (the answer path caches questions; see survey-responses.server.ts).
+    questionsVersion: integer("questions_version").notNull().default(1),
     // The survey this one was copied from (a new version).
     previousId: bigint("previous_id", { mode: "number" }),
     // The anonymous open link (`/s/o/<token>`, for a QR code at a shop): public by design, so kept as is.

@@ -161,6 +161,23 @@ describe("survey links and answers", () => {
     expect(id).toBeGreaterThan(0);
   });
 
+  it("never records an answer checked against questions replaced in the meantime (the answer path caches them)", async () => {
+    const template = loyaltyTemplate();
+    const id = await setup(1);
+    // An incomplete answer: refused, and the survey's questions are now cached by the answer path.
+    expect((await submitOpen(id, "4b0c3e0e-2a8f-4a4e-9d5b-2f1f6f1d9a20", { nps: 9 }, "ja")).kind).toBe("invalid");
+    const extra = { key: "visit", type: "single" as const, label: { ja: "来店頻度", en: "Visits" }, required: true, options: [{ value: "often", label: { ja: "よく", en: "Often" } }, { value: "rarely", label: { ja: "たまに", en: "Rarely" } }] };
+    expect(await replaceQuestions(id, [...template.questions, extra], structureOf)).toEqual({ ok: true });
+    // Valid for the old questions but not the new ones: refused, not recorded.
+    expect(await submitOpen(id, "4b0c3e0e-2a8f-4a4e-9d5b-2f1f6f1d9a21", goodAnswers, "ja")).toEqual({
+      kind: "invalid",
+      fieldErrors: { visit: "survey.errors.required" },
+    });
+    expect((await submitOpen(id, "4b0c3e0e-2a8f-4a4e-9d5b-2f1f6f1d9a22", { ...goodAnswers, visit: "often" }, "ja")).kind).toBe("recorded");
+    const [count] = await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_responses`);
+    expect(count!.n).toBe(1);
+  });
+
   it("lets wording change after answers exist, but not what answers depend on", async () => {
     const template = loyaltyTemplate();
     const id = await setup(1);
