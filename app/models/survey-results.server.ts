@@ -26,12 +26,12 @@ export function loyaltyItems(questions: Question[]): Question[] {
   );
 }
 
-/** An item's 0–100 score in SQL, as the domain's itemScore computes it. Keys are validated identifiers. */
+/** An item's 0–100 score in SQL (float8), as the domain's itemScore computes it. Keys are validated identifiers. */
 function itemSql(q: Question): SQL {
-  const value = sql`(r.answers->>${q.key})::numeric`;
+  const value = sql`(r.answers->>${q.key})::float8`;
   if (q.type === "nps") return sql`(${value} * 10)`;
   const points = q.points ?? 5;
-  const scaled = sql`((${value} - 1) / ${points - 1}::numeric * 100)`;
+  const scaled = sql`((${value} - 1) * ${100 / (points - 1)}::float8)`;
   return q.reverse ? sql`(100 - ${scaled})` : scaled;
 }
 
@@ -62,16 +62,19 @@ export async function getSurveyResults(surveyId: number, segment: CpmSegment | n
 
   let alpha: SurveyResults["alpha"] = { value: null, reading: null, items: items.map((q) => q.key), completeCases: 0 };
   if (items.length >= 2) {
-    const exprs = items.map(itemSql);
-    const total = sql.join(exprs, sql` + `);
+    // Each item is read from the JSON once per row (in the inner select), then summed in float8.
+    const columns = items.map((_, i) => sql.identifier(`i${i}`));
+    const total = sql.join(columns, sql` + `);
     const [moments] = await queryRows<{ n: number; sums: number[]; squares: number[]; total_sum: number; total_squares: number }>(
       sql`select count(*)::int as n,
-                 array[${sql.join(exprs.map((e) => sql`coalesce(sum(${e}), 0)::float8`), sql`, `)}] as sums,
-                 array[${sql.join(exprs.map((e) => sql`coalesce(sum(${e} * ${e}), 0)::float8`), sql`, `)}] as squares,
-                 coalesce(sum(${total}), 0)::float8 as total_sum,
-                 coalesce(sum((${total}) * (${total})), 0)::float8 as total_squares
-          from survey_responses r ${segmentJoin(segment)}
-          where r.survey_id = ${surveyId} and ${sql.join(items.map((q) => sql`r.answers ? ${q.key}`), sql` and `)}`,
+                 array[${sql.join(columns.map((c) => sql`coalesce(sum(${c}), 0)`), sql`, `)}] as sums,
+                 array[${sql.join(columns.map((c) => sql`coalesce(sum(${c} * ${c}), 0)`), sql`, `)}] as squares,
+                 coalesce(sum(${total}), 0) as total_sum,
+                 coalesce(sum((${total}) * (${total})), 0) as total_squares
+          from (select ${sql.join(items.map((q, i) => sql`${itemSql(q)} as ${columns[i]!}`), sql`, `)}
+                from survey_responses r ${segmentJoin(segment)}
+                where r.survey_id = ${surveyId}) x
+          where ${sql.join(columns.map((c) => sql`${c} is not null`), sql` and `)}`,
       db,
     );
     const value = cronbachAlphaFromMoments({
