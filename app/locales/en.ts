@@ -397,6 +397,8 @@ const en = {
     },
   },
   surveys: {
+    statsAsOf: "Figures as of {{time}}",
+    statsUpdating: "Updating…",
     import: {
       title: "Import past answers",
       file: "CSV file",

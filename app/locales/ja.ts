@@ -399,6 +399,8 @@ const ja: Messages = {
     },
   },
   surveys: {
+    statsAsOf: "{{time}}時点の集計",
+    statsUpdating: "更新しています…",
     import: {
       title: "過去の回答をインポート",
       file: "CSVファイル",

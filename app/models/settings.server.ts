@@ -55,6 +55,8 @@ export async function saveConstructWeights(weights: ConstructWeights, db: Db = g
     const used = scoredConstructs.filter((c) => weights[c] > 0);
     const numerator = sql.join(used.map((c) => sql`${weights[c]} * coalesce((construct_scores->>${c})::numeric, 0)`), sql` + `);
     const denominator = sql.join(used.map((c) => sql`case when construct_scores ? ${c} then ${weights[c]}::numeric else 0 end`), sql` + `);
+    // The survey results' pre-aggregated statistics hold the old scores: recompute them on next view.
+    await tx.execute(sql`update survey_stats_state set refreshed_at = null`);
     const rows = await tx.execute(
       sql`update survey_responses set psych_score = case when (${denominator}) > 0 then round((${numerator}) / (${denominator}), 1) end`,
     );

@@ -6,6 +6,7 @@ import { getDb, queryRows, type Db } from "../../db/client.server";
 import { cpmSegments, type CpmSegment } from "../domain/cpm";
 import { alphaReading, cronbachAlphaFromMoments, npsWithInterval, type AlphaReading, type NpsWithInterval } from "../domain/survey/stats";
 import { constructs, scoredConstructs, type Construct, type Question } from "../domain/survey/types";
+import { loyaltyItems } from "../domain/survey/scoring";
 import { getQuestions } from "./surveys.server";
 
 export interface SurveyResults {
@@ -19,104 +20,146 @@ export interface SurveyResults {
   bySegment: { segment: CpmSegment | null; responses: number; nps: number | null; psychMean: number | null }[];
 }
 
-/** The loyalty items: NPS and Likert items measuring one of the five scored constructs. */
-export function loyaltyItems(questions: Question[]): Question[] {
-  return questions.filter(
-    (q) => (q.type === "nps" || q.type === "likert") && q.construct && (scoredConstructs as readonly string[]).includes(q.construct),
-  );
-}
-
-/** An item's 0–100 score in SQL (float8), as the domain's itemScore computes it. Keys are validated identifiers. */
-function itemSql(q: Question): SQL {
-  const value = sql`(r.answers->>${q.key})::float8`;
-  if (q.type === "nps") return sql`(${value} * 10)`;
-  const points = q.points ?? 5;
-  const scaled = sql`((${value} - 1) * ${100 / (points - 1)}::float8)`;
-  return q.reverse ? sql`(100 - ${scaled})` : scaled;
-}
+export { loyaltyItems };
 
 function segmentJoin(segment: CpmSegment | null): SQL {
   return segment ? sql`join customer_metrics m on m.customer_id = r.customer_id and m.cpm_segment = ${segment}` : sql``;
 }
 
-export async function getSurveyResults(surveyId: number, segment: CpmSegment | null, db: Db = getDb()): Promise<SurveyResults> {
+interface StatsRow {
+  segment: string;
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  nps_dist: number[];
+  psych_sum: number | null;
+  psych_n: number;
+  alpha_n: number;
+  alpha_total_sum: number;
+  alpha_total_sumsq: number;
+  [construct: string]: unknown;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * Results from the pre-aggregated statistics (survey_stats and friends: at most eleven rows a survey),
+ * brought up to date first when responses or segments changed since they were computed. `wait: false`
+ * serves the last statistics while a refresh runs in the background (for big surveys on a busy page).
+ */
+export async function getSurveyResults(
+  surveyId: number,
+  segment: CpmSegment | null,
+  db: Db = getDb(),
+  options: { wait?: boolean } = {},
+): Promise<SurveyResults & { asOf: string | null; updating: boolean }> {
+  const freshness = await ensureSurveyStats(options.wait ?? true, db);
   const questions = await getQuestions(surveyId, db);
   const items = loyaltyItems(questions);
-  const constructCols = constructs.map((c) => sql`avg((r.construct_scores->>${c})::numeric)::float8 as ${sql.identifier(c)}`);
-  const [summary] = await queryRows<Record<string, number | null> & { responses: number; promoters: number; passives: number; detractors: number; psych: number | null; dist: number[] }>(
-    sql`select count(*)::int as responses,
-               count(*) filter (where r.nps_category = 'promoter')::int as promoters,
-               count(*) filter (where r.nps_category = 'passive')::int as passives,
-               count(*) filter (where r.nps_category = 'detractor')::int as detractors,
-               avg(r.psych_score)::float8 as psych,
-               array[${sql.join(Array.from({ length: 11 }, (_, i) => sql`count(*) filter (where r.nps_score = ${i})::int`), sql`, `)}] as dist,
-               ${sql.join(constructCols, sql`, `)}
-        from survey_responses r ${segmentJoin(segment)}
-        where r.survey_id = ${surveyId}`,
-    db,
-  );
-  const s = summary!;
-  const counts = { promoters: s.promoters, passives: s.passives, detractors: s.detractors };
+  const all = await queryRows<StatsRow>(sql`select * from survey_stats where survey_id = ${surveyId}`, db);
+  const rows = segment ? all.filter((r) => r.segment === segment) : all;
+  const counts = { promoters: sum(rows.map((r) => r.promoters)), passives: sum(rows.map((r) => r.passives)), detractors: sum(rows.map((r) => r.detractors)) };
+  const psychN = sum(rows.map((r) => r.psych_n));
   const constructMeans: Partial<Record<Construct, number>> = {};
-  for (const c of constructs) if (s[c] != null) constructMeans[c] = Math.round(Number(s[c]) * 10) / 10;
-
-  let alpha: SurveyResults["alpha"] = { value: null, reading: null, items: items.map((q) => q.key), completeCases: 0 };
-  if (items.length >= 2) {
-    // Each item is read from the JSON once per row (in the inner select), then summed in float8.
-    const columns = items.map((_, i) => sql.identifier(`i${i}`));
-    const total = sql.join(columns, sql` + `);
-    const [moments] = await queryRows<{ n: number; sums: number[]; squares: number[]; total_sum: number; total_squares: number }>(
-      sql`select count(*)::int as n,
-                 array[${sql.join(columns.map((c) => sql`coalesce(sum(${c}), 0)`), sql`, `)}] as sums,
-                 array[${sql.join(columns.map((c) => sql`coalesce(sum(${c} * ${c}), 0)`), sql`, `)}] as squares,
-                 coalesce(sum(${total}), 0) as total_sum,
-                 coalesce(sum((${total}) * (${total})), 0) as total_squares
-          from (select ${sql.join(items.map((q, i) => sql`${itemSql(q)} as ${columns[i]!}`), sql`, `)}
-                from survey_responses r ${segmentJoin(segment)}
-                where r.survey_id = ${surveyId}) x
-          where ${sql.join(columns.map((c) => sql`${c} is not null`), sql` and `)}`,
-      db,
-    );
-    const value = cronbachAlphaFromMoments({
-      n: moments!.n,
-      itemSums: moments!.sums.map(Number),
-      itemSumSquares: moments!.squares.map(Number),
-      totalSum: Number(moments!.total_sum),
-      totalSumSquares: Number(moments!.total_squares),
-    });
-    alpha = { value: value === null ? null : Math.round(value * 1000) / 1000, reading: alphaReading(value), items: items.map((q) => q.key), completeCases: moments!.n };
+  for (const c of constructs) {
+    const n = sum(rows.map((r) => Number(r[`${c}_n`] ?? 0)));
+    if (n > 0) constructMeans[c] = Math.round((sum(rows.map((r) => Number(r[`${c}_sum`] ?? 0))) / n) * 10) / 10;
   }
 
-  const bySegment = await queryRows<{ segment: CpmSegment | null; responses: number; promoters: number; detractors: number; psych: number | null }>(
-    sql`select m.cpm_segment as segment, count(*)::int as responses,
-               count(*) filter (where r.nps_category = 'promoter')::int as promoters,
-               count(*) filter (where r.nps_category = 'detractor')::int as detractors,
-               count(r.nps_category)::int as rated,
-               avg(r.psych_score)::float8 as psych
-        from survey_responses r left join customer_metrics m on m.customer_id = r.customer_id
-        where r.survey_id = ${surveyId}
-        group by m.cpm_segment`,
+  const itemRows = await queryRows<{ pos: number; s: number; ss: number }>(
+    sql`select pos, sum(s)::float8 as s, sum(ss)::float8 as ss from survey_item_stats
+        where survey_id = ${surveyId} ${segment ? sql`and segment = ${segment}` : sql``}
+        group by pos order by pos`,
     db,
   );
+  const alphaN = sum(rows.map((r) => r.alpha_n));
+  const value =
+    items.length >= 2 && itemRows.length === items.length
+      ? cronbachAlphaFromMoments({
+          n: alphaN,
+          itemSums: itemRows.map((r) => Number(r.s)),
+          itemSumSquares: itemRows.map((r) => Number(r.ss)),
+          totalSum: sum(rows.map((r) => Number(r.alpha_total_sum))),
+          totalSumSquares: sum(rows.map((r) => Number(r.alpha_total_sumsq))),
+        })
+      : null;
 
-  return {
-    responses: s.responses,
-    nps: npsWithInterval(counts),
-    counts,
-    distribution: s.dist.map(Number),
-    psychMean: s.psych === null ? null : Math.round(Number(s.psych) * 10) / 10,
-    constructMeans,
-    alpha,
-    bySegment: bySegment.sort((a, b) => order(a.segment) - order(b.segment)).map((row) => {
-      const rated = (row as unknown as { rated: number }).rated;
+  const bySegment = all
+    .map((row) => {
+      const rated = row.promoters + row.passives + row.detractors;
       return {
-        segment: row.segment,
+        segment: (row.segment || null) as CpmSegment | null,
         responses: row.responses,
         nps: rated > 0 ? Math.round((100 * (row.promoters - row.detractors)) / rated) : null,
-        psychMean: row.psych === null ? null : Math.round(Number(row.psych) * 10) / 10,
+        psychMean: row.psych_n > 0 ? Math.round((Number(row.psych_sum) / row.psych_n) * 10) / 10 : null,
       };
-    }),
+    })
+    .sort((a, b) => order(a.segment) - order(b.segment));
+
+  return {
+    responses: sum(rows.map((r) => r.responses)),
+    nps: npsWithInterval(counts),
+    counts,
+    distribution: Array.from({ length: 11 }, (_, i) => sum(rows.map((r) => Number(r.nps_dist[i] ?? 0)))),
+    psychMean: psychN > 0 ? Math.round((sum(rows.map((r) => Number(r.psych_sum ?? 0))) / psychN) * 10) / 10 : null,
+    constructMeans,
+    alpha: { value: value === null ? null : Math.round(value * 1000) / 1000, reading: alphaReading(value), items: items.map((q) => q.key), completeCases: alphaN },
+    bySegment,
+    asOf: freshness.refreshedAt,
+    updating: freshness.updating,
   };
+}
+
+let refreshing: Promise<void> | null = null;
+
+/** Recomputes the survey statistics (CONCURRENTLY: the results page keeps reading the old ones meanwhile). */
+export function refreshSurveyStats(db: Db = getDb()): Promise<void> {
+  refreshing ??= (async () => {
+    try {
+      const [mark] = await queryRows<{ last: number; metrics: string | null }>(
+        sql`select coalesce((select max(id) from survey_responses), 0)::bigint as last,
+                   (select metrics_refreshed_at from brand_settings where id = 1) as metrics`,
+        db,
+      );
+      for (const view of ["survey_stats", "survey_item_stats", "survey_month_stats"]) {
+        await db.execute(sql`refresh materialized view concurrently ${sql.identifier(view)}`);
+      }
+      await db.execute(
+        sql`update survey_stats_state set refreshed_at = now(), last_response_id = ${mark!.last}, metrics_refreshed_at = ${mark!.metrics}`,
+      );
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+/** Marks the statistics out of date (scores were recomputed in place). */
+export async function invalidateSurveyStats(db: Db = getDb()) {
+  await db.execute(sql`update survey_stats_state set refreshed_at = null`);
+}
+
+async function ensureSurveyStats(wait: boolean, db: Db): Promise<{ refreshedAt: string | null; updating: boolean }> {
+  const [state] = await queryRows<{ refreshedAt: string | null; stale: boolean; old: boolean }>(
+    sql`select s.refreshed_at as "refreshedAt",
+               s.refreshed_at is null
+                 or s.last_response_id <> coalesce((select max(id) from survey_responses), 0)
+                 or s.metrics_refreshed_at is distinct from (select metrics_refreshed_at from brand_settings where id = 1) as stale,
+               s.refreshed_at is null or s.refreshed_at < now() - interval '10 minutes' as old
+        from survey_stats_state s`,
+    db,
+  );
+  if (!state?.stale) return { refreshedAt: state?.refreshedAt ?? null, updating: false };
+  const refresh = refreshSurveyStats(db);
+  // Wait when asked, when there are no statistics yet, or when they are more than ten minutes old;
+  // otherwise show the last ones and let the refresh finish in the background.
+  if (wait || state.old) {
+    await refresh;
+    return { refreshedAt: new Date().toISOString(), updating: false };
+  }
+  refresh.catch((error) => console.error("survey statistics refresh failed:", error));
+  return { refreshedAt: state.refreshedAt, updating: true };
 }
 
 const order = (segment: CpmSegment | null) => (segment === null ? cpmSegments.length : cpmSegments.indexOf(segment));
@@ -124,13 +167,9 @@ const order = (segment: CpmSegment | null) => (segment === null ? cpmSegments.le
 /** NPS by month across every survey (the brand's time zone), optionally for one segment. */
 export async function getNpsTrend(segment: CpmSegment | null, db: Db = getDb()) {
   const rows = await queryRows<{ month: string; responses: number; promoters: number; detractors: number }>(
-    sql`select to_char(date_trunc('month', r.submitted_at at time zone b.time_zone), 'YYYY-MM') as month,
-               count(*)::int as responses,
-               count(*) filter (where r.nps_category = 'promoter')::int as promoters,
-               count(*) filter (where r.nps_category = 'detractor')::int as detractors
-        from survey_responses r ${segmentJoin(segment)} cross join brand_settings b
-        where b.id = 1 and r.nps_category is not null
-        group by 1 order by 1`,
+    sql`select month, sum(responses)::int as responses, sum(promoters)::int as promoters, sum(detractors)::int as detractors
+        from survey_month_stats ${segment ? sql`where segment = ${segment}` : sql``}
+        group by month order by month`,
     db,
   );
   return rows.map((r) => ({ month: r.month, responses: r.responses, nps: Math.round((100 * (r.promoters - r.detractors)) / r.responses) }));

@@ -2,7 +2,8 @@
 // score and construct means, Cronbach's alpha in plain words, NPS by month across surveys, results
 // by CPM segment, and the open-text answers with search. Everything can be narrowed to one segment.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ConstructBars, NpsDistribution, NpsTrend } from "~/components/charts/survey-charts";
 import { SegmentBadge } from "~/components/cpm/segment";
@@ -21,7 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const segment = cpmSegments.find((s) => s === url.searchParams.get("segment")) ?? null;
   const q = url.searchParams.get("q")?.trim().slice(0, 100) || null;
-  const [results, trend, openText] = await Promise.all([getSurveyResults(id, segment), getNpsTrend(segment), getOpenText(id, segment, q)]);
+  // Big surveys: show the last statistics while fresh ones are computed in the background.
+  const results = await getSurveyResults(id, segment, undefined, { wait: false });
+  const [trend, openText] = await Promise.all([getNpsTrend(segment), getOpenText(id, segment, q)]);
   return { survey: { id, title: survey.title }, segment, results, trend, openText };
 }
 
@@ -33,13 +36,25 @@ export default function SurveyResultsPage() {
   const title = survey.title[i18n.language as "ja" | "en"] || survey.title.ja;
   const nps = results.nps;
   const round = (v: number | null) => (v === null ? "—" : f.number(v, 1));
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!results.updating) return;
+    const timer = setTimeout(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
+    return () => clearTimeout(timer);
+  }, [results.updating, revalidator]);
   const constructData = Object.entries(results.constructMeans).map(([c, value]) => ({ name: t(`surveys.constructs.${c}`), value: value! }));
 
   return (
     <>
       <PageHeader
         title={t("surveys.resultsTitle", { title })}
-        subtitle={<Link to={`/staff/surveys/${survey.id}`}>← {t("surveys.backToSurvey")}</Link>}
+        subtitle={
+          <span className="row gap">
+            <Link to={`/staff/surveys/${survey.id}`}>← {t("surveys.backToSurvey")}</Link>
+            {results.asOf ? <span className="muted small">{t("surveys.statsAsOf", { time: f.dateTime(results.asOf) })}</span> : null}
+            {results.updating ? <span className="muted small" aria-live="polite">{t("surveys.statsUpdating")}</span> : null}
+          </span>
+        }
         actions={
           <a className="button button-secondary" href={`/staff/surveys/${survey.id}/responses.csv?bom=1`} download>
             {t("surveys.exportCsv")}

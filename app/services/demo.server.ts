@@ -121,14 +121,16 @@ async function seedDemoSurvey() {
       nps: r.npsScore,
       category: r.npsCategory,
       constructs: r.constructScores,
+      items: r.loyaltyItems,
       channel: r.customer_id ? "link" : "open",
       submission: r.customer_id ? null : crypto.randomUUID(),
     }));
     await tx.execute(
-      sql`insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, submitted_at)
-          select ${id}, x.channel, i.id, x.customer_id, x.submission, x.locale, x.answers, x.psych, x.nps, x.category, x.constructs, x.at
+      sql`insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, loyalty_scores, submitted_at)
+          select ${id}, x.channel, i.id, x.customer_id, x.submission, x.locale, x.answers, x.psych, x.nps, x.category, x.constructs,
+                 (select array_agg(e.v::float8 order by e.n) from jsonb_array_elements_text(x.items) with ordinality as e(v, n)), x.at
           from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(customer_id bigint, locale text, answers jsonb, at timestamptz, psych numeric,
-               nps smallint, category text, constructs jsonb, channel text, submission uuid)
+               nps smallint, category text, constructs jsonb, channel text, submission uuid, items jsonb)
           left join survey_invitations i on i.survey_id = ${id} and i.customer_id = x.customer_id`,
     );
     await tx.execute(

@@ -134,11 +134,13 @@ export async function importResponses(
         nps: v.score.npsScore,
         category: v.score.npsCategory,
         constructs: v.score.constructScores,
+        items: v.score.loyaltyItems,
       }));
       const inserted = await queryRows<{ id: number }>(
-        sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, submitted_at)
-            select ${survey.id}, 'import', c.id, coalesce(case when c.locale in ('ja', 'en') then c.locale end, 'ja'), x.answers, x.psych, x.nps, x.category, x.constructs, x.at
-            from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(customer text, at timestamptz, answers jsonb, psych numeric, nps smallint, category text, constructs jsonb)
+        sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, loyalty_scores, submitted_at)
+            select ${survey.id}, 'import', c.id, coalesce(case when c.locale in ('ja', 'en') then c.locale end, 'ja'), x.answers, x.psych, x.nps, x.category, x.constructs,
+                   (select array_agg(e.v::float8 order by e.n) from jsonb_array_elements_text(x.items) with ordinality as e(v, n)), x.at
+            from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(customer text, at timestamptz, answers jsonb, psych numeric, nps smallint, category text, constructs jsonb, items jsonb)
             join customers c on c.external_id = x.customer
             on conflict (survey_id, customer_id, submitted_at) where channel = 'import' do nothing
             returning id`,

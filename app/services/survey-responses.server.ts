@@ -161,10 +161,10 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
           for share of s
         ), response as (
           insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers,
-                                        psych_score, nps_score, nps_category, construct_scores)
+                                        psych_score, nps_score, nps_category, construct_scores, loyalty_scores)
           select survey.id, ${origin.channel}, ${origin.invitationId}, ${origin.customerId}, ${origin.submissionId}, ${locale},
                  ${JSON.stringify(answers)}::jsonb, ${score.psychScore}, ${score.npsScore}, ${score.npsCategory},
-                 ${JSON.stringify(score.constructScores)}::jsonb
+                 ${JSON.stringify(score.constructScores)}::jsonb, ${pgArray(score.loyaltyItems)}::float8[]
           from survey
           on conflict do nothing
           returning id, invitation_id
@@ -191,6 +191,11 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
   if (state.status !== "open") return { kind: "unavailable", state: state.status === "closed" ? "closed" : "not_open" };
   if (!state.current && !fresh) return record(surveyId, raw, locale, origin, db, true);
   return { kind: "unavailable", state: "not_open" };
+}
+
+/** A float8[] parameter as Postgres array text (both drivers take it); null stays null. */
+export function pgArray(values: number[] | null): string | null {
+  return values ? `{${values.join(",")}}` : null;
 }
 
 function fieldErrors(issues: { path: (string | number)[]; message: string }[]): Record<string, string> {

@@ -5,6 +5,7 @@ import {
   bigint,
   bigserial,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -130,6 +131,8 @@ export const surveyResponses = pgTable(
     npsScore: smallint("nps_score"),
     npsCategory: text("nps_category"),
     constructScores: jsonb("construct_scores").notNull().$type<Partial<Record<Construct, number>>>(),
+    // The loyalty items' 0–100 scores in the survey's order when all were answered (for Cronbach's alpha).
+    loyaltyScores: doublePrecision("loyalty_scores").array(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -103,6 +103,7 @@ describe("construct weights", () => {
     const all = Array.from({ length: 12 }, (_, i) => answersFor(i));
     for (const [i, answers] of all.entries()) await submitOpen(id, `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, answers, "ja");
     const weights = { attachment: 1, preference: 0, continuity: 1, trust: 1, recommend: 2 };
+    const before = (await getSurveyResults(id, null)).psychMean;
     const viewer = await staffSession("viewer");
     const admin = await staffSession("admin");
     const fields = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)]));
@@ -113,6 +114,10 @@ describe("construct weights", () => {
     expect(await call(settings.action, post("/staff/settings", { intent: "weights", ...fields }, admin.cookie))).toEqual({ fieldErrors: {}, saved: true, rescored: 12 });
     const stored = await queryRows<{ psych: number }>(sql`select psych_score::float8 as psych from survey_responses order by id`);
     stored.forEach((row, i) => expect(row.psych).toBeCloseTo(scoreResponse(template.questions, all[i]!, weights).psychScore!, 0));
+    // The results page's pre-aggregated statistics follow the new scores.
+    const after = (await getSurveyResults(id, null)).psychMean;
+    expect(after).not.toBe(before);
+    expect(after).toBeCloseTo(stored.reduce((a, r) => a + r.psych, 0) / stored.length, 1);
     // A new answer is scored with the new weights too.
     await submitOpen(id, "00000000-0000-4000-8000-000000000099", all[3]!, "ja");
     const [latest] = await queryRows<{ psych: number }>(sql`select psych_score::float8 as psych from survey_responses order by id desc limit 1`);

@@ -20,6 +20,18 @@ export interface ResponseScores {
   npsCategory: NpsCategory | null;
   /** Mean item score per construct answered, 0–100, one decimal. */
   constructScores: Partial<Record<Construct, number>>;
+  /**
+   * The loyalty items' scores (0–100) in the survey's order, kept for Cronbach's alpha; null unless
+   * every loyalty item was answered (alpha uses complete answers only) and there are at least two.
+   */
+  loyaltyItems: number[] | null;
+}
+
+/** The loyalty items: NPS and Likert items measuring one of the five scored constructs. */
+export function loyaltyItems(questions: Question[]): Question[] {
+  return questions.filter(
+    (q) => (q.type === "nps" || q.type === "likert") && q.construct && (scoredConstructs as readonly string[]).includes(q.construct),
+  );
 }
 
 /** One item's answer on 0–100, or null when the item is not a scale item or the value does not fit it. */
@@ -69,7 +81,9 @@ export function scoreResponse(questions: Question[], answers: Answers, weights: 
   for (const [construct, mean] of constructMeans) constructScores[construct] = round1(mean);
 
   const npsScore = npsItemAnswer(questions, answers);
+  const items = loyaltyItems(questions).map((q) => itemScore(q, answers[q.key]));
   return {
+    loyaltyItems: items.length >= 2 && items.every((v) => v !== null) ? (items as number[]) : null,
     psychScore: weightSum > 0 ? round1(weighted / weightSum) : null,
     npsScore,
     npsCategory: npsCategory(npsScore),
