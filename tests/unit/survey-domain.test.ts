@@ -84,7 +84,16 @@ describe("response scores", () => {
       npsScore: null,
       npsCategory: null,
       constructScores: {},
+      loyaltyItems: null,
     });
+  });
+
+  it("keeps the loyalty items' scores for Cronbach's alpha, in order, reverse items flipped, only when all were answered", () => {
+    const questions = loyaltyTemplate().questions;
+    const answers = { attach1: 5, attach2: 4, pref1: 3, pref2: 2, cont1: 1, cont2: 5, trust1: 4, trust2: 3, nps: 7, wallet: "about_half", ambassador: "no", cocreation: "no" };
+    expect(scoreResponse(questions, answers).loyaltyItems).toEqual([100, 75, 50, 75, 0, 100, 75, 50, 70]);
+    const { trust2: _skipped, ...incomplete } = answers;
+    expect(scoreResponse(questions, incomplete).loyaltyItems).toBeNull();
   });
 
   it("reads the NPS from the nps item tagged recommend, else the first nps item", () => {
