@@ -13,9 +13,16 @@ export type SurveyPost =
   | { intent: "draft"; answers: unknown; step: number; submissionId: string }
   | { intent: "submit"; answers: unknown; submissionId: string };
 
-/** Reads the answer form's POST; a crafted body (bad JSON, no intent) is a 400, not a crash. */
+/** Long text answers are capped at 2,000 characters: a whole answer form is far below this. */
+export const MAX_SURVEY_POST_BYTES = 256 * 1024;
+
+/** Reads the answer form's POST; a crafted body (too big, bad JSON, no intent) is a 4xx, not a crash. */
 export async function readSurveyPost(request: Request): Promise<SurveyPost> {
-  const form = await request.formData();
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > MAX_SURVEY_POST_BYTES) throw new Response("The answers are too large.", { status: 413 });
+  const body = await request.arrayBuffer();
+  if (body.byteLength > MAX_SURVEY_POST_BYTES) throw new Response("The answers are too large.", { status: 413 });
+  const form = await new Response(body, { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
   const intent = form.get("intent");
   let answers: unknown;
   try {

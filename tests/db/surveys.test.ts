@@ -188,3 +188,28 @@ describe("survey links and answers", () => {
     expect(await replaceQuestions(id, rescaled, structureOf)).toEqual({ ok: false, reason: "answered" });
   });
 });
+
+describe("crafted requests to the answer endpoint", () => {
+  useTestDatabase();
+
+  it("answers a crafted body with a 4xx and stores nothing", async () => {
+    const id = await setup(1);
+    await inviteRecipients(id, { kind: "all" });
+    const [{ token }] = await tokens();
+    const send = (body: string) =>
+      (personal.action({ request: new Request(`${BASE}/s/${token}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body }), params: { token }, context: {} }) as Promise<unknown>).catch(
+        (e: unknown) => e,
+      );
+    const status = async (body: string) => {
+      const result = (await send(body)) as Response | { init?: { status: number } };
+      return result instanceof Response ? result.status : (result.init?.status ?? 200);
+    };
+    expect(await status("intent=submit&answers=not-json")).toBe(400);
+    expect(await status("intent=destroy&answers=%7B%7D")).toBe(400);
+    expect(await status(`intent=submit&answers=${encodeURIComponent(JSON.stringify({ ...goodAnswers, comment: "x".repeat(300_000) }))}`)).toBe(413);
+    expect(await status(`intent=submit&answers=${encodeURIComponent(JSON.stringify({ ...goodAnswers, nps: 42 }))}`)).toBe(400);
+    const [count] = await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_responses`);
+    expect(count!.n).toBe(0);
+    expect(await status(`intent=submit&answers=${encodeURIComponent(JSON.stringify(goodAnswers))}`)).toBe(200);
+  });
+});
