@@ -272,6 +272,7 @@ const en = {
     importValidOnly_other: "Import the {{count}} valid rows only",
   },
   mailbox: {
+    redacted: "Personal links in this message (survey, sign-in, unsubscribe) are hidden: they act as the customer. Admins see them.",
     title: "Mailbox",
     localTransport: "Local transport: mail is kept here and nothing leaves the portal (set RESEND_API_KEY to send through Resend).",
     resendTransport: "Sending through Resend. Every message, its attempts and errors are listed here.",

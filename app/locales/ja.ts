@@ -274,6 +274,7 @@ const ja: Messages = {
     importValidOnly_other: "正しい {{count}} 行だけを取り込む",
   },
   mailbox: {
+    redacted: "このメールの個人用リンク（アンケート・ログイン・配信停止）は、お客様本人として操作できるため伏せています。管理者には表示されます。",
     title: "メールボックス",
     localTransport: "ローカル送信：メールはここに保存され、外部には送信されません（Resend で送るには RESEND_API_KEY を設定）。",
     resendTransport: "Resend 経由で送信しています。すべてのメールと送信試行・エラーをここで確認できます。",

@@ -24,8 +24,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!message) throw new Response("Not found", { status: 404 });
   const { delivered, data: _data, ...summary } = message;
   // The local transport kept what it "sent"; otherwise render it now, as the worker would.
-  const mail: MailView = delivered ?? (await renderForView(message));
-  return { message: summary, mail, kept: Boolean(delivered), canRetry: roleAllows(user.role, "admin") && message.status === "failed" };
+  const rendered: MailView = delivered ?? (await renderForView(message));
+  // Personal links (a survey link, a sign-in link, an unsubscribe link) act as the customer: only
+  // admins see them whole.
+  const admin = roleAllows(user.role, "admin");
+  const mail = admin ? rendered : { ...rendered, html: redactPersonalLinks(rendered.html), text: redactPersonalLinks(rendered.text), headers: mapValues(rendered.headers, redactPersonalLinks) };
+  return { message: summary, mail, kept: Boolean(delivered), canRetry: admin && message.status === "failed", redacted: !admin };
+}
+
+/**
+ * `/s/<token>`, `/u/<token>`, `/m/sign-in/<token>` and the like: any path segment long enough to be a
+ * token (personal-link tokens are 43 characters, signed links longer) is hidden; the rest stays readable.
+ */
+export function redactPersonalLinks(text: string): string {
+  return text.replace(/\/[\w.~-]{32,}/g, "/••••••");
+}
+
+function mapValues(record: Record<string, string>, fn: (value: string) => string) {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
 }
 
 type MailView = NonNullable<Awaited<ReturnType<typeof getOutboxMessage>>>["delivered"] & {};
@@ -49,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MailMessage() {
-  const { message, mail, kept, canRetry } = useLoaderData<typeof loader>();
+  const { message, mail, kept, canRetry, redacted } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { t } = useTranslation();
@@ -84,6 +100,7 @@ export default function MailMessage() {
           ) : null
         }
       />
+      {redacted ? <Alert>{t("mailbox.redacted")}</Alert> : null}
       {result?.retried ? <Alert tone="success">{t("mailbox.retried")}</Alert> : null}
       {result && !result.retried ? <Alert tone="error">{t("mailbox.notRetried")}</Alert> : null}
       {message.lastError ? (

@@ -53,6 +53,30 @@ describe("the mailbox", () => {
     expect(view.canRetry).toBe(false);
   });
 
+  it("hides personal links from everyone but admins", async () => {
+    const viewer = await staffSession("viewer");
+    const admin = await staffSession("admin");
+    await enqueueEmail({
+      template: "magic-link",
+      idempotencyKey: "magic-link:secret",
+      to: "member@example.com",
+      customerId: null,
+      locale: "en",
+      data: { signInUrl: "https://portal.example/m/sign-in/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg", expiresInMinutes: 15 },
+    });
+    await drainOutbox({ transport: localTransport });
+    const [row] = await queryRows<{ id: number }>(sql`select id from outbox_messages where idempotency_key = 'magic-link:secret'`);
+    const id = Number(row!.id);
+    const seen = (await call(message.loader, get(`/staff/mailbox/${id}`, viewer.cookie), id)) as Awaited<ReturnType<typeof message.loader>>;
+    expect(seen.redacted).toBe(true);
+    expect(seen.mail.html).not.toContain("AbCdEfGhIjKlMnOpQrStUvWxYz");
+    expect(seen.mail.text).not.toContain("AbCdEfGhIjKlMnOpQrStUvWxYz");
+    expect(seen.mail.html).toContain("https://portal.example/m/sign-in/••••••");
+    const full = (await call(message.loader, get(`/staff/mailbox/${id}`, admin.cookie), id)) as typeof seen;
+    expect(full.redacted).toBe(false);
+    expect(full.mail.html).toContain("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg");
+  });
+
   it("lets only an admin retry a failed message", async () => {
     const viewer = await staffSession("viewer");
     const staff = await staffSession("staff");
