@@ -398,6 +398,8 @@ const en = {
     },
   },
   surveys: {
+    sending: "Sending invitations: {{invited}} of {{total}} queued…",
+    sendFailed: "The send stopped: {{error}}. Send again to finish it: nobody is invited twice.",
     statsAsOf: "Figures as of {{time}}",
     statsUpdating: "Updating…",
     import: {

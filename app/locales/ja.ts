@@ -400,6 +400,8 @@ const ja: Messages = {
     },
   },
   surveys: {
+    sending: "招待を送信しています：{{total}}件中{{invited}}件を登録…",
+    sendFailed: "送信が中断しました：{{error}}。もう一度送信すると続きから送ります（同じ人を二度招待することはありません）。",
     statsAsOf: "{{time}}時点の集計",
     statsUpdating: "更新しています…",
     import: {

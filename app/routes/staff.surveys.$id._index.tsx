@@ -11,7 +11,7 @@ import { Alert, Button, Card, PageHeader, StatCard } from "~/components/ui";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { roleAllows } from "~/domain/roles";
 import { copySurvey, getSurvey, setSurveyStatus } from "~/models/surveys.server";
-import { inviteRecipients, previewRecipients, responseCounts, type RecipientSelection } from "~/services/survey-distribution.server";
+import { previewRecipients, responseCounts, sendProgress, startInvitations, type RecipientSelection } from "~/services/survey-distribution.server";
 import { requireRole } from "~/utils/auth.server";
 import { publicUrl } from "~/utils/unsubscribe.server";
 import { useFormat } from "~/utils/use-format";
@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, questions: survey.questions.length, reminderDays: survey.reminderDays, linkDays: survey.linkDays },
     counts: await responseCounts(survey.id),
+    sending: sendProgress(survey.id),
     openUrl: publicUrl(`s/o/${survey.openToken}`),
     canEdit: roleAllows(user.role, "staff"),
   };
@@ -73,7 +74,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!selection) return data({ error: "surveys.errors.recipients" }, { status: 400 });
       if (intent === "preview") return { preview: await previewRecipients(id, selection) };
       if (survey.status !== "open") return data({ error: "surveys.errors.notOpen" }, { status: 409 });
-      return { sent: await inviteRecipients(id, selection) };
+      await startInvitations(id, selection);
+      return { started: true };
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -84,23 +86,24 @@ type ActionResult = {
   done?: string;
   error?: string;
   preview?: Awaited<ReturnType<typeof previewRecipients>>;
-  sent?: Awaited<ReturnType<typeof inviteRecipients>>;
+  started?: boolean;
 };
 
 export default function SurveyOverview() {
-  const { survey, counts, openUrl, canEdit } = useLoaderData<typeof loader>();
+  const { survey, counts, openUrl, canEdit, sending } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const revalidator = useRevalidator();
-  // Counts update live while the survey is open.
+  // Counts update live while the survey is open; every second while invitations are going out.
+  const running = sending?.status === "running";
   useEffect(() => {
     if (survey.status !== "open") return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 10_000);
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), running ? 1_000 : 10_000);
     return () => clearInterval(timer);
-  }, [survey.status, revalidator]);
+  }, [survey.status, revalidator, running]);
   const [recipients, setRecipients] = useState("all");
   const title = survey.title[i18n.language as "ja" | "en"] || survey.title.ja;
   const rate = (answered: number, invited: number) => (invited > 0 ? f.percent(answered / invited) : "—");
@@ -146,7 +149,16 @@ export default function SurveyOverview() {
       />
       {result?.done ? <Alert tone="success">{t(result.done)}</Alert> : null}
       {result?.error ? <Alert tone="error">{t(result.error)}</Alert> : null}
-      {result?.sent ? <Alert tone="success">{t("surveys.sent", { invited: f.number(result.sent.invited), suppressed: f.number(result.sent.suppressed) })}</Alert> : null}
+      {sending?.status === "running" ? (
+        <div className="card" data-testid="send-progress">
+          <p className="small">{t("surveys.sending", { invited: f.number(sending.invited), total: f.number(sending.total) })}</p>
+          <div className="survey-progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={sending.total} aria-valuenow={sending.invited} aria-label={t("surveys.send")}>
+            <span style={{ width: `${sending.total > 0 ? Math.min(100, Math.round((100 * sending.invited) / sending.total)) : 0}%` }} />
+          </div>
+        </div>
+      ) : null}
+      {sending?.status === "done" ? <Alert tone="success">{t("surveys.sent", { invited: f.number(sending.invited), suppressed: f.number(sending.suppressed) })}</Alert> : null}
+      {sending?.status === "failed" ? <Alert tone="error">{t("surveys.sendFailed", { error: sending.error })}</Alert> : null}
 
       <div className="grid four" data-testid="survey-counts">
         <StatCard label={t("surveys.invited")} value={f.number(counts.overall.invited)} />
@@ -230,7 +242,7 @@ export default function SurveyOverview() {
               <Button type="submit" name="intent" value="preview" variant="secondary" disabled={busy}>
                 {t("surveys.preview")}
               </Button>
-              <Button type="submit" name="intent" value="send" disabled={busy || survey.status !== "open"}>
+              <Button type="submit" name="intent" value="send" disabled={busy || running || survey.status !== "open"}>
                 {t("surveys.sendInvitations")}
               </Button>
             </div>

@@ -79,7 +79,12 @@ export interface InviteResult {
  * Invites every eligible recipient not yet invited. Safe to run again (after a crash, a double click):
  * the unique (survey, customer) index and the emails' idempotency keys invite nobody twice.
  */
-export async function inviteRecipients(surveyId: number, selection: RecipientSelection, db: Db = getDb()): Promise<InviteResult> {
+export async function inviteRecipients(
+  surveyId: number,
+  selection: RecipientSelection,
+  db: Db = getDb(),
+  onChunk?: (result: InviteResult) => void,
+): Promise<InviteResult> {
   const survey = await getSurvey(surveyId, db);
   if (!survey || survey.status !== "open") throw new Error("the survey is not open");
   const result: InviteResult = { invited: 0, suppressed: 0 };
@@ -96,8 +101,51 @@ export async function inviteRecipients(surveyId: number, selection: RecipientSel
       result.suppressed += sent.suppressed;
       return batch.length < CHUNK;
     });
+    onChunk?.(result);
     if (done) return result;
   }
+}
+
+export interface SendProgress {
+  status: "running" | "done" | "failed";
+  /** Eligible recipients when the send started. */
+  total: number;
+  invited: number;
+  suppressed: number;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+// Sends in progress, per survey (this process). The invitations themselves are idempotent, so a send
+// cut off by a restart is finished by sending again.
+const sendsKey = Symbol.for("loyalty-portal.survey-sends");
+type GlobalWithSends = typeof globalThis & { [sendsKey]?: Map<number, { progress: SendProgress; done: Promise<void> }> };
+function sends() {
+  return ((globalThis as GlobalWithSends)[sendsKey] ??= new Map());
+}
+
+/**
+ * Starts inviting in the background and returns at once, so a big send shows a progress bar instead of
+ * holding the request. A second start while one runs (a double click) returns the running one.
+ */
+export async function startInvitations(surveyId: number, selection: RecipientSelection, db: Db = getDb()) {
+  const running = sends().get(surveyId);
+  if (running?.progress.status === "running") return running;
+  const { eligible } = await previewRecipients(surveyId, selection, db);
+  const progress: SendProgress = { status: "running", total: eligible, invited: 0, suppressed: 0, error: null, startedAt: new Date().toISOString(), finishedAt: null };
+  const done = inviteRecipients(surveyId, selection, db, (r) => Object.assign(progress, r)).then(
+    (r) => void Object.assign(progress, r, { status: "done", finishedAt: new Date().toISOString() }),
+    (error: unknown) =>
+      void Object.assign(progress, { status: "failed", error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() }),
+  );
+  const job = { progress, done };
+  sends().set(surveyId, job);
+  return job;
+}
+
+export function sendProgress(surveyId: number): SendProgress | null {
+  return sends().get(surveyId)?.progress ?? null;
 }
 
 interface Recipient {

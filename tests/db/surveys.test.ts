@@ -6,7 +6,7 @@ import { getDb, queryRows } from "../../db/client.server";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { createSurvey, replaceQuestions, setSurveyStatus } from "~/models/surveys.server";
 import * as personal from "~/routes/s.$token";
-import { inviteRecipients, previewRecipients, responseCounts, sendDueReminders } from "~/services/survey-distribution.server";
+import { inviteRecipients, previewRecipients, responseCounts, sendDueReminders, sendProgress, startInvitations } from "~/services/survey-distribution.server";
 import { openPersonalLink, saveDraft, submitByLink, submitOpen } from "~/services/survey-responses.server";
 import { structureOf } from "~/schemas/survey";
 import { hashToken } from "~/utils/crypto.server";
@@ -59,6 +59,17 @@ describe("survey links and answers", () => {
     );
     expect(plain!.n).toBe(0);
     expect((await previewRecipients(id, { kind: "list", externalIds: ["C1", "C9", "NOPE"] })).unknownIds).toEqual(["C9", "NOPE"]);
+  });
+
+  it("sends in the background with progress, and a second start while it runs is the same send", async () => {
+    const id = await setup(5);
+    const job = await startInvitations(id, { kind: "all" });
+    expect(job.progress).toMatchObject({ status: "running", total: 4 });
+    expect(await startInvitations(id, { kind: "all" })).toBe(job);
+    await job.done;
+    expect(sendProgress(id)).toMatchObject({ status: "done", total: 4, invited: 4, suppressed: 0 });
+    const [count] = await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_invitations where survey_id = ${id}`);
+    expect(count!.n).toBe(4);
   });
 
   it("records exactly one response when one link is submitted 50 times at once", async () => {

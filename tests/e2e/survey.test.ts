@@ -41,7 +41,8 @@ describe("answering a survey", () => {
     await page.getByRole("button", { name: "Preview recipients" }).click();
     await expect.poll(() => page.getByTestId("recipient-preview").textContent()).toMatch(/\d+ customers will be invited/);
     await page.getByRole("button", { name: "Send invitations", exact: true }).click();
-    await expect.poll(() => page.getByText(/Invitations queued: [1-9]/).count()).toBe(1);
+    // The send runs in the background with a progress bar; the page says when it is done.
+    await expect.poll(() => page.getByText(/Invitations queued: [1-9]/).count(), { timeout: 20_000 }).toBe(1);
 
     // The invitation as delivered (the worker runs in the portal): a Japanese one, and its link.
     let link: string | null = null;
