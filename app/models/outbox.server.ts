@@ -239,11 +239,18 @@ export interface DeliveredMessage {
 }
 
 /** The provider accepted the send: each member is sent, or failed with the provider's reason. */
-export async function recordDelivered(sendId: number, outcomes: DeliveredMessage[], db: Db = getDb()) {
+export async function recordDelivered(sendId: number, outcomes: DeliveredMessage[], db: Db = getDb(), options: { scrubLinks?: boolean } = {}) {
+  // Once the provider has a message, its personal links (tokens that act as the customer) need not
+  // stay readable in the outbox: every path segment long enough to be a token is blanked. Not for the
+  // local transport, whose mailbox is the demo's inbox.
+  const data = options.scrubLinks
+    ? sql`case when o.error is null then regexp_replace(m.data::text, '/[A-Za-z0-9_.~-]{32,}', '/••••••', 'g')::jsonb else m.data end`
+    : sql`m.data`;
   await db.transaction(async (tx) => {
     await tx.execute(
       sql`update outbox_messages m
-          set status = case when o.error is null then 'sent' else 'failed' end,
+          set data = ${data},
+              status = case when o.error is null then 'sent' else 'failed' end,
               provider_id = o.provider_id, last_error = o.error,
               sent_at = case when o.error is null then now() end, updated_at = now()
           from jsonb_to_recordset(${JSON.stringify(

@@ -90,7 +90,7 @@ export async function record(send: ClaimedSend, outcome: SendOutcome, options: M
   const o = resolve(options);
   switch (outcome.kind) {
     case "accepted":
-      return recordDelivered(send.id, outcome.results, o.db);
+      return recordDelivered(send.id, outcome.results, o.db, { scrubLinks: o.transport.name !== "local" });
     case "rejected":
       return recordRejected(send.id, outcome.reason, o.db);
     case "retry": {

@@ -100,6 +100,17 @@ describe("outbox and worker", () => {
     expect(row).toMatchObject({ status: "sent", attempts: 1, provider_id: fake.delivered[0]!.id, last_error: null });
   });
 
+  it("keeps no readable personal link in the outbox once the provider has the message", async () => {
+    const token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg";
+    await enqueueEmail({ ...signInMail(1), data: { signInUrl: `https://portal.example/m/sign-in/${token}`, expiresInMinutes: 15 } });
+    const [queued] = await queryRows<{ data: string }>(sql`select data::text as data from outbox_messages`);
+    expect(queued!.data).toContain(token); // needed until it is sent (rendering, retries)
+    await processOne(worker);
+    expect(JSON.stringify(fake.requests[0]!.body)).toContain(token);
+    const [sent] = await queryRows<{ data: { signInUrl: string; expiresInMinutes: number } }>(sql`select data from outbox_messages`);
+    expect(sent!.data).toEqual({ signInUrl: "https://portal.example/m/sign-in/••••••", expiresInMinutes: 15 });
+  });
+
   it("batches up to 100 messages a request and sends each once", async () => {
     await enqueueEmails(Array.from({ length: 250 }, (_, n) => signInMail(n)));
     await drainOutbox(worker);
