@@ -111,11 +111,14 @@ export async function getSurveyResults(
   };
 }
 
-let refreshing: Promise<void> | null = null;
+// One refresh at a time per database: a second caller waits for the one under way.
+const refreshing = new WeakMap<Db, Promise<void>>();
 
 /** Recomputes the survey statistics (CONCURRENTLY: the results page keeps reading the old ones meanwhile). */
 export function refreshSurveyStats(db: Db = getDb()): Promise<void> {
-  refreshing ??= (async () => {
+  const running = refreshing.get(db);
+  if (running) return running;
+  const refresh = (async () => {
     try {
       const [mark] = await queryRows<{ last: number; metrics: string | null }>(
         sql`select coalesce((select max(id) from survey_responses), 0)::bigint as last,
@@ -129,10 +132,11 @@ export function refreshSurveyStats(db: Db = getDb()): Promise<void> {
         sql`update survey_stats_state set refreshed_at = now(), last_response_id = ${mark!.last}, metrics_refreshed_at = ${mark!.metrics}`,
       );
     } finally {
-      refreshing = null;
+      refreshing.delete(db);
     }
   })();
-  return refreshing;
+  refreshing.set(db, refresh);
+  return refresh;
 }
 
 /** Marks the statistics out of date (scores were recomputed in place). */
