@@ -10,12 +10,12 @@ import { getCustomer } from "~/models/customers.server";
 import { getMetricsState } from "~/models/metrics.server";
 import { getCustomerResponses } from "~/models/survey-results.server";
 import { requireRole } from "~/utils/auth.server";
+import { idParam } from "~/utils/params.server";
 import { useFormat } from "~/utils/use-format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "viewer");
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not Found", { status: 404 });
+  const id = idParam(params.id);
   const [found, state, responses] = await Promise.all([getCustomer(id), getMetricsState(), getCustomerResponses(id)]);
   if (!found) throw new Response("Not Found", { status: 404 });
   const history = segmentHistory(

@@ -3,13 +3,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { describeError } from "~/domain/import/messages";
 import { getImportJob, importErrorRows } from "~/services/import.server";
 import { requireRole } from "~/utils/auth.server";
+import { idParam } from "~/utils/params.server";
 import { csvResponse } from "~/utils/csv.server";
 import { getLocale } from "~/utils/locale.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || !(await getImportJob(id))) throw new Response("Not Found", { status: 404 });
+  const id = idParam(params.id);
+  if (!(await getImportJob(id))) throw new Response("Not Found", { status: 404 });
   const locale = await getLocale(request, user.locale);
   async function* rows() {
     for await (const batch of importErrorRows(id)) {

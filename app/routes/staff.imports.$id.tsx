@@ -12,18 +12,13 @@ import { roleAllows } from "~/domain/roles";
 import { retryValidOnly } from "~/services/import-jobs.server";
 import { getImportJob, importProgress } from "~/services/import.server";
 import { requireRole, requireRoleRecent } from "~/utils/auth.server";
+import { idParam } from "~/utils/params.server";
 import { useFormat } from "~/utils/use-format";
-
-function jobId(params: LoaderFunctionArgs["params"]) {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not Found", { status: 404 });
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // While an import runs, the embedded database is busy with its transaction: answer from memory.
   const user = await requireRoleRecent(request, "viewer");
-  const id = jobId(params);
+  const id = idParam(params.id);
   const running = importProgress().get(id);
   if (running) return { running, job: null, errors: [], canImport: roleAllows(user.role, "staff") };
   const found = await getImportJob(id);
@@ -33,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "staff");
-  const newId = await retryValidOnly(jobId(params), user.id);
+  const newId = await retryValidOnly(idParam(params.id), user.id);
   if (!newId) throw new Response("Conflict", { status: 409 });
   throw redirect(`/staff/imports/${newId}`);
 }

@@ -9,18 +9,13 @@ import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
 import { getOutboxMessage, retryOutboxMessage } from "~/models/outbox.server";
 import { previewMessage } from "~/services/mail-worker.server";
+import { idParam } from "~/utils/params.server";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
 
-function messageId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  const message = await getOutboxMessage(messageId(params.id));
+  const message = await getOutboxMessage(idParam(params.id));
   if (!message) throw new Response("Not found", { status: 404 });
   const { delivered, data: _data, ...summary } = message;
   // The local transport kept what it "sent"; otherwise render it now, as the worker would.
@@ -59,7 +54,7 @@ async function renderForView(message: NonNullable<Awaited<ReturnType<typeof getO
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireRole(request, "admin");
-  const id = messageId(params.id);
+  const id = idParam(params.id);
   if (!(await retryOutboxMessage(id))) return data({ retried: false }, { status: 409 });
   return { retried: true };
 }

@@ -12,19 +12,14 @@ import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { roleAllows } from "~/domain/roles";
 import { copySurvey, getSurvey, setSurveyStatus } from "~/models/surveys.server";
 import { previewRecipients, responseCounts, sendProgress, startInvitations, type RecipientSelection } from "~/services/survey-distribution.server";
+import { idParam } from "~/utils/params.server";
 import { requireRole } from "~/utils/auth.server";
 import { publicUrl } from "~/utils/unsubscribe.server";
 import { useFormat } from "~/utils/use-format";
 
-function surveyId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  const survey = await getSurvey(surveyId(params.id));
+  const survey = await getSurvey(idParam(params.id));
   if (!survey) throw new Response("Not found", { status: 404 });
   return {
     survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, questions: survey.questions.length, reminderDays: survey.reminderDays, linkDays: survey.linkDays },
@@ -51,7 +46,7 @@ function selectionFrom(form: FormData): RecipientSelection | null {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "staff");
-  const id = surveyId(params.id);
+  const id = idParam(params.id);
   const survey = await getSurvey(id);
   if (!survey) throw new Response("Not found", { status: 404 });
   const form = await request.formData();

@@ -13,17 +13,12 @@ import { roleAllows } from "~/domain/roles";
 import { constructs, questionTypes, type QuestionType } from "~/domain/survey/types";
 import { getSurvey, replaceQuestions, updateSurveySettings } from "~/models/surveys.server";
 import { builderSchema, newQuestionForm, structureOf, toQuestion, toQuestionForm, type BuilderForm } from "~/schemas/survey";
+import { idParam } from "~/utils/params.server";
 import { requireRole } from "~/utils/auth.server";
-
-function surveyId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  const survey = await getSurvey(surveyId(params.id));
+  const survey = await getSurvey(idParam(params.id));
   if (!survey) throw new Response("Not found", { status: 404 });
   const form: BuilderForm = {
     titleJa: survey.title.ja,
@@ -42,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireRole(request, "staff");
-  const id = surveyId(params.id);
+  const id = idParam(params.id);
   let payload: unknown;
   try {
     payload = JSON.parse(String((await request.formData()).get("payload") ?? ""));

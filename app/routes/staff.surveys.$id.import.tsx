@@ -11,6 +11,7 @@ import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
 import { getSurvey } from "~/models/surveys.server";
 import { importResponses, type ResponseImportResult } from "~/services/survey-import.server";
+import { idParam } from "~/utils/params.server";
 import { requireRole } from "~/utils/auth.server";
 import { csvLines } from "~/utils/csv";
 import { useFormat } from "~/utils/use-format";
@@ -19,22 +20,16 @@ import { useFormat } from "~/utils/use-format";
 const MAX_BYTES = 50 * 1024 * 1024;
 const SHOWN = 100;
 
-function surveyId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  const survey = await getSurvey(surveyId(params.id));
+  const survey = await getSurvey(idParam(params.id));
   if (!survey) throw new Response("Not found", { status: 404 });
   return { id: survey.id, title: survey.title, keys: survey.questions.map((q) => q.key), canImport: roleAllows(user.role, "staff") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireRole(request, "staff");
-  const id = surveyId(params.id);
+  const id = idParam(params.id);
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));

@@ -11,13 +11,14 @@ import { Badge, Card, EmptyState, PageHeader, StatCard } from "~/components/ui";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { getNpsTrend, getOpenText, getSurveyResults } from "~/models/survey-results.server";
 import { getSurvey } from "~/models/surveys.server";
+import { idParam } from "~/utils/params.server";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "viewer");
-  const id = Number(params.id);
-  const survey = Number.isSafeInteger(id) && id > 0 ? await getSurvey(id) : null;
+  const id = idParam(params.id);
+  const survey = await getSurvey(id);
   if (!survey) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const segment = cpmSegments.find((s) => s === url.searchParams.get("segment")) ?? null;

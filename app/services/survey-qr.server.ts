@@ -3,8 +3,8 @@ import QRCode from "qrcode";
 import { getSurvey } from "~/models/surveys.server";
 import { publicUrl } from "~/utils/unsubscribe.server";
 
-export async function surveyQrResponse(idParam: string | undefined, format: "svg" | "png") {
-  const survey = await getSurvey(Number(idParam) || 0);
+export async function surveyQrResponse(surveyId: number, format: "svg" | "png") {
+  const survey = await getSurvey(surveyId);
   if (!survey) throw new Response("Not found", { status: 404 });
   const url = publicUrl(`s/o/${survey.openToken}`);
   const headers = { "Content-Disposition": `inline; filename="survey-${survey.id}-qr.${format}"`, "Cache-Control": "private, max-age=300" };
