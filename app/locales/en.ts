@@ -565,16 +565,6 @@ const en = {
       save: "Save survey",
       saved: "Saved.",
       answeredNote: "Answers exist: you can still change the wording, but not keys, scales or options. For those, copy the survey to a new version.",
-      errors: {
-        duplicateKey: "Another question already uses this key.",
-        badKey: "Use lower-case letters, digits and _ (start with a letter, at most 32).",
-        labelRequired: "Write the Japanese text.",
-        badPoints: "Likert scales have 5, 6 or 7 points; ratings 3 to 10.",
-        needsOptions: "Give at least two options.",
-        optionValueRequired: "Every option needs a value.",
-        duplicateOption: "Two options have the same value.",
-        reverseNotLikert: "Only Likert items can be reverse-scored.",
-      },
     },
     errors: {
       answered: "Answers exist, so this change would break them. Copy the survey to a new version instead.",

@@ -10,7 +10,7 @@ import { normalizeHeader } from "../domain/import/columns";
 import { parseDateTime, toTimestamptzText } from "../domain/import/values";
 import { answerSchema, cleanAnswers } from "../domain/survey/answers";
 import { scoreResponse } from "../domain/survey/scoring";
-import { defaultConstructWeights, type ConstructWeights } from "../domain/survey/types";
+import { getConstructWeights } from "../models/settings.server";
 import { getSurvey } from "../models/surveys.server";
 
 export interface ResponseImportError {
@@ -66,7 +66,7 @@ export async function importResponses(
     };
   }
   const schema = answerSchema(survey.questions);
-  const weights = await constructWeights(db);
+  const weights = await getConstructWeights(db);
   const valid: { row: number; externalId: string; submittedAt: string; answers: ReturnType<typeof cleanAnswers>; score: ReturnType<typeof scoreResponse> }[] = [];
   const addError = (e: ResponseImportError) => {
     result.errorCount++;
@@ -154,8 +154,4 @@ export async function importResponses(
   return { ...result, status: "done" };
 }
 
-async function constructWeights(db: Db): Promise<ConstructWeights> {
-  const [row] = await queryRows<{ weights: ConstructWeights }>(sql`select construct_weights as weights from brand_settings where id = 1`, db);
-  return row?.weights ?? defaultConstructWeights;
-}
 
