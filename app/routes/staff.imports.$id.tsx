@@ -5,6 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { ImportErrorsTable } from "~/components/import-errors";
 import { ImportStatusBadge } from "~/components/import-status";
 import { Alert, Button, Card, PageHeader, StatCard } from "~/components/ui";
 import { describeError, importMessages } from "~/domain/import/messages";
@@ -110,28 +111,7 @@ export default function ImportJob() {
               </Form>
             ) : null}
           </div>
-          <div className="table-wrap">
-            <table className="table" data-testid="import-errors">
-              <thead>
-                <tr>
-                  <th className="num">{t("imports.row")}</th>
-                  <th>{t("imports.column")}</th>
-                  <th>{t("imports.value")}</th>
-                  <th>{t("imports.reason")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {errors.map((e) => (
-                  <tr key={`${e.row}-${e.column}`}>
-                    <td className="num">{e.row}</td>
-                    <td>{e.column}</td>
-                    <td className="mono">{e.value}</td>
-                    <td>{importMessages[lang][e.reason]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ImportErrorsTable errors={errors.map((e) => ({ ...e, reason: importMessages[lang][e.reason] }))} />
         </Card>
       ) : null}
     </>

@@ -7,6 +7,7 @@ import { data, unstable_createMemoryUploadHandler, unstable_parseMultipartFormDa
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { ImportErrorsTable } from "~/components/import-errors";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
 import { getSurvey } from "~/models/surveys.server";
@@ -98,28 +99,7 @@ export default function ImportResponses() {
           )}
           {result.errors.length > 0 ? (
             <>
-              <div className="table-wrap">
-                <table className="table" data-testid="import-errors">
-                  <thead>
-                    <tr>
-                      <th className="num">{t("imports.row")}</th>
-                      <th>{t("imports.column")}</th>
-                      <th>{t("imports.value")}</th>
-                      <th>{t("imports.reason")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.errors.slice(0, SHOWN).map((e, i) => (
-                      <tr key={i}>
-                        <td className="num">{e.row}</td>
-                        <td className="mono small">{e.column}</td>
-                        <td className="small">{e.value}</td>
-                        <td className="small">{t(e.reason, { defaultValue: e.reason })}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ImportErrorsTable errors={result.errors.slice(0, SHOWN).map((e) => ({ ...e, reason: t(e.reason, { defaultValue: e.reason }) }))} />
               <div className="row gap wrap">
                 <Button type="button" variant="secondary" onClick={downloadErrors}>
                   {t("surveys.import.downloadErrors", { count: result.errorCount })}

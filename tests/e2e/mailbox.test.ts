@@ -2,7 +2,7 @@
 // staff mailbox; a message opens in a sandboxed frame.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, startPortal, type Portal } from "./support";
+import { launchBrowser, signInDemoAdmin, startPortal, type Portal } from "./support";
 
 describe("the mailbox in the browser", () => {
   let portal: Portal;
@@ -17,13 +17,7 @@ describe("the mailbox in the browser", () => {
   });
 
   it("lists the demo mail as sent and shows a message as the customer gets it", async () => {
-    const context = await browser.newContext({ locale: "en-US" });
-    const page = await context.newPage();
-    await page.goto(`${portal.url}/login`);
-    await page.getByLabel("Email").fill("admin@example.com");
-    await page.getByLabel("Password").fill("demo-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${portal.url}/staff`);
+    const { context, page } = await signInDemoAdmin(browser, portal);
 
     await page.getByRole("link", { name: "Mailbox" }).first().click();
     await page.waitForURL(/\/staff\/mailbox$/);

@@ -76,3 +76,15 @@ export function launchBrowser(): Promise<Browser> {
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
+
+/** A browser context signed in as the demo admin of a portal started with `startPortal({}, "demo")`, in English. */
+export async function signInDemoAdmin(browser: Browser, portal: Portal) {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto(`${portal.url}/login`);
+  await page.getByLabel("Email").fill("admin@example.com");
+  await page.getByLabel("Password").fill("demo-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${portal.url}/staff`);
+  return { context, page };
+}

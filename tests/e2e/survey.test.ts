@@ -3,7 +3,7 @@
 // phone-sized screen in Japanese, one question at a time, and staff see the answer in the results.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, startPortal, type Portal } from "./support";
+import { launchBrowser, signInDemoAdmin, startPortal, type Portal } from "./support";
 
 describe("answering a survey", () => {
   let portal: Portal;
@@ -18,13 +18,7 @@ describe("answering a survey", () => {
   });
 
   it("goes from invitation to a Japanese answer on a phone to the staff results", async () => {
-    const staff = await browser.newContext({ locale: "en-US" });
-    const page = await staff.newPage();
-    await page.goto(`${portal.url}/login`);
-    await page.getByLabel("Email").fill("admin@example.com");
-    await page.getByLabel("Password").fill("demo-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${portal.url}/staff`);
+    const { context: staff, page } = await signInDemoAdmin(browser, portal);
 
     // The demo survey, and how many answered so far.
     await page.goto(`${portal.url}/staff/surveys`);
