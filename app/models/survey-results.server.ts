@@ -8,6 +8,7 @@ import { alphaReading, cronbachAlphaFromMoments, npsWithInterval, type AlphaRead
 import { constructs, scoredConstructs, type Construct, type Question } from "../domain/survey/types";
 import { loyaltyItems } from "../domain/survey/scoring";
 import { getQuestions } from "./surveys.server";
+import { textArray } from "../utils/sql-arrays.server";
 
 export interface SurveyResults {
   responses: number;
@@ -188,7 +189,7 @@ export async function getOpenText(surveyId: number, segment: CpmSegment | null, 
     sql`select r.id, r.submitted_at as "submittedAt", r.customer_id as "customerId", c.external_id as customer, cm.cpm_segment as segment, r.nps_category as "npsCategory", t.key, t.text
         from survey_responses r
         ${segmentJoin(segment)}
-        cross join lateral (select k as key, r.answers->>k as text from unnest(${`{${textKeys.join(",")}}`}::text[]) as k) t
+        cross join lateral (select k as key, r.answers->>k as text from unnest(${textArray(textKeys)}) as k) t
         left join customers c on c.id = r.customer_id
         left join customer_metrics cm on cm.customer_id = r.customer_id
         where r.survey_id = ${surveyId} and t.text is not null ${pattern ? sql`and t.text ilike ${pattern}` : sql``}

@@ -15,6 +15,7 @@ import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { scoreResponse } from "~/domain/survey/scoring";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
 import { hashPassword } from "~/utils/crypto.server";
+import { bigintArray } from "~/utils/sql-arrays.server";
 import type { Env } from "~/utils/env.server";
 
 export async function prepareDemo(env: Env) {
@@ -110,7 +111,7 @@ async function seedDemoSurvey() {
   await getDb().transaction(async (tx) => {
     await tx.execute(
       sql`insert into survey_invitations (survey_id, customer_id, created_at, opened_at)
-          select ${id}, x, now() - interval '190 days', null from unnest(${`{${invited.map((c) => c.id).join(",")}}`}::bigint[]) as x`,
+          select ${id}, x, now() - interval '190 days', null from unnest(${bigintArray(invited.map((c) => c.id))}) as x`,
     );
     const rows = [...responses, ...open].map((r) => ({
       customer_id: r.customer_id,

@@ -9,6 +9,7 @@ import { consentOf, enqueueEmails, type OutgoingEmail } from "../models/outbox.s
 import { getSurvey, type Survey } from "../models/surveys.server";
 import { hashToken, newToken } from "../utils/crypto.server";
 import { publicUrl } from "../utils/unsubscribe.server";
+import { bigintArray, textArray } from "../utils/sql-arrays.server";
 
 export type RecipientSelection =
   | { kind: "all" }
@@ -32,15 +33,11 @@ function chosen(surveyId: number, selection: RecipientSelection): SQL {
     selection.kind === "segment"
       ? sql`join customer_metrics m on m.customer_id = c.id and m.cpm_segment = ${selection.segment}`
       : selection.kind === "list"
-        ? sql`where c.external_id = any(${toTextArray(selection.externalIds)})`
+        ? sql`where c.external_id = any(${textArray(selection.externalIds)})`
         : sql``;
   return sql`select c.id, c.email, c.name, c.locale, coalesce(${consentOf(sql`c`)}, false) as consent,
                     exists (select 1 from survey_invitations i where i.survey_id = ${surveyId} and i.customer_id = c.id) as invited
              from customers c ${filter}`;
-}
-
-function toTextArray(values: string[]) {
-  return sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
 }
 
 export async function previewRecipients(surveyId: number, selection: RecipientSelection, db: Db = getDb()): Promise<RecipientPreview> {
@@ -58,7 +55,7 @@ export async function previewRecipients(surveyId: number, selection: RecipientSe
   let unknownCount = 0;
   if (selection.kind === "list" && selection.externalIds.length > 0) {
     const unknown = await queryRows<{ id: string }>(
-      sql`select x.id from unnest(${toTextArray(selection.externalIds)}) with ordinality as x(id, n)
+      sql`select x.id from unnest(${textArray(selection.externalIds)}) with ordinality as x(id, n)
           where not exists (select 1 from customers c where c.external_id = x.id) order by x.n`,
       db,
     );
@@ -161,7 +158,7 @@ async function inviteBatch(survey: Survey, recipients: Recipient[], template: "s
   if (template === "survey-invitation") {
     invitations = await queryRows<{ id: number; customerId: number }>(
       sql`insert into survey_invitations (survey_id, customer_id)
-          select ${survey.id}, x from unnest(${`{${recipients.map((r) => r.id).join(",")}}`}::bigint[]) as x
+          select ${survey.id}, x from unnest(${bigintArray(recipients.map((r) => r.id))}) as x
           on conflict (survey_id, customer_id) do nothing
           returning id, customer_id as "customerId"`,
       db,
@@ -169,7 +166,7 @@ async function inviteBatch(survey: Survey, recipients: Recipient[], template: "s
   } else {
     invitations = await queryRows<{ id: number; customerId: number }>(
       sql`update survey_invitations set reminded_at = now()
-          where survey_id = ${survey.id} and customer_id = any(${`{${recipients.map((r) => r.id).join(",")}}`}::bigint[]) and reminded_at is null
+          where survey_id = ${survey.id} and customer_id = any(${bigintArray(recipients.map((r) => r.id))}) and reminded_at is null
           returning id, customer_id as "customerId"`,
       db,
     );

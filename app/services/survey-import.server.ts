@@ -11,6 +11,7 @@ import { parseDateTime, toTimestamptzText } from "../domain/import/values";
 import { answerSchema, cleanAnswers } from "../domain/survey/answers";
 import { scoreResponse } from "../domain/survey/scoring";
 import { getConstructWeights } from "../models/settings.server";
+import { textArray } from "../utils/sql-arrays.server";
 import { getSurvey } from "../models/surveys.server";
 
 export interface ResponseImportError {
@@ -110,7 +111,7 @@ export async function importResponses(
   const known = new Set(
     (
       await queryRows<{ id: string }>(
-        sql`select external_id as id from customers where external_id = any(${`{${[...new Set(valid.map((v) => `"${v.externalId.replace(/["\\]/g, "\\$&")}"`))].join(",")}}`}::text[])`,
+        sql`select external_id as id from customers where external_id = any(${textArray([...new Set(valid.map((v) => v.externalId))])})`,
         db,
       )
     ).map((r) => r.id),

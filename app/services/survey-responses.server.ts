@@ -7,6 +7,7 @@ import { scoreResponse } from "../domain/survey/scoring";
 import { defaultConstructWeights, type Answers, type ConstructWeights, type Question, type SurveyLocale } from "../domain/survey/types";
 import { getSurvey, type Survey } from "../models/surveys.server";
 import { hashToken } from "../utils/crypto.server";
+import { float8Array } from "../utils/sql-arrays.server";
 
 export type LinkState = "ok" | "unknown" | "expired" | "closed" | "not_open" | "answered";
 
@@ -164,7 +165,7 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
                                         psych_score, nps_score, nps_category, construct_scores, loyalty_scores)
           select survey.id, ${origin.channel}, ${origin.invitationId}, ${origin.customerId}, ${origin.submissionId}, ${locale},
                  ${JSON.stringify(answers)}::jsonb, ${score.psychScore}, ${score.npsScore}, ${score.npsCategory},
-                 ${JSON.stringify(score.constructScores)}::jsonb, ${pgArray(score.loyaltyItems)}::float8[]
+                 ${JSON.stringify(score.constructScores)}::jsonb, ${float8Array(score.loyaltyItems)}
           from survey
           on conflict do nothing
           returning id, invitation_id
@@ -191,11 +192,6 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
   if (state.status !== "open") return { kind: "unavailable", state: state.status === "closed" ? "closed" : "not_open" };
   if (!state.current && !fresh) return record(surveyId, raw, locale, origin, db, true);
   return { kind: "unavailable", state: "not_open" };
-}
-
-/** A float8[] parameter as Postgres array text (both drivers take it); null stays null. */
-export function pgArray(values: number[] | null): string | null {
-  return values ? `{${values.join(",")}}` : null;
 }
 
 function fieldErrors(issues: { path: (string | number)[]; message: string }[]): Record<string, string> {
