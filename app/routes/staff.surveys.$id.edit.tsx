@@ -8,7 +8,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useState } from "react";
 import { useFieldArray, useForm, type FieldErrors } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Card, PageHeader } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
 import { constructs, questionTypes, type QuestionType } from "~/domain/survey/types";
 import { getSurvey, replaceQuestions, updateSurveySettings } from "~/models/surveys.server";
@@ -93,7 +93,8 @@ export default function SurveyBuilder() {
     if (result?.saved) form.reset(form.getValues());
   }, [result, form]);
   const errors = { ...(result?.errors ?? {}), ...flatten(form.formState.errors) };
-  const error = (path: string) => (errors[path] ? <p className="field-error">{t(errors[path]!, { defaultValue: errors[path] })}</p> : null);
+  const message = (path: string) => (errors[path] ? t(errors[path]!, { defaultValue: errors[path] }) : undefined);
+  const error = (path: string) => (errors[path] ? <p className="field-error">{message(path)}</p> : null);
   const readOnly = !canEdit;
 
   const onSubmit = form.handleSubmit((values) => submit({ payload: JSON.stringify(values) }, { method: "post" }));
@@ -118,15 +119,8 @@ export default function SurveyBuilder() {
         <fieldset disabled={readOnly} className="plain-fieldset">
           <Card title={t("surveys.builder.texts")}>
             <div className="form-grid">
-              <label className="field">
-                <span>{t("surveys.builder.titleJa")}</span>
-                <input {...form.register("titleJa")} />
-                {error("titleJa")}
-              </label>
-              <label className="field">
-                <span>{t("surveys.builder.titleEn")}</span>
-                <input {...form.register("titleEn")} placeholder={t("surveys.builder.sameAsJa")} />
-              </label>
+              <TextField label={t("surveys.builder.titleJa")} {...form.register("titleJa")} error={message("titleJa")} />
+              <TextField label={t("surveys.builder.titleEn")} {...form.register("titleEn")} placeholder={t("surveys.builder.sameAsJa")} />
               <label className="field">
                 <span>{t("surveys.builder.introJa")}</span>
                 <textarea rows={3} {...form.register("introJa")} />
@@ -150,16 +144,16 @@ export default function SurveyBuilder() {
                   <option value="all_on_one">{t("surveys.builder.allOnOne")}</option>
                 </select>
               </label>
-              <label className="field">
-                <span>{t("surveys.builder.linkDays")}</span>
-                <input type="number" min={1} max={365} {...form.register("linkDays")} />
-                {error("linkDays")}
-              </label>
-              <label className="field">
-                <span>{t("surveys.builder.reminderDays")}</span>
-                <input type="number" min={1} max={60} {...form.register("reminderDays")} placeholder={t("surveys.builder.noReminder")} />
-                {error("reminderDays")}
-              </label>
+              <TextField label={t("surveys.builder.linkDays")} type="number" min={1} max={365} {...form.register("linkDays")} error={message("linkDays")} />
+              <TextField
+                label={t("surveys.builder.reminderDays")}
+                type="number"
+                min={1}
+                max={60}
+                {...form.register("reminderDays")}
+                placeholder={t("surveys.builder.noReminder")}
+                error={message("reminderDays")}
+              />
             </div>
           </Card>
 
@@ -185,11 +179,7 @@ export default function SurveyBuilder() {
                   </div>
                 </div>
                 <div className="form-grid">
-                  <label className="field">
-                    <span>{t("surveys.builder.key")}</span>
-                    <input className="mono" {...form.register(`questions.${index}.key`)} />
-                    {error(p("key"))}
-                  </label>
+                  <TextField label={t("surveys.builder.key")} className="mono" {...form.register(`questions.${index}.key`)} error={message(p("key"))} />
                   <label className="field">
                     <span>{t("surveys.builder.type")}</span>
                     <select {...form.register(`questions.${index}.type`)}>
@@ -200,15 +190,8 @@ export default function SurveyBuilder() {
                       ))}
                     </select>
                   </label>
-                  <label className="field">
-                    <span>{t("surveys.builder.labelJa")}</span>
-                    <input {...form.register(`questions.${index}.labelJa`)} />
-                    {error(p("labelJa"))}
-                  </label>
-                  <label className="field">
-                    <span>{t("surveys.builder.labelEn")}</span>
-                    <input {...form.register(`questions.${index}.labelEn`)} placeholder={t("surveys.builder.sameAsJa")} />
-                  </label>
+                  <TextField label={t("surveys.builder.labelJa")} {...form.register(`questions.${index}.labelJa`)} error={message(p("labelJa"))} />
+                  <TextField label={t("surveys.builder.labelEn")} {...form.register(`questions.${index}.labelEn`)} placeholder={t("surveys.builder.sameAsJa")} />
                   {type === "likert" || type === "rating" ? (
                     <label className="field">
                       <span>{t("surveys.builder.points")}</span>
