@@ -4,13 +4,11 @@
 // 2. Ours: the built portal (`build/index.js`; built first when missing) as a child process, as in
 //    production, and autocannon with C connections for S seconds (after a 2 s warm-up that is not
 //    counted) POSTing valid, varied answers, each with a fresh submission id, to the open link's
-//    action the way the answer page's fetcher does. Remix single fetch is on (remix.config.js
-//    v3_singleFetch), so that is `POST /s/o/<token>.data` with the form body, answered in turbo-stream;
-//    the older `?_data=routes/s.o.$token` still works but logs a warning per request in this mode.
-//    → submits_per_s (2xx responses/s), submit_p50_ms, submit_p99_ms.
+//    answer endpoint the way the answer page does: `POST /s/o/<token>/answers` with a JSON body
+//    (app/services/answer-endpoint.server.ts). → submits_per_s (2xx responses/s), submit_p50_ms, submit_p99_ms.
 // 3. The floor, in the same run: a bare node:http server in a child process that parses the same body
-//    (URLSearchParams + JSON.parse) and stores it with one INSERT (postgres.js, pool of 10) into a plain
-//    table bench_floor in the same database, under the same load. submit_ratio = ours ÷ floor.
+//    (JSON.parse) and stores it with one INSERT (postgres.js, pool of 10) into a plain table
+//    bench_floor in the same database, under the same load. submit_ratio = ours ÷ floor.
 //    Both: every 2xx response must have its row, no response may be non-2xx, and rows without a
 //    counted response are only requests still in flight when autocannon stopped (≤ C per run).
 // 4. The survey filled to N responses (set-based SQL, plausible scored answers), VACUUM ANALYZE, then
@@ -118,7 +116,7 @@ async function run(responses: number, connections: number, duration: number): Pr
   );
   await setSurveyStatus(surveyId, "open");
   const survey = (await getSurvey(surveyId))!;
-  const endpoint = `/s/o/${survey.openToken}.data`;
+  const endpoint = `/s/o/${survey.openToken}/answers`;
   log(`survey ${surveyId} open at ${endpoint}`);
 
   // 2 + 3. Ours and the floor under the same load (PostgreSQL only).
@@ -188,7 +186,7 @@ async function run(responses: number, connections: number, duration: number): Pr
     responses: total,
     connections,
     duration_s: duration,
-    endpoint: "POST /s/o/<token>.data",
+    endpoint: "POST /s/o/<token>/answers",
     database: db.kind,
     ...(httpSkipped ? { http_skipped: httpSkipped } : {}),
   };
@@ -259,7 +257,7 @@ async function load(origin: string, route: string, connections: number, seconds:
       {
         method: "POST",
         path: route,
-        headers: { "content-type": "application/x-www-form-urlencoded" },
+        headers: { "content-type": "application/json" },
         // One request in flight per connection (no pipelining), so the context is that request's.
         setupRequest: (request, context) => {
           const submissionId = randomUUID();
@@ -306,7 +304,7 @@ function formBody(submissionId: string, random: () => number): string {
     cocreation: pick(["no", "maybe", "yes"], loyalty - 0.1),
   };
   if (random() < 0.25) answers.comment = random() < 0.5 ? "いつも丁寧な接客をありがとうございます。" : "Delivery could be faster, otherwise great.";
-  return new URLSearchParams({ intent: "submit", answers: JSON.stringify(answers), submissionId }).toString();
+  return JSON.stringify({ intent: "submit", answers, submissionId });
 }
 
 // ---- The servers ------------------------------------------------------------------------------------
@@ -422,7 +420,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
   return stop;
 }
 
-/** The floor's process: parse the same form, one INSERT, answer 200 with a small JSON body. */
+/** The floor's process: parse the same JSON body, one INSERT, answer 200 with a small JSON body. */
 async function floorServer() {
   // This file's imports (bench/lib.ts) set Ctrl-C handlers meant for the bench process: not here.
   process.removeAllListeners("SIGINT");
@@ -435,9 +433,8 @@ async function floorServer() {
     req.on("end", () => {
       void (async () => {
         try {
-          const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
-          const answers = JSON.parse(form.get("answers") ?? "") as Record<string, unknown>;
-          await db`insert into bench_floor (submission_id, answers) values (${form.get("submissionId")}, ${db.json(answers as never)})`;
+          const post = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { answers: Record<string, unknown>; submissionId: string };
+          await db`insert into bench_floor (submission_id, answers) values (${post.submissionId}, ${db.json(post.answers as never)})`;
           res.writeHead(200, { "content-type": "application/json" }).end('{"done":true}');
         } catch (error) {
           res.writeHead(500, { "content-type": "text/plain" }).end(String(error));

@@ -179,3 +179,18 @@ export async function queryRows<T>(query: SQL, db: Db = getDb()): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
+
+/**
+ * queryRows for a statement on a hot path: on PostgreSQL it runs as a named prepared statement, parsed
+ * and planned once per connection instead of on every call (drizzle's execute() prepares nothing). The
+ * statement's text must not vary with the values: they go in as parameters.
+ */
+export async function queryPrepared<T>(query: SQL, db: Db = getDb()): Promise<T[]> {
+  const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
+  const client = (db as unknown as { $client: unknown }).$client as {
+    unsafe?: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<T[]>;
+    query?: (text: string, params: unknown[]) => Promise<{ rows: T[] }>;
+  };
+  if (client.unsafe) return client.unsafe(text, params, { prepare: true });
+  return (await client.query!(text, params)).rows;
+}

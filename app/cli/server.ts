@@ -1,10 +1,12 @@
-// The HTTP server: Express serving the Remix build, static assets and the client's address.
+// The HTTP server: Express serving the Remix build, static assets and the client's address; the
+// survey answer endpoint (the busiest write) is answered by node:http before Express and Remix.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
+import { answerRoute, handleAnswerRequest } from "../services/answer-endpoint.server";
 
 export const BUILD_PATH = path.resolve(process.cwd(), "build/index.js");
 
@@ -28,8 +30,13 @@ export async function startServer(options: { port: number; build?: ServerBuild; 
     next();
   });
   app.all("*", createRequestHandler({ build, mode: options.mode ?? process.env.NODE_ENV }));
+  const server = http.createServer((req, res) => {
+    const answers = answerRoute(req.url);
+    if (answers) void handleAnswerRequest(req, res, answers);
+    else app(req, res);
+  });
   return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, () => {
+    server.listen(options.port, () => {
       if (process.env.NODE_ENV === "development") void broadcastDevReady(build);
       resolve(server);
     });

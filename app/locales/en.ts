@@ -359,6 +359,7 @@ const en = {
       npsLow: "0 = not at all likely",
       npsHigh: "10 = extremely likely",
       charsLeft: "{{count}} characters left",
+      sendFailed: "Your answers could not be sent. Check your connection and press Send again: they will be recorded only once.",
       savedAsYouGo: "Your answers are kept as you go: if you close this page, you can continue later from the same link.",
       option: "Option",
     },

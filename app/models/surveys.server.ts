@@ -113,7 +113,8 @@ export type QuestionsChange = { ok: true } | { ok: false; reason: "answered" | "
 /**
  * Replaces the questions. Once a response exists, only changes that keep the structure answers depend
  * on (`structureOf`: wording may change, keys, scales and options may not) are allowed. The survey row
- * is locked, and a response takes a share lock on it, so an answer cannot slip in between.
+ * is locked, and a response takes a key-share lock on it (as its foreign key does), so an answer cannot slip
+ * in between.
  */
 export async function replaceQuestions(id: number, questions: Question[], structureOf: (q: Question[]) => string, db: Db = getDb()): Promise<QuestionsChange> {
   return db.transaction(async (tx) => {

@@ -1,12 +1,13 @@
 // A customer's personal survey link. Opening it any number of times is fine; the first submitted
-// answer is the one recorded, and answers in progress are kept so a closed tab resumes.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// answer is the one recorded, and answers in progress are kept so a closed tab resumes. Answers and
+// drafts are posted to /s/<token>/answers (app/services/answer-endpoint.server.ts).
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SurveyPage, type SurveyPageData } from "~/components/survey-page";
 import { getBrandSettings } from "~/models/settings.server";
-import { findSurveyLink, openPersonalLink, saveDraft, submitByLink } from "~/services/survey-responses.server";
-import { readSurveyPost, submitResponse, surveyLocale } from "~/utils/survey-route.server";
+import { openPersonalLink } from "~/services/survey-responses.server";
+import { surveyLocale } from "~/utils/survey-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Survey" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "no-referrer" }];
 
@@ -25,14 +26,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 function pick(survey: NonNullable<Awaited<ReturnType<typeof openPersonalLink>>["survey"]>) {
   return { title: survey.title, intro: survey.intro, thanks: survey.thanks, layout: survey.layout, questions: survey.questions };
-}
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const token = params.token ?? "";
-  const post = await readSurveyPost(request);
-  if (post.intent === "draft") return { saved: await saveDraft(token, post.answers, post.step) };
-  const link = await findSurveyLink(token);
-  return submitResponse(await submitByLink(token, post.answers, await surveyLocale(request, link?.locale ?? null)));
 }
 
 export default function PersonalSurvey() {

@@ -1,14 +1,14 @@
 // A survey's anonymous open link (for a QR code at a shop): answers have no customer. Each page load
-// gets a submission id, so a double click or a retried submit still records one response.
+// gets a submission id, so a double click or a retried submit still records one response. Answers are
+// posted to /s/o/<token>/answers (app/services/answer-endpoint.server.ts).
 import crypto from "node:crypto";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SurveyPage, type SurveyPageData } from "~/components/survey-page";
 import { getBrandSettings } from "~/models/settings.server";
 import { getSurveyByOpenToken } from "~/models/surveys.server";
-import { submitOpen, surveyIdByOpenToken } from "~/services/survey-responses.server";
-import { readSurveyPost, submitResponse, surveyLocale } from "~/utils/survey-route.server";
+import { surveyLocale } from "~/utils/survey-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Survey" }, { name: "robots", content: "noindex" }];
 
@@ -26,14 +26,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submissionId: crypto.randomUUID(),
   };
   return data(page, { status: state === "unknown" ? 404 : state === "ok" ? 200 : 410 });
-}
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const surveyId = await surveyIdByOpenToken(params.token ?? "");
-  if (!surveyId) return submitResponse({ kind: "unavailable", state: "unknown" });
-  const post = await readSurveyPost(request);
-  if (post.intent === "draft") return { saved: false };
-  return submitResponse(await submitOpen(surveyId, post.submissionId, post.answers, await surveyLocale(request, null)));
 }
 
 export default function OpenSurvey() {

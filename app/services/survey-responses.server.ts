@@ -1,7 +1,7 @@
 // Answering a survey: resolving a personal or open link, keeping answers in progress, and recording
 // exactly one scored response per link (a unique index decides, not the code) in one transaction.
 import { sql } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
+import { getDb, queryPrepared, queryRows, type Db } from "../../db/client.server";
 import { answerSchema, cleanAnswers } from "../domain/survey/answers";
 import { scoreResponse } from "../domain/survey/scoring";
 import { defaultConstructWeights, type Answers, type ConstructWeights, type Question, type SurveyLocale } from "../domain/survey/types";
@@ -84,13 +84,17 @@ export type SubmitResult =
   | { kind: "invalid"; fieldErrors: Record<string, string> }
   | { kind: "unavailable"; state: LinkState };
 
-/** A personal link's answer: one response per invitation, however many times it is submitted. */
-export async function submitByLink(token: string, raw: unknown, locale: SurveyLocale, db: Db = getDb()): Promise<SubmitResult> {
+/**
+ * A personal link's answer: one response per invitation, however many times it is submitted. It is
+ * recorded in the customer's language, or `fallbackLocale` (the browser's) when theirs is not known.
+ */
+export async function submitByLink(token: string, raw: unknown, fallbackLocale: SurveyLocale, db: Db = getDb()): Promise<SubmitResult> {
   const link = await findLink(token, db);
   if (!link) return { kind: "unavailable", state: "unknown" };
   if (link.answered) return { kind: "already_answered" };
   if (link.expired) return { kind: "unavailable", state: "expired" };
-  return record(link.surveyId, raw, locale, { channel: "link", invitationId: link.invitationId, customerId: link.customerId, submissionId: null }, db);
+  const origin = { channel: "link", invitationId: link.invitationId, customerId: link.customerId, submissionId: null } as const;
+  return record(link.surveyId, raw, link.locale ?? fallbackLocale, origin, db);
 }
 
 /** The anonymous open link's answer: the form's submission id makes a retried submit record one response. */
@@ -111,12 +115,14 @@ interface Origin {
 interface SurveyRules {
   questionsVersion: number;
   questions: Question[];
+  /** answerSchema(questions), built once per load of the rules. */
+  schema: ReturnType<typeof answerSchema>;
   weights: ConstructWeights;
   weightsJson: string;
 }
 
 // The answer path is hot (hundreds of submits a second): a survey's questions and the score weights
-// are cached, and each submit is ONE statement that re-checks, under a share lock on the survey row,
+// are cached, and each submit is ONE statement that re-checks, under a key-share lock on the survey row,
 // that the survey is open and the cached questions and weights are still current. If not, nothing is
 // written; the cache is refreshed and the answer checked again.
 const rulesCache = new Map<number, { at: number; rules: SurveyRules }>();
@@ -132,7 +138,13 @@ async function loadRules(surveyId: number, db: Db): Promise<SurveyRules | null> 
   );
   if (!row) return null;
   const weights = row.weights ?? defaultConstructWeights;
-  const rules = { questionsVersion: row.questionsVersion, questions: row.questions, weights, weightsJson: JSON.stringify(weights) };
+  const rules = {
+    questionsVersion: row.questionsVersion,
+    questions: row.questions,
+    schema: answerSchema(row.questions),
+    weights,
+    weightsJson: JSON.stringify(weights),
+  };
   rulesCache.set(surveyId, { at: Date.now(), rules });
   return rules;
 }
@@ -146,7 +158,7 @@ async function rulesFor(surveyId: number, db: Db, fresh: boolean): Promise<Surve
 async function record(surveyId: number, raw: unknown, locale: SurveyLocale, origin: Origin, db: Db, fresh = false): Promise<SubmitResult> {
   const rules = await rulesFor(surveyId, db, fresh);
   if (!rules) return { kind: "unavailable", state: "unknown" };
-  const parsed = answerSchema(rules.questions).safeParse(raw);
+  const parsed = rules.schema.safeParse(raw);
   if (!parsed.success) {
     // Checked against possibly stale questions: make sure before refusing.
     if (!fresh) return record(surveyId, raw, locale, origin, db, true);
@@ -154,12 +166,21 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
   }
   const answers = cleanAnswers(rules.questions, parsed.data);
   const score = scoreResponse(rules.questions, answers, rules.weights);
-  const [inserted] = await queryRows<{ id: number }>(
+  // A personal link's answer also marks its invitation answered and drops its draft; an open link's has
+  // neither. Each variant's text is fixed, so it is prepared once per connection (queryPrepared).
+  const linkEffects = origin.invitationId
+    ? sql`, answered as (
+          update survey_invitations set answered_at = now() where id in (select invitation_id from response)
+        ), drafts as (
+          delete from survey_drafts where draft_key = ${draftKey(origin.invitationId)} and exists (select 1 from response)
+        )`
+    : sql``;
+  const [inserted] = await queryPrepared<{ id: number }>(
     sql`with survey as (
           select s.id from surveys s
           where s.id = ${surveyId} and s.status = 'open' and s.questions_version = ${rules.questionsVersion}
             and (select construct_weights from brand_settings where id = 1) = ${rules.weightsJson}::jsonb
-          for share of s
+          for key share of s
         ), response as (
           insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers,
                                         psych_score, nps_score, nps_category, construct_scores, loyalty_scores)
@@ -169,11 +190,7 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
           from survey
           on conflict do nothing
           returning id, invitation_id
-        ), answered as (
-          update survey_invitations set answered_at = now() where id in (select invitation_id from response)
-        ), drafts as (
-          delete from survey_drafts where draft_key = ${origin.invitationId ? draftKey(origin.invitationId) : ""} and exists (select 1 from response)
-        )
+        )${linkEffects}
         select id from response`,
     db,
   );
@@ -202,8 +219,6 @@ function fieldErrors(issues: { path: (string | number)[]; message: string }[]): 
   }
   return errors;
 }
-
-export { findLink as findSurveyLink };
 
 // Open-link tokens never change: the id they stand for is cached.
 const openTokens = new Map<string, number>();

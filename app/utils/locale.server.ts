@@ -14,9 +14,14 @@ export function localeFromAcceptLanguage(header: string | null): Locale | undefi
 
 export async function getLocale(request: Request, userLocale?: string | null): Promise<Locale> {
   if (isLocale(userLocale)) return userLocale;
-  const fromCookie = await localeCookie.parse(request.headers.get("Cookie"));
+  return localeFromHeaders(request.headers.get("Cookie"), request.headers.get("Accept-Language"));
+}
+
+/** The language cookie, then the browser's languages (for handlers that see raw headers, not a Request). */
+export async function localeFromHeaders(cookie: string | null | undefined, acceptLanguage: string | null | undefined): Promise<Locale> {
+  const fromCookie = cookie ? await localeCookie.parse(cookie) : null;
   if (isLocale(fromCookie)) return fromCookie;
-  return localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? defaultLocale;
+  return localeFromAcceptLanguage(acceptLanguage ?? null) ?? defaultLocale;
 }
 
 /** A server-side translator for messages built outside React (action errors, emails). */

@@ -138,13 +138,15 @@ export const surveyResponses = pgTable(
   (t) => [
     check("survey_responses_channel", sql`${t.channel} in ('link', 'open', 'import')`),
     check("survey_responses_nps", sql`${t.npsScore} between 0 and 10`),
-    // The database, not the code, guarantees one response per personal link and per submission.
-    uniqueIndex("survey_responses_invitation").on(t.invitationId),
-    uniqueIndex("survey_responses_submission").on(t.surveyId, t.submissionId),
+    // The database, not the code, guarantees one response per personal link and per submission. These
+    // and the customer index are partial: the busiest writes, anonymous open-link answers, have no
+    // invitation or customer, and a personal link's answer no submission id, so they skip those indexes.
+    uniqueIndex("survey_responses_invitation").on(t.invitationId).where(sql`${t.invitationId} is not null`),
+    uniqueIndex("survey_responses_submission").on(t.surveyId, t.submissionId).where(sql`${t.submissionId} is not null`),
     // Importing the same file twice records each answer once.
     uniqueIndex("survey_responses_imported").on(t.surveyId, t.customerId, t.submittedAt).where(sql`${t.channel} = 'import'`),
     index("survey_responses_survey").on(t.surveyId, t.submittedAt),
-    index("survey_responses_customer").on(t.customerId, t.submittedAt),
+    index("survey_responses_customer").on(t.customerId, t.submittedAt).where(sql`${t.customerId} is not null`),
   ],
 );
 

@@ -1,11 +1,14 @@
 // Surveys end to end on a real database: invitations through the outbox, personal links, answers in
 // progress, exactly one response per link under concurrent submits, expiry, and bad input refused.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { getDb, queryRows } from "../../db/client.server";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { createSurvey, replaceQuestions, setSurveyStatus } from "~/models/surveys.server";
 import * as personal from "~/routes/s.$token";
+import { answerRoute, handleAnswerRequest } from "~/services/answer-endpoint.server";
 import { inviteRecipients, previewRecipients, responseCounts, sendDueReminders, sendProgress, startInvitations } from "~/services/survey-distribution.server";
 import { openPersonalLink, saveDraft, submitByLink, submitOpen } from "~/services/survey-responses.server";
 import { structureOf } from "~/schemas/survey";
@@ -200,27 +203,93 @@ describe("survey links and answers", () => {
   });
 });
 
-describe("crafted requests to the answer endpoint", () => {
+describe("the answer endpoint over HTTP (what the answer page posts)", () => {
   useTestDatabase();
 
-  it("answers a crafted body with a 4xx and stores nothing", async () => {
+  /** A real node:http server with the portal's answer handler, on 127.0.0.1. */
+  async function answerServer() {
+    const server = http.createServer((req, res) => {
+      const route = answerRoute(req.url);
+      if (route) void handleAnswerRequest(req, res, route);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const responses = async () => (await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_responses`))[0]!.n;
+
+  it("records a personal link's answer once, keeps drafts, and tells the page what happened", async () => {
+    const origin = await answerServer();
     const id = await setup(1);
     await inviteRecipients(id, { kind: "all" });
     const [{ token }] = await tokens();
-    const send = (body: string) =>
-      (personal.action({ request: new Request(`${BASE}/s/${token}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body }), params: { token }, context: {} }) as Promise<unknown>).catch(
-        (e: unknown) => e,
-      );
-    const status = async (body: string) => {
-      const result = (await send(body)) as Response | { init?: { status: number } };
-      return result instanceof Response ? result.status : (result.init?.status ?? 200);
-    };
-    expect(await status("intent=submit&answers=not-json")).toBe(400);
-    expect(await status("intent=destroy&answers=%7B%7D")).toBe(400);
-    expect(await status(`intent=submit&answers=${encodeURIComponent(JSON.stringify({ ...goodAnswers, comment: "x".repeat(300_000) }))}`)).toBe(413);
-    expect(await status(`intent=submit&answers=${encodeURIComponent(JSON.stringify({ ...goodAnswers, nps: 42 }))}`)).toBe(400);
-    const [count] = await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_responses`);
-    expect(count!.n).toBe(0);
-    expect(await status(`intent=submit&answers=${encodeURIComponent(JSON.stringify(goodAnswers))}`)).toBe(200);
+    const url = `${origin}/s/${token}/answers`;
+
+    const draft = await postJson(url, { intent: "draft", answers: { attach1: 4 }, step: 1 });
+    expect([draft.status, await draft.json()]).toEqual([200, { saved: true }]);
+    expect((await openPersonalLink(token)).draft).toEqual({ answers: { attach1: 4 }, step: 1 });
+
+    const invalid = await postJson(url, { intent: "submit", answers: { ...goodAnswers, nps: 42, wallet: "everything" } });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toEqual({ fieldErrors: { nps: "survey.errors.outOfRange", wallet: "survey.errors.notOffered" } });
+    expect(await responses()).toBe(0);
+
+    const [first, second] = await Promise.all([postJson(url, { intent: "submit", answers: goodAnswers }), postJson(url, { intent: "submit", answers: goodAnswers })]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect([await first.json(), await second.json()]).toEqual(expect.arrayContaining([{ done: true }, { already: true }]));
+    expect(await responses()).toBe(1);
+    // Stored in the customer's language (C1 is Japanese), not the browser's.
+    const [stored] = await queryRows<{ locale: string; comment: string }>(sql`select locale, answers->>'comment' as comment from survey_responses`);
+    expect(stored).toEqual({ locale: "ja", comment: goodAnswers.comment });
+
+    const unknown = await postJson(`${origin}/s/${"x".repeat(43)}/answers`, { intent: "submit", answers: goodAnswers });
+    expect([unknown.status, await unknown.json()]).toEqual([404, { state: "unknown" }]);
+  });
+
+  it("records an open-link answer once per submission id, in the browser's language", async () => {
+    const origin = await answerServer();
+    const id = await setup(1);
+    const [{ token }] = await queryRows<{ token: string }>(sql`select open_token as token from surveys where id = ${id}`);
+    const url = `${origin}/s/o/${token}/answers`;
+    const body = { intent: "submit", answers: goodAnswers, submissionId: "0b6f5c7e-3c1d-4f57-9a55-8a3f0f2b6d11" };
+    expect(await (await postJson(url, body, { "Accept-Language": "en-GB,en;q=0.9" })).json()).toEqual({ done: true });
+    expect(await (await postJson(url, body)).json()).toEqual({ already: true });
+    const bad = await postJson(url, { ...body, submissionId: "not-a-uuid" });
+    expect([bad.status, await bad.json()]).toEqual([400, { fieldErrors: { submissionId: "survey.errors.invalid" } }]);
+    const drafts = await postJson(url, { intent: "draft", answers: { attach1: 4 }, step: 1 });
+    expect(await drafts.json()).toEqual({ saved: false });
+    const [stored] = await queryRows<{ locale: string; customer: number | null; n: number }>(
+      sql`select min(locale) as locale, min(customer_id) as customer, count(*)::int as n from survey_responses`,
+    );
+    expect(stored).toEqual({ locale: "en", customer: null, n: 1 });
+    await setSurveyStatus(id, "closed");
+    const closed = await postJson(url, { ...body, submissionId: "7d0d1d5e-0a52-4b8e-8f7e-1c6f7b2a9e01" });
+    expect([closed.status, await closed.json()]).toEqual([410, { state: "closed" }]);
+  });
+
+  it("refuses crafted requests with a 4xx and stores nothing", async () => {
+    const origin = await answerServer();
+    const id = await setup(1);
+    await inviteRecipients(id, { kind: "all" });
+    const [{ token }] = await tokens();
+    const url = `${origin}/s/${token}/answers`;
+    const status = async (init: RequestInit) => (await fetch(url, init)).status;
+    // A form on another site can post urlencoded or multipart without asking first: refused.
+    expect(await status({ method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=submit&answers=%7B%7D" })).toBe(415);
+    expect(await status({ method: "POST", headers: { "Content-Type": "text/plain" }, body: JSON.stringify({ intent: "submit", answers: goodAnswers }) })).toBe(415);
+    expect(await status({ method: "GET" })).toBe(405);
+    expect((await postJson(url, "not json")).status).toBe(400);
+    expect((await postJson(url, { intent: "destroy", answers: {} })).status).toBe(400);
+    expect((await postJson(url, { intent: "submit", answers: [1, 2] })).status).toBe(400);
+    expect((await postJson(url, { intent: "submit", answers: { ...goodAnswers, comment: "x".repeat(300_000) } })).status).toBe(413);
+    expect((await postJson(url, { intent: "submit", answers: { ...goodAnswers, attach1: 9 } })).status).toBe(400);
+    expect((await postJson(url, { intent: "submit", answers: { ...goodAnswers, otherSurveysKey: 1 } })).status).toBe(400);
+    expect(await responses()).toBe(0);
+    expect((await postJson(url, { intent: "submit", answers: goodAnswers })).status).toBe(200);
+    expect(await responses()).toBe(1);
   });
 });

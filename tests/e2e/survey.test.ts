@@ -60,8 +60,9 @@ describe("answering a survey", () => {
 
     // The customer, on a phone, in Japanese.
     const phone = await browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const customer = await phone.newPage();
-    await customer.goto(link!.replace(/^https?:\/\/[^/]+/, portal.url));
+    const personalUrl = link!.replace(/^https?:\/\/[^/]+/, portal.url);
+    let customer = await phone.newPage();
+    await customer.goto(personalUrl);
     await expect.poll(() => customer.getByText("13問中 1問目").count()).toBe(1);
     // Required: going on without an answer says so next to the question.
     await customer.getByRole("button", { name: "次へ" }).click();
@@ -80,6 +81,20 @@ describe("answering a survey", () => {
       // Answering clears the message under the question (the page shifts); then go on.
       await expect.poll(() => customer.getByRole("alert").count()).toBe(0);
       if (step < 13) await customer.getByRole("button", { name: "次へ" }).click();
+      if (step === 6) {
+        // The tab closes halfway; the same link resumes at the next question with the answers so far.
+        await customer.close();
+        customer = await phone.newPage();
+        await expect
+          .poll(async () => {
+            await customer.goto(personalUrl);
+            return customer.locator(".survey-progress p").textContent();
+          })
+          .toBe("13問中 7問目");
+        await customer.getByRole("button", { name: "戻る" }).click();
+        await expect.poll(() => customer.locator(".survey-question input:checked").count()).toBe(1);
+        await customer.getByRole("button", { name: "次へ" }).click();
+      }
     }
     await customer.screenshot({ path: "/tmp/survey-phone.png", fullPage: true });
     await customer.getByRole("button", { name: "回答を送信する" }).click();
