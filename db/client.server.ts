@@ -2,8 +2,8 @@
 // Both run the same drizzle schema, the same migrations and the same queries.
 import fs from "node:fs";
 import path from "node:path";
-import type { SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { fillPlaceholders, type SQL } from "drizzle-orm";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -181,16 +181,20 @@ export async function queryRows<T>(query: SQL, db: Db = getDb()): Promise<T[]> {
 }
 
 /**
- * queryRows for a statement on a hot path: on PostgreSQL it runs as a named prepared statement, parsed
- * and planned once per connection instead of on every call (drizzle's execute() prepares nothing). The
- * statement's text must not vary with the values: they go in as parameters.
+ * A statement for a hot path, written once with `sql.placeholder("name")` for its values: compiled to
+ * text once, and on PostgreSQL run as a named prepared statement, parsed and planned once per
+ * connection instead of on every call (drizzle's execute() prepares nothing).
  */
-export async function queryPrepared<T>(query: SQL, db: Db = getDb()): Promise<T[]> {
-  const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
-  const client = (db as unknown as { $client: unknown }).$client as {
-    unsafe?: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<T[]>;
-    query?: (text: string, params: unknown[]) => Promise<{ rows: T[] }>;
+export function preparedStatement<T, P extends string = string>(query: SQL) {
+  let compiled: { sql: string; params: unknown[] } | null = null;
+  return async (values: Record<P, unknown>, db: Db = getDb()): Promise<T[]> => {
+    compiled ??= new PgDialect().sqlToQuery(query);
+    const params = fillPlaceholders(compiled.params, values);
+    const client = (db as unknown as { $client: unknown }).$client as {
+      unsafe?: (text: string, params: unknown[], options: { prepare: boolean }) => Promise<T[]>;
+      query?: (text: string, params: unknown[]) => Promise<{ rows: T[] }>;
+    };
+    if (client.unsafe) return client.unsafe(compiled.sql, params, { prepare: true });
+    return (await client.query!(compiled.sql, params)).rows;
   };
-  if (client.unsafe) return client.unsafe(text, params, { prepare: true });
-  return (await client.query!(text, params)).rows;
 }

@@ -1,13 +1,13 @@
 // Answering a survey: resolving a personal or open link, keeping answers in progress, and recording
 // exactly one scored response per link (a unique index decides, not the code) in one transaction.
 import { sql } from "drizzle-orm";
-import { getDb, queryPrepared, queryRows, type Db } from "../../db/client.server";
+import { getDb, preparedStatement, queryRows, type Db } from "../../db/client.server";
 import { answerSchema, cleanAnswers } from "../domain/survey/answers";
 import { scoreResponse } from "../domain/survey/scoring";
 import { defaultConstructWeights, type Answers, type ConstructWeights, type Question, type SurveyLocale } from "../domain/survey/types";
 import { getSurvey, type Survey } from "../models/surveys.server";
 import { hashToken } from "../utils/crypto.server";
-import { float8Array } from "../utils/sql-arrays.server";
+import { float8Literal } from "../utils/sql-arrays.server";
 
 export type LinkState = "ok" | "unknown" | "expired" | "closed" | "not_open" | "answered";
 
@@ -155,6 +155,47 @@ async function rulesFor(surveyId: number, db: Db, fresh: boolean): Promise<Surve
   return loadRules(surveyId, db);
 }
 
+type InsertParams =
+  | "surveyId" | "questionsVersion" | "weights" | "channel" | "invitationId" | "customerId" | "submissionId" | "locale"
+  | "answers" | "psychScore" | "npsScore" | "npsCategory" | "constructScores" | "loyaltyScores" | "draftKey";
+const p = (name: InsertParams) => sql.placeholder(name);
+
+/**
+ * The one statement that records an answer: checked against the cached rules under a key-share lock on
+ * the survey row, inserted unless the link or submission already has a response (unique indexes), and
+ * for a personal link its invitation marked answered and its draft dropped. Prepared once per connection.
+ */
+function insertResponse(personalLink: boolean) {
+  return preparedStatement<{ id: number }, InsertParams>(
+    sql`with survey as (
+          select s.id from surveys s
+          where s.id = ${p("surveyId")} and s.status = 'open' and s.questions_version = ${p("questionsVersion")}
+            and (select construct_weights from brand_settings where id = 1) = ${p("weights")}::jsonb
+          for key share of s
+        ), response as (
+          insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers,
+                                        psych_score, nps_score, nps_category, construct_scores, loyalty_scores)
+          select survey.id, ${p("channel")}, ${p("invitationId")}::bigint, ${p("customerId")}::bigint, ${p("submissionId")}::uuid, ${p("locale")},
+                 ${p("answers")}::jsonb, ${p("psychScore")}::numeric, ${p("npsScore")}::smallint, ${p("npsCategory")},
+                 ${p("constructScores")}::jsonb, ${p("loyaltyScores")}::float8[]
+          from survey
+          on conflict do nothing
+          returning id, invitation_id
+        )${
+          personalLink
+            ? sql`, answered as (
+          update survey_invitations set answered_at = now() where id in (select invitation_id from response)
+        ), drafts as (
+          delete from survey_drafts where draft_key = ${p("draftKey")} and exists (select 1 from response)
+        )`
+            : sql``
+        }
+        select id from response`,
+  );
+}
+const insertLinkResponse = insertResponse(true);
+const insertOpenResponse = insertResponse(false);
+
 async function record(surveyId: number, raw: unknown, locale: SurveyLocale, origin: Origin, db: Db, fresh = false): Promise<SubmitResult> {
   const rules = await rulesFor(surveyId, db, fresh);
   if (!rules) return { kind: "unavailable", state: "unknown" };
@@ -166,32 +207,25 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
   }
   const answers = cleanAnswers(rules.questions, parsed.data);
   const score = scoreResponse(rules.questions, answers, rules.weights);
-  // A personal link's answer also marks its invitation answered and drops its draft; an open link's has
-  // neither. Each variant's text is fixed, so it is prepared once per connection (queryPrepared).
-  const linkEffects = origin.invitationId
-    ? sql`, answered as (
-          update survey_invitations set answered_at = now() where id in (select invitation_id from response)
-        ), drafts as (
-          delete from survey_drafts where draft_key = ${draftKey(origin.invitationId)} and exists (select 1 from response)
-        )`
-    : sql``;
-  const [inserted] = await queryPrepared<{ id: number }>(
-    sql`with survey as (
-          select s.id from surveys s
-          where s.id = ${surveyId} and s.status = 'open' and s.questions_version = ${rules.questionsVersion}
-            and (select construct_weights from brand_settings where id = 1) = ${rules.weightsJson}::jsonb
-          for key share of s
-        ), response as (
-          insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers,
-                                        psych_score, nps_score, nps_category, construct_scores, loyalty_scores)
-          select survey.id, ${origin.channel}, ${origin.invitationId}, ${origin.customerId}, ${origin.submissionId}, ${locale},
-                 ${JSON.stringify(answers)}::jsonb, ${score.psychScore}, ${score.npsScore}, ${score.npsCategory},
-                 ${JSON.stringify(score.constructScores)}::jsonb, ${float8Array(score.loyaltyItems)}
-          from survey
-          on conflict do nothing
-          returning id, invitation_id
-        )${linkEffects}
-        select id from response`,
+  const insert = origin.invitationId ? insertLinkResponse : insertOpenResponse;
+  const [inserted] = await insert(
+    {
+      surveyId,
+      questionsVersion: rules.questionsVersion,
+      weights: rules.weightsJson,
+      channel: origin.channel,
+      invitationId: origin.invitationId,
+      customerId: origin.customerId,
+      submissionId: origin.submissionId,
+      locale,
+      answers: JSON.stringify(answers),
+      psychScore: score.psychScore,
+      npsScore: score.npsScore,
+      npsCategory: score.npsCategory,
+      constructScores: JSON.stringify(score.constructScores),
+      loyaltyScores: float8Literal(score.loyaltyItems),
+      draftKey: origin.invitationId ? draftKey(origin.invitationId) : null,
+    },
     db,
   );
   if (inserted) return { kind: "recorded", responseId: Number(inserted.id) };

@@ -8,5 +8,7 @@ export const textArray = (values: string[]) => sql`${`{${values.map(quote).join(
 
 export const bigintArray = (values: number[]) => sql`${`{${values.join(",")}}`}::bigint[]`;
 
-/** Null stays a null array. */
-export const float8Array = (values: number[] | null) => sql`${values ? `{${values.join(",")}}` : null}::float8[]`;
+/** The literal alone, for a prepared statement's placeholder (cast there with ::float8[]). Null stays null. */
+export const float8Literal = (values: number[] | null) => (values ? `{${values.join(",")}}` : null);
+
+export const float8Array = (values: number[] | null) => sql`${float8Literal(values)}::float8[]`;
