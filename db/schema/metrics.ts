@@ -1,5 +1,5 @@
-// Behaviour metrics per customer: a materialized view defined in db/migrations/0002_customer_metrics.sql
-// and refreshed by one statement (app/models/metrics.server.ts). Declared here for typed queries.
+// Behaviour metrics per customer: a materialized view defined in db/migrations/0002_customer_metrics.sql,
+// redefined in 0012_metrics_in_time_order.sql, and refreshed by one statement (app/models/metrics.server.ts). Declared here for typed queries.
 import { bigint, date, integer, numeric, pgMaterializedView, smallint, text, timestamp } from "drizzle-orm/pg-core";
 
 export const cpmSegments = [

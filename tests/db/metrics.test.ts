@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { queryRows } from "../../db/client.server";
+import { getDb, queryRows } from "../../db/client.server";
 import { generateDemoData, seedDemo } from "../../db/seed/demo";
 import { figuresAsOf, segmentOf, type Borders } from "~/domain/cpm";
 import { getBorderEvidence, getCohorts, getMatrix, getMetricsState, getMovement, previewBorders, refreshMetrics, saveBorders } from "~/models/metrics.server";
@@ -118,6 +118,68 @@ describe("behaviour metrics refresh", () => {
     expect(evidence.repeatCustomers).toBeGreaterThan(100);
     expect(evidence.gapP90).toBeGreaterThan(0);
     expect(evidence.repeatSpendMedian).toBeGreaterThan(0);
+  });
+});
+
+describe("RFM scores and the second purchase", () => {
+  useTestDatabase();
+
+  it("scores by quintile with ties sharing a score, and finds the second purchase in time order", async () => {
+    // [purchase times as days after 2026-01-01 (a refund is negative amount), amount]: inserted out of
+    // time order on purpose; several customers tie on count, total and last purchase.
+    const customers: [number, number][][] = [
+      [[0, 1000]],
+      [[3, 1000]],
+      [[5, 500], [1, 500]],
+      [[5, 800], [5, 200]], // two purchases at the same moment: the second is that moment too
+      [[9, 300], [2, 300], [7, -300], [4, 1400]], // the refund is not the second purchase
+      [[1, 100], [2, 100], [3, 100]],
+      [[8, 5000], [6, 100], [7, 100], [9, 100]],
+      [[9, 250], [8, 250], [7, 250], [6, 250]],
+      [[2, 50], [1, 50], [4, 50], [3, 50], [9, 50]],
+      [[9, 9000]],
+      [[9, -500]], // only a refund: no purchase, no scores
+    ];
+    for (const [i, purchases] of customers.entries()) {
+      const id = `R${i}`;
+      await getDb().execute(sql`insert into customers (external_id) values (${id})`);
+      for (const [k, [day, amount]] of purchases.entries()) {
+        await getDb().execute(
+          sql`insert into purchases (customer_id, purchased_at, amount, dedupe_key)
+              select id, timestamptz '2026-01-01 12:00:00+09' + ${day} * interval '1 day', ${amount}, md5(${`${id}-${k}`})::uuid
+              from customers where external_id = ${id}`,
+        );
+      }
+    }
+    await refreshMetrics({ asOf: "2026-03-01" });
+    const rows = await queryRows<{ id: string; n: number; total: string; last: string | null; second: string | null; r: number | null; f: number | null; m: number | null }>(
+      sql`select c.external_id as id, m.purchase_count as n, m.total_amount::text as total, m.last_purchase_at::text as last,
+                 m.second_purchase_at::text as second, m.rfm_r as r, m.rfm_f as f, m.rfm_m as m
+          from customer_metrics m join customers c on c.id = m.customer_id order by c.id`,
+    );
+
+    // The definition: 1 + floor(5 × percent_rank) capped at 5, percent_rank = (values below) / (n − 1).
+    const buyers = customers.map((p) => p.filter(([, a]) => a > 0)).map((bought, i) => ({ i, bought, total: customers[i]!.reduce((t, [, a]) => t + a, 0) })).filter((c) => c.bought.length > 0);
+    const score = (values: number[], v: number) => Math.min(5, 1 + Math.floor((5 * values.filter((x) => x < v).length) / (values.length - 1)));
+    const lastDay = (c: (typeof buyers)[number]) => Math.max(...c.bought.map(([d]) => d));
+    for (const c of buyers) {
+      const row = rows[c.i]!;
+      expect(row.n).toBe(c.bought.length);
+      expect([row.id, row.r, row.f, row.m]).toEqual([
+        `R${c.i}`,
+        score(buyers.map(lastDay), lastDay(c)),
+        score(buyers.map((b) => b.bought.length), c.bought.length),
+        score(buyers.map((b) => b.total), c.total),
+      ]);
+      const days = c.bought.map(([d]) => d).sort((a, b) => a - b);
+      const at = (day: number) => new Date(Date.UTC(2026, 0, 1, 3) + day * 86_400_000).getTime();
+      expect(row.second === null ? null : new Date(row.second).getTime()).toBe(days.length > 1 ? at(days[1]!) : null);
+    }
+    // Ties share a score: R0 and R1 bought once; R3 bought twice at the same moment.
+    expect(rows[0]!.f).toBe(rows[1]!.f);
+    expect(new Date(rows[3]!.second!).getTime()).toBe(new Date(rows[3]!.last!).getTime());
+    // Only a refund: counted nowhere.
+    expect(rows[10]).toMatchObject({ n: 0, total: "-500.00", second: null, r: null, f: null, m: null });
   });
 });
 
