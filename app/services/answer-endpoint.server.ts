@@ -93,16 +93,22 @@ function parsePost(body: string): AnswerPost {
 }
 
 /** The body as text, refused (413) beyond MAX_ANSWER_BODY_BYTES whatever Content-Length claims. */
-async function readBody(req: IncomingMessage): Promise<string> {
-  if (Number(req.headers["content-length"] ?? 0) > MAX_ANSWER_BODY_BYTES) throw tooLarge(req);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_ANSWER_BODY_BYTES) throw tooLarge(req);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+function readBody(req: IncomingMessage): Promise<string> {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_ANSWER_BODY_BYTES) return Promise.reject(tooLarge(req));
+  // Plain events: an async iterator per request costs more than the small body it reads.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_ANSWER_BODY_BYTES) return void chunks.push(chunk);
+      req.off("data", onData);
+      reject(tooLarge(req));
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+  });
 }
 
 function tooLarge(req: IncomingMessage) {
