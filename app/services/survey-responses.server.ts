@@ -155,46 +155,122 @@ async function rulesFor(surveyId: number, db: Db, fresh: boolean): Promise<Surve
   return loadRules(surveyId, db);
 }
 
-type InsertParams =
-  | "surveyId" | "questionsVersion" | "weights" | "channel" | "invitationId" | "customerId" | "submissionId" | "locale"
-  | "answers" | "psychScore" | "npsScore" | "npsCategory" | "constructScores" | "loyaltyScores" | "draftKey";
-const p = (name: InsertParams) => sql.placeholder(name);
+/** One answer to record: every value as text (or null), as the batch statement takes them. */
+interface ResponseRow {
+  surveyId: number;
+  questionsVersion: number;
+  weights: string;
+  channel: "link" | "open";
+  invitationId: number | null;
+  customerId: number | null;
+  submissionId: string | null;
+  locale: string;
+  answers: string;
+  psychScore: number | null;
+  npsScore: number | null;
+  npsCategory: string | null;
+  constructScores: string;
+  loyaltyScores: string | null;
+  draftKey: string | null;
+}
+const rowColumns = [
+  "surveyId", "questionsVersion", "weights", "channel", "invitationId", "customerId", "submissionId", "locale",
+  "answers", "psychScore", "npsScore", "npsCategory", "constructScores", "loyaltyScores", "draftKey",
+] as const satisfies readonly (keyof ResponseRow)[];
+type Column = (typeof rowColumns)[number];
+const column = (name: Column) => sql`${sql.placeholder(name)}::text[]`;
 
 /**
- * The one statement that records an answer: checked against the cached rules under a key-share lock on
- * the survey row, inserted unless the link or submission already has a response (unique indexes), and
- * for a personal link its invitation marked answered and its draft dropped. Prepared once per connection.
+ * The statement that records answers, any number at once (one text array per column): each is checked
+ * against the rules it was validated with under a key-share lock on its survey's row (open, same
+ * questions version, same weights), inserted unless its link or submission already has a response
+ * (unique indexes; within one batch the first wins), and for personal links the invitation is marked
+ * answered and the draft dropped. Prepared once per connection.
  */
-function insertResponse(personalLink: boolean) {
-  return preparedStatement<{ id: number }, InsertParams>(
-    sql`with survey as (
-          select s.id from surveys s
-          where s.id = ${p("surveyId")} and s.status = 'open' and s.questions_version = ${p("questionsVersion")}
-            and (select construct_weights from brand_settings where id = 1) = ${p("weights")}::jsonb
+function insertResponses(personalLink: boolean) {
+  return preparedStatement<{ id: number; invitation_id: number | null; submission_id: string | null }, Column>(
+    sql`with input as (
+          select * from unnest(${sql.join(rowColumns.map(column), sql`, `)}) with ordinality
+            as i(survey_id, questions_version, weights, channel, invitation_id, customer_id, submission_id, locale,
+                 answers, psych_score, nps_score, nps_category, construct_scores, loyalty_scores, draft_key, n)
+        ), open_survey as (
+          select s.id, s.questions_version from surveys s
+          where s.id in (select survey_id::bigint from input) and s.status = 'open'
           for key share of s
         ), response as (
           insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers,
                                         psych_score, nps_score, nps_category, construct_scores, loyalty_scores)
-          select survey.id, ${p("channel")}, ${p("invitationId")}::bigint, ${p("customerId")}::bigint, ${p("submissionId")}::uuid, ${p("locale")},
-                 ${p("answers")}::jsonb, ${p("psychScore")}::numeric, ${p("npsScore")}::smallint, ${p("npsCategory")},
-                 ${p("constructScores")}::jsonb, ${p("loyaltyScores")}::float8[]
-          from survey
+          select s.id, i.channel, i.invitation_id::bigint, i.customer_id::bigint, i.submission_id::uuid, i.locale, i.answers::jsonb,
+                 i.psych_score::numeric, i.nps_score::smallint, i.nps_category, i.construct_scores::jsonb, i.loyalty_scores::float8[]
+          from input i join open_survey s on s.id = i.survey_id::bigint and s.questions_version = i.questions_version::integer
+          where (select construct_weights from brand_settings where id = 1) = i.weights::jsonb
+          order by i.n
           on conflict do nothing
-          returning id, invitation_id
+          returning id, invitation_id, submission_id
         )${
           personalLink
             ? sql`, answered as (
           update survey_invitations set answered_at = now() where id in (select invitation_id from response)
         ), drafts as (
-          delete from survey_drafts where draft_key = ${p("draftKey")} and exists (select 1 from response)
+          delete from survey_drafts where draft_key in (select i.draft_key from input i join response r on r.invitation_id = i.invitation_id::bigint)
         )`
             : sql``
         }
-        select id from response`,
+        select id, invitation_id, submission_id::text from response`,
   );
 }
-const insertLinkResponse = insertResponse(true);
-const insertOpenResponse = insertResponse(false);
+const insertLinkResponses = insertResponses(true);
+const insertOpenResponses = insertResponses(false);
+
+// Answers that arrive together are written together: a request queues its row, and the rows queued
+// during one turn of the event loop go to the database as one statement (one round trip, one commit)
+// instead of one each. Under load that is most of the cost of an answer; a lone answer waits for one
+// turn only. A batch that fails is retried one row at a time, so a bad row fails alone.
+const MAX_BATCH = 200;
+interface Waiting {
+  row: ResponseRow;
+  done: (id: number | null) => void;
+  fail: (error: unknown) => void;
+}
+const queues = new WeakMap<Db, { link: Waiting[]; open: Waiting[] }>();
+
+/** Records one row through the batch; resolves with its response id, or null when nothing was written. */
+function recordRow(row: ResponseRow, db: Db): Promise<number | null> {
+  return new Promise((done, fail) => {
+    let queue = queues.get(db);
+    if (!queue) {
+      queue = { link: [], open: [] };
+      queues.set(db, queue);
+      const scheduled = queue;
+      setImmediate(() => {
+        queues.delete(db);
+        for (const [personal, list] of [[true, scheduled.link], [false, scheduled.open]] as const) {
+          for (let start = 0; start < list.length; start += MAX_BATCH) void writeBatch(list.slice(start, start + MAX_BATCH), personal, db);
+        }
+      });
+    }
+    (row.invitationId ? queue.link : queue.open).push({ row, done, fail });
+  });
+}
+
+async function writeBatch(batch: Waiting[], personal: boolean, db: Db) {
+  try {
+    const values = Object.fromEntries(
+      rowColumns.map((name) => [name, batch.map(({ row }) => (row[name] === null ? null : String(row[name])))]),
+    ) as Record<Column, (string | null)[]>;
+    const written = await (personal ? insertLinkResponses : insertOpenResponses)(values, db);
+    const keyOf = (invitationId: unknown, submissionId: unknown) => String(personal ? invitationId : submissionId).toLowerCase();
+    const ids = new Map(written.map((r) => [keyOf(r.invitation_id, r.submission_id), Number(r.id)]));
+    for (const { row, done } of batch) {
+      const key = keyOf(row.invitationId, row.submissionId);
+      done(ids.get(key) ?? null); // a second row with the same key (a double submit) wrote nothing
+      ids.delete(key);
+    }
+  } catch (error) {
+    if (batch.length === 1) return batch[0]!.fail(error);
+    for (const waiting of batch) void writeBatch([waiting], personal, db);
+  }
+}
 
 async function record(surveyId: number, raw: unknown, locale: SurveyLocale, origin: Origin, db: Db, fresh = false): Promise<SubmitResult> {
   const rules = await rulesFor(surveyId, db, fresh);
@@ -207,8 +283,7 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
   }
   const answers = cleanAnswers(rules.questions, parsed.data);
   const score = scoreResponse(rules.questions, answers, rules.weights);
-  const insert = origin.invitationId ? insertLinkResponse : insertOpenResponse;
-  const [inserted] = await insert(
+  const insertedId = await recordRow(
     {
       surveyId,
       questionsVersion: rules.questionsVersion,
@@ -228,7 +303,7 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
     },
     db,
   );
-  if (inserted) return { kind: "recorded", responseId: Number(inserted.id) };
+  if (insertedId !== null) return { kind: "recorded", responseId: insertedId };
   // Nothing written: already answered, the survey closed, or the questions or weights changed meanwhile.
   const [state] = await queryRows<{ status: string; current: boolean; answered: boolean }>(
     sql`select s.status,

@@ -160,6 +160,40 @@ describe("survey links and answers", () => {
     expect(row).toEqual({ customer_id: null, channel: "open" });
   });
 
+  it("gives each of many answers arriving together its own outcome (they are written in shared batches)", async () => {
+    const id = await setup(4);
+    await inviteRecipients(id, { kind: "all" });
+    const links = (await tokens()).map((t) => t.token);
+    const template = loyaltyTemplate();
+    const closed = await createSurvey({ ...template, layout: "one_per_page", linkDays: 30, reminderDays: null }, template.questions, null);
+    await setSurveyStatus(closed, "open");
+    await submitOpen(closed, "9c1b8c9e-6f0a-4d8e-b7a1-0d3c2e1f4a50", goodAnswers, "ja"); // warms its cached rules
+    await setSurveyStatus(closed, "closed");
+    const ids = Array.from({ length: 12 }, (_, i) => `3f1e2d4c-5b6a-4978-8a9b-${String(i).padStart(12, "0")}`);
+    const results = await Promise.all([
+      ...links.flatMap((token) => [submitByLink(token, goodAnswers, "en"), submitByLink(token, { ...goodAnswers, nps: 3 }, "en")]),
+      ...ids.map((submission) => submitOpen(id, submission, goodAnswers, "en")),
+      submitOpen(id, ids[0]!.toUpperCase(), goodAnswers, "en"), // the same submission again, as another client spelled it
+      submitOpen(closed, "9c1b8c9e-6f0a-4d8e-b7a1-0d3c2e1f4a51", goodAnswers, "en"),
+      submitOpen(id, "5d2c7a10-0000-4000-8000-000000000001", { ...goodAnswers, nps: 11 }, "en"),
+    ]);
+    const kinds = results.map((r) => r.kind);
+    const perLink = links.map((_, i) => kinds.slice(2 * i, 2 * i + 2).sort());
+    expect(perLink).toEqual(links.map(() => ["already_answered", "recorded"]));
+    const open = kinds.slice(2 * links.length);
+    // The same submission twice: one of the two is recorded, whichever reached the database first.
+    expect([open[0], open[12]].sort()).toEqual(["already_answered", "recorded"]);
+    expect(open.slice(1, 12)).toEqual(ids.slice(1).map(() => "recorded"));
+    expect(open.slice(13)).toEqual(["unavailable", "invalid"]);
+    const recorded = results.flatMap((r) => (r.kind === "recorded" ? [r.responseId] : []));
+    expect(new Set(recorded).size).toBe(recorded.length);
+    const [counts] = await queryRows<{ responses: number; answered: number; surveyId: number }>(
+      sql`select (select count(*)::int from survey_responses where survey_id = ${id}) as responses,
+                 (select count(*)::int from survey_invitations where survey_id = ${id} and answered_at is not null) as answered`,
+    );
+    expect(counts).toMatchObject({ responses: links.length + ids.length, answered: links.length });
+  });
+
   it("reminds once those who have not answered after the set number of days, with a new link that works", async () => {
     const id = await setup(2);
     await inviteRecipients(id, { kind: "all" });
