@@ -1,7 +1,21 @@
-// Importing customers and purchases from CSV (issue 3). One pass over the file: every row is checked;
-// valid rows stream into a temporary staging table through the database's bulk path (COPY), and one
-// set-based statement merges them. All or nothing: an invalid row rolls the whole import back unless
+// Importing customers and purchases from CSV (issue 3). One pass over the file: every row is checked
+// in JavaScript (the rules of app/domain/import), and valid rows stream into the database's bulk path
+// (COPY) while the file is read. All or nothing: an invalid row rolls the whole import back unless
 // staff chose "valid rows only". Purchases are keyed (dedupe_key), so importing a file twice adds nothing.
+//
+// Two readers, one result. The fast reader (fast-csv.server.ts, with a shortcut for canonical cells in
+// fast-rows.ts) reads the files most imports are; whatever it is not sure to read exactly as csv-parse
+// would, it hands over, and the import starts again with csv-parse (readCsv), which also describes
+// malformed files. The rules and their error messages are the same functions on both.
+//
+// Two ways into `purchases`:
+// - staged (any file): rows go to a temporary staging table, then one set-based statement creates the
+//   unknown customers and another inserts the purchases that are not there yet, in customer order.
+// - bulk (a large file into a table that is not larger, import-bulk.server.ts): JavaScript resolves
+//   customers and keys itself and COPYs the rows straight into `purchases` in binary form, with the
+//   table's secondary indexes dropped and rebuilt at the end (readers of purchases wait meanwhile).
+//   Rows it cannot place itself take the staged statements. If the file repeats a key, building the
+//   unique index fails and the import starts again, staged.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,14 +24,20 @@ import { once } from "node:events";
 import { eq, sql } from "drizzle-orm";
 import { getDatabase, type DatabaseHandle } from "../../db/client.server";
 import { importErrors, importJobs } from "../../db/schema";
-import { mapHeaders, type ImportKind } from "~/domain/import/columns";
+import { mapHeaders, type HeaderMapping, type ImportKind, type PurchaseField } from "~/domain/import/columns";
 import { ImportFileError, readCsv, type CsvRecord } from "~/domain/import/csv-source.server";
-import { validateCustomerRow, validatePurchaseRow, type RowError } from "~/domain/import/rows";
+import { NeedsFullParser, readCsvFast } from "~/domain/import/fast-csv.server";
+import { purchaseRowChecker } from "~/domain/import/fast-rows";
+import { validateCustomerRow, type CustomerInput, type PurchaseInput, type RowError, type RowResult } from "~/domain/import/rows";
 import { toTimestamptzText, type ParsedDateTime } from "~/domain/import/values";
 import { refreshMetrics } from "~/models/metrics.server";
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from "./copy-binary.server";
+import { chooseBulk, RetryStaged, runBulkPurchases, type BulkDecision } from "./import-bulk.server";
 
 export type ImportMode = "all_or_nothing" | "valid_only";
 export type ImportStatus = "running" | "done" | "rejected" | "failed";
+export type ImportReader = "fast" | "csv-parse";
+export type ImportStrategy = "staged" | "bulk";
 
 export interface ImportProgress {
   jobId: number;
@@ -41,16 +61,20 @@ export interface ImportResult {
   errors: RowError[];
   fileError: { reason: string; column?: string; row?: number | null; message?: string } | null;
   seconds: number;
-  /** Where the time went: reading, checking and staging the rows; the merge statement(s). */
+  /** Where the time went: reading, checking and loading the rows; the statements after that (merge, index builds). */
   readSeconds: number;
   mergeSeconds: number;
+  /** How the file was read and written in the end, and why earlier attempts started again (if any). */
+  reader: ImportReader;
+  strategy: ImportStrategy;
+  restarts: string[];
 }
 
 export interface ImportOptions {
   kind: ImportKind;
   fileName: string;
   mode: ImportMode;
-  /** Opens the file; called once. */
+  /** Opens the file; called again when the import starts over (see the top of this file). */
   open: () => NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
   bytesTotal?: number;
   staffUserId?: number;
@@ -58,6 +82,9 @@ export interface ImportOptions {
   refresh?: boolean;
   onProgress?: (progress: ImportProgress) => void;
   handle?: DatabaseHandle;
+  /** Tests: force a reader or a way into `purchases` (default: the fast reader; bulk when the file is large). */
+  reader?: ImportReader;
+  strategy?: ImportStrategy | "auto";
 }
 
 export const SHOWN_ERRORS = 100;
@@ -81,7 +108,20 @@ export async function createImportJob(options: Pick<ImportOptions, "kind" | "fil
   return job.id;
 }
 
-class Rejected extends Error {}
+/** All or nothing and some rows were invalid: roll back. */
+export class Rejected extends Error {}
+
+/** One pass over the file: what it counted and found. */
+export interface Attempt {
+  rowsRead: number;
+  rowsValid: number;
+  inserted: number;
+  updated: number;
+  customersCreated: number;
+  errors: ErrorSink;
+  encoding: string | null;
+  readSeconds: number;
+}
 
 export async function runImport(options: ImportOptions, jobId?: number): Promise<ImportResult> {
   const handle = options.handle ?? getDatabase();
@@ -90,104 +130,66 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
   const progress: ImportProgress = { jobId: id, phase: "reading", bytesRead: 0, bytesTotal: options.bytesTotal ?? null, rowsRead: 0, errorCount: 0 };
   importProgress().set(id, progress);
   const report = () => options.onProgress?.(progress);
-  const errors = new ErrorSink();
-  const counts = { rowsRead: 0, rowsValid: 0, inserted: 0, updated: 0, customersCreated: 0 };
   let status: ImportStatus = "done";
   let fileError: ImportResult["fileError"] = null;
-  let encoding: string | null = null;
-  let readSeconds = 0;
-  let mergeSeconds = 0;
+  let reader: ImportReader = options.reader ?? "fast";
+  let strategy: ImportStrategy | "auto" = options.kind === "purchases" ? (options.strategy ?? "auto") : "staged";
+  let used: ImportStrategy = "staged";
+  const restarts: string[] = [];
+  let attempt: Attempt;
 
-  try {
-    const source = await readCsv(countBytes(options.open(), (n) => (progress.bytesRead += n)));
-    encoding = source.encoding;
-    const mapping = mapHeaders(options.kind, source.headers);
-    if (!mapping.ok) {
-      await source.records.return(undefined);
-      status = "rejected";
-      fileError = { reason: mapping.error.reason, column: mapping.error.column };
-    } else {
-      const validate =
-        options.kind === "purchases"
-          ? (r: CsvRecord) => validatePurchaseRow(r, mapping as never)
-          : (r: CsvRecord) => validateCustomerRow(r, mapping as never);
-      const stopOnError = options.mode === "all_or_nothing";
-      let lastReport = 0;
-      const lines = async function* () {
-        let batch = "";
-        for await (const record of source.records) {
-          counts.rowsRead++;
-          const result = validate(record);
-          if (!result.ok) {
-            for (const e of result.errors) errors.add(e);
-            progress.errorCount = errors.count;
-          } else {
-            counts.rowsValid++;
-            // Once a row is invalid in all-or-nothing mode, the rest are only checked, not staged.
-            if (!(stopOnError && errors.count > 0)) {
-              batch += options.kind === "purchases" ? purchaseLine(record.row, result.value as never) : customerLine(record.row, result.value as never);
-              if (batch.length >= 1 << 20) {
-                yield batch;
-                batch = "";
-              }
-            }
-          }
-          if ((counts.rowsRead & 4095) === 0) {
-            progress.rowsRead = counts.rowsRead;
-            const now = Date.now();
-            if (now - lastReport > 250) {
-              lastReport = now;
-              report();
-            }
-          }
+  for (;;) {
+    attempt = { rowsRead: 0, rowsValid: 0, inserted: 0, updated: 0, customersCreated: 0, errors: new ErrorSink(), encoding: null, readSeconds: 0 };
+    Object.assign(progress, { phase: "reading", bytesRead: 0, rowsRead: 0, errorCount: 0 });
+    status = "done";
+    fileError = null;
+    try {
+      used = await importOnce(options, handle, attempt, progress, report, reader, strategy, started);
+      break;
+    } catch (error) {
+      if (error instanceof NeedsFullParser && reader === "fast") {
+        restarts.push(`csv-parse: ${error.why}`);
+        reader = "csv-parse";
+      } else if (error instanceof RetryStaged) {
+        restarts.push(`staged: ${error.message}`);
+        strategy = "staged";
+      } else {
+        if (error instanceof Rejected) status = "rejected";
+        else if (error instanceof HeaderProblem) {
+          status = "rejected";
+          fileError = error.fileError;
+        } else if (error instanceof ImportFileError) {
+          status = "rejected";
+          fileError = { reason: "malformed_csv", row: error.row, message: error.message };
+        } else {
+          status = "failed";
+          fileError = { reason: "failed", message: (error as Error).message };
         }
-        progress.rowsRead = counts.rowsRead;
-        if (batch) yield batch;
-      };
-      await withBulkTransaction(handle, async (tx) => {
-        // Room to sort a large file's rows in memory during the merge (this transaction only).
-        await tx.exec(`set local work_mem = '256MB'`);
-        await tx.exec(stagingDdl[options.kind]);
-        await tx.copyIn(`copy import_staging from stdin`, lines());
-        if (errors.count > 0 && stopOnError) throw new Rejected();
-        readSeconds = (performance.now() - started) / 1000;
-        progress.phase = "merging";
-        report();
-        const merged = options.kind === "purchases" ? await mergePurchases(tx) : await mergeCustomers(tx);
-        Object.assign(counts, merged);
-        // Fresh statistics, so the refresh that follows is planned for the table as it now is.
-        await tx.exec(options.kind === "purchases" ? "analyze purchases, customers" : "analyze customers");
-        mergeSeconds = (performance.now() - started) / 1000 - readSeconds;
-      });
-    }
-  } catch (error) {
-    if (error instanceof Rejected) status = "rejected";
-    else if (error instanceof ImportFileError) {
-      status = "rejected";
-      fileError = { reason: "malformed_csv", row: error.row, message: error.message };
-    } else {
-      status = "failed";
-      fileError = { reason: "failed", message: (error as Error).message };
+        break;
+      }
+      attempt.errors.discard();
     }
   }
 
   // Counts from a merge whose transaction did not commit wrote nothing.
+  const counts = attempt;
   const written = status === "done" ? counts : { inserted: 0, updated: 0, customersCreated: 0 };
+  const mergeSeconds = status === "done" ? (performance.now() - started) / 1000 - counts.readSeconds : 0;
   if (status === "done" && (options.refresh ?? true)) {
     progress.phase = "refreshing";
     report();
     await refreshMetrics({ db: handle.db });
   }
-  await errors.save(handle, id);
+  await counts.errors.save(handle, id);
   await handle.db
     .update(importJobs)
     .set({
       status,
-      encoding,
+      encoding: counts.encoding,
       bytesRead: progress.bytesRead,
       rowsRead: counts.rowsRead,
       rowsValid: counts.rowsValid,
-      errorCount: errors.count,
+      errorCount: counts.errors.count,
       inserted: written.inserted,
       updated: written.updated,
       customersCreated: written.customersCreated,
@@ -206,13 +208,148 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
     inserted: written.inserted,
     updated: written.updated,
     customersCreated: written.customersCreated,
-    errorCount: errors.count,
-    errors: errors.first,
+    errorCount: counts.errors.count,
+    errors: counts.errors.first,
     fileError,
     seconds: (performance.now() - started) / 1000,
-    readSeconds,
+    readSeconds: counts.readSeconds,
     mergeSeconds,
+    reader,
+    strategy: used,
+    restarts,
   };
+}
+
+class HeaderProblem extends Error {
+  constructor(readonly fileError: NonNullable<ImportResult["fileError"]>) {
+    super(fileError.reason);
+  }
+}
+
+/** The valid rows of one batch of records, in file order (row numbers and checked values side by side). */
+export interface ValidRows<T> {
+  rows: number[];
+  values: T[];
+}
+
+/** One attempt: read, check, load, merge. Throws NeedsFullParser / DuplicateKeys to start over. */
+async function importOnce(
+  options: ImportOptions,
+  handle: DatabaseHandle,
+  attempt: Attempt,
+  progress: ImportProgress,
+  report: () => void,
+  reader: ImportReader,
+  strategy: ImportStrategy | "auto",
+  started: number,
+): Promise<ImportStrategy> {
+  const input = countBytes(options.open(), (n) => (progress.bytesRead += n));
+  let headers: string[];
+  let batches: AsyncGenerator<CsvRecord[]>;
+  let sample: { bytes: number; lines: number } | null = null;
+  if (reader === "fast") {
+    const source = await readCsvFast(input);
+    attempt.encoding = source.encoding;
+    headers = source.headers;
+    batches = source.batches;
+    sample = source.sample;
+  } else {
+    const source = await readCsv(input);
+    attempt.encoding = source.encoding;
+    headers = source.headers;
+    batches = inBatches(source.records);
+  }
+  const mapping = mapHeaders(options.kind, headers);
+  if (!mapping.ok) {
+    await batches.return(undefined);
+    throw new HeaderProblem({ reason: mapping.error.reason, column: mapping.error.column });
+  }
+  const validate =
+    options.kind === "purchases"
+      ? purchaseRowChecker(mapping as HeaderMapping<PurchaseField>)
+      : (r: CsvRecord) => validateCustomerRow(r, mapping as never);
+  const stopOnError = options.mode === "all_or_nothing";
+  const { errors } = attempt;
+
+  /** Checks every record; hands on the valid ones (none once a row failed in all-or-nothing mode). */
+  async function* validRows<T>(): AsyncGenerator<ValidRows<T>> {
+    let lastReport = 0;
+    try {
+      for await (const batch of batches) {
+        const out: ValidRows<T> = { rows: [], values: [] };
+        for (const record of batch) {
+          attempt.rowsRead++;
+          const result = validate(record) as RowResult<T>;
+          if (!result.ok) {
+            for (const e of result.errors) errors.add(e);
+            progress.errorCount = errors.count;
+          } else {
+            attempt.rowsValid++;
+            if (!(stopOnError && errors.count > 0)) {
+              out.rows.push(record.row);
+              out.values.push(result.value);
+            }
+          }
+        }
+        progress.rowsRead = attempt.rowsRead;
+        const now = Date.now();
+        if (now - lastReport > 250) {
+          lastReport = now;
+          report();
+        }
+        if (out.rows.length > 0) yield out;
+      }
+    } finally {
+      progress.rowsRead = attempt.rowsRead;
+      await batches.return(undefined);
+    }
+  }
+  const readDone = () => {
+    if (errors.count > 0 && stopOnError) throw new Rejected();
+    attempt.readSeconds = (performance.now() - started) / 1000;
+    progress.phase = "merging";
+    report();
+  };
+
+  return withBulkTransaction(handle, async (tx) => {
+    // Room to sort a large file's rows in memory during the merge (this transaction only).
+    await tx.exec(`set local work_mem = '256MB'`);
+    if (options.kind === "purchases") {
+      let bulk: BulkDecision | null = null;
+      if (strategy === "bulk") bulk = { estimatedRows: null };
+      else if (strategy === "auto" && sample !== null && options.bytesTotal) bulk = await chooseBulk(tx, options.bytesTotal, sample);
+      if (bulk !== null) {
+        const result = await runBulkPurchases(tx, validRows<PurchaseInput>(), readDone);
+        Object.assign(attempt, result);
+        return "bulk";
+      }
+    }
+    await tx.exec(stagingDdl[options.kind]);
+    await tx.copyIn(`copy import_staging from stdin`, stagingLines(options.kind, validRows()), "text");
+    readDone();
+    const merged = options.kind === "purchases" ? await mergePurchases(tx) : await mergeCustomers(tx);
+    Object.assign(attempt, merged);
+    // Fresh statistics, so the refresh that follows is planned for the table as it now is.
+    await tx.exec(options.kind === "purchases" ? "analyze purchases, customers" : "analyze customers");
+    return "staged";
+  });
+}
+
+/** csv-parse's records, a few thousand at a time. */
+async function* inBatches(records: AsyncGenerator<CsvRecord>): AsyncGenerator<CsvRecord[]> {
+  let batch: CsvRecord[] = [];
+  try {
+    for await (const record of records) {
+      batch.push(record);
+      if (batch.length === 4096) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    await records.return(undefined);
+  }
 }
 
 // ---- Staging and merge ---------------------------------------------------------------------------
@@ -227,6 +364,22 @@ const stagingDdl: Record<ImportKind, string> = {
       consent boolean, created_local timestamp, created_zoned timestamptz
     ) on commit drop`,
 };
+export const purchaseStagingDdl = stagingDdl.purchases;
+
+/** The staging table's COPY text, about a megabyte at a time. */
+async function* stagingLines(kind: ImportKind, rows: AsyncGenerator<ValidRows<unknown>>): AsyncGenerator<string> {
+  let batch = "";
+  for await (const { rows: numbers, values } of rows) {
+    for (let i = 0; i < numbers.length; i++) {
+      batch += kind === "purchases" ? purchaseLine(numbers[i], values[i] as PurchaseInput) : customerLine(numbers[i], values[i] as CustomerInput);
+    }
+    if (batch.length >= 1 << 20) {
+      yield batch;
+      batch = "";
+    }
+  }
+  if (batch) yield batch;
+}
 
 /** COPY text format: tab-separated, \N for null, backslash escapes. */
 function copyValue(value: string | number | boolean | null): string {
@@ -241,12 +394,13 @@ function dateCells(d: ParsedDateTime | null): [string | null, string | null] {
   return d.offset === null ? [d.local, null] : [null, toTimestamptzText(d)];
 }
 
-function purchaseLine(row: number, p: import("~/domain/import/rows").PurchaseInput) {
+/** One staging row of a purchase (COPY text format). */
+export function purchaseLine(row: number, p: PurchaseInput) {
   const [local, zoned] = dateCells(p.purchasedAt);
   return [row, p.customerExternalId, local, zoned, p.amount, p.orderId, p.channel, p.store, p.staff, p.referralCode].map(copyValue).join("\t") + "\n";
 }
 
-function customerLine(row: number, c: import("~/domain/import/rows").CustomerInput) {
+function customerLine(row: number, c: CustomerInput) {
   const [local, zoned] = dateCells(c.createdAt);
   return [row, c.externalId, c.email, c.name, c.locale, c.marketingConsent, local, zoned].map(copyValue).join("\t") + "\n";
 }
@@ -254,7 +408,8 @@ function customerLine(row: number, c: import("~/domain/import/rows").CustomerInp
 /** The brand's time zone applies to date-times written without one. */
 const brandZone = `(select time_zone from brand_settings where id = 1)`;
 
-async function mergePurchases(tx: BulkTx) {
+/** Creates the customers the staged rows name that do not exist yet; returns how many. */
+export async function createStagedCustomers(tx: BulkTx): Promise<number> {
   const [created] = await tx.query<{ n: number }>(
     `with new as (
        insert into customers (external_id)
@@ -263,8 +418,21 @@ async function mergePurchases(tx: BulkTx) {
        returning 1)
      select count(*)::int as n from new`,
   );
-  // Purchases with an order id are keyed by it; the others by customer, time, amount and their
-  // occurrence among identical rows of the file.
+  return created.n;
+}
+
+/**
+ * Inserts the staged purchases that are not in `purchases` yet. Purchases with an order id are keyed
+ * by it; the others by customer, time, amount and their occurrence among identical rows of the file.
+ * `existing`: which rows of `purchases` to compare with ("anti-join" on (customer_id, dedupe_key)), or
+ * "on conflict" to let the unique index skip them (also skips a key the file repeats: the first row in
+ * customer and time order wins).
+ */
+export async function insertStagedPurchases(tx: BulkTx, existing: { upToId: number | null } | "on conflict"): Promise<number> {
+  const antiJoin =
+    existing === "on conflict"
+      ? ""
+      : `where not exists (select 1 from purchases p where p.customer_id = c.id and p.dedupe_key = k.dedupe_key${existing.upToId === null ? "" : ` and p.id <= ${Number(existing.upToId)}`})`;
   const [inserted] = await tx.query<{ n: number }>(
     `with tz as (select ${brandZone} as zone),
      timed as not materialized (
@@ -281,14 +449,36 @@ async function mergePurchases(tx: BulkTx) {
        insert into purchases (customer_id, purchased_at, amount, order_id, channel, store, staff, referral_code, dedupe_key)
        select c.id, k.purchased_at, k.amount, k.order_id, k.channel, k.store, k.staff, k.referral_code, k.dedupe_key
          from keyed k join customers c on c.external_id = k.customer_ext
+        ${antiJoin}
         -- In customer order: the (customer_id, purchased_at) index grows in order and each customer's
         -- purchases sit together on disk, which the customer page and the refresh read.
         order by c.id, k.purchased_at
-       on conflict (customer_id, dedupe_key) do nothing
+       ${existing === "on conflict" ? "on conflict (customer_id, dedupe_key) do nothing" : ""}
        returning 1)
      select count(*)::int as n from ins`,
   );
-  return { inserted: inserted.n, customersCreated: created.n, updated: 0 };
+  return inserted.n;
+}
+
+async function mergePurchases(tx: BulkTx) {
+  const customersCreated = await createStagedCustomers(tx);
+  // Imports of purchases take turns from here to the commit (pages still read the table): then the
+  // rows already there are all that a staged row can collide with, and a plain anti-join finds them,
+  // without ON CONFLICT's per-row speculative insertion. A key the file itself repeats makes the unique
+  // index refuse the insert; then the ON CONFLICT statement runs instead.
+  await tx.exec(`lock table purchases in share row exclusive mode`);
+  let inserted: number;
+  try {
+    inserted = await tx.savepoint((sp) => insertStagedPurchases(sp, { upToId: null }));
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    inserted = await insertStagedPurchases(tx, "on conflict");
+  }
+  return { inserted, customersCreated, updated: 0 };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "23505";
 }
 
 async function mergeCustomers(tx: BulkTx) {
@@ -329,11 +519,17 @@ async function mergeCustomers(tx: BulkTx) {
 
 // ---- The bulk path on each driver ------------------------------------------------------------------
 
-interface BulkTx {
+export interface BulkTx {
+  kind: DatabaseHandle["kind"];
   exec(text: string): Promise<void>;
-  query<T>(text: string): Promise<T[]>;
-  /** COPY ... FROM STDIN fed from text chunks, with back-pressure. */
-  copyIn(copySql: string, chunks: AsyncIterable<string>): Promise<void>;
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * COPY ... FROM STDIN fed from chunks, with back-pressure. Text chunks end at a line end; binary
+   * chunks hold whole rows, without the stream's header and trailer (added here).
+   */
+  copyIn(copySql: string, chunks: AsyncIterable<string | Uint8Array>, format: "text" | "binary"): Promise<void>;
+  /** Runs `fn` in a savepoint: if it throws, its work is undone and the transaction goes on (the error is rethrown). */
+  savepoint<T>(fn: (tx: BulkTx) => Promise<T>): Promise<T>;
 }
 
 type PgliteLike = {
@@ -347,7 +543,8 @@ type PostgresLike = {
   begin<T>(fn: (tx: PostgresTx) => Promise<T>): Promise<T>;
 };
 type PostgresTx = {
-  unsafe(text: string): Promise<unknown[]> & { writable(): Promise<NodeJS.WritableStream> };
+  unsafe(text: string, params?: unknown[]): Promise<unknown[]> & { writable(): Promise<NodeJS.WritableStream> };
+  savepoint<T>(fn: (sp: PostgresTx) => Promise<T>): Promise<T>;
 };
 
 /** PGlite takes COPY input as a blob: the stream is cut into blobs of this size (bounded memory). */
@@ -355,50 +552,95 @@ const PGLITE_COPY_BYTES = 16 << 20;
 
 export async function withBulkTransaction<T>(handle: DatabaseHandle, fn: (tx: BulkTx) => Promise<T>): Promise<T> {
   const client = (handle.db as unknown as { $client: unknown }).$client;
-  if (handle.kind === "pglite") {
-    return (client as PgliteLike).transaction(async (tx) =>
-      fn({
-        exec: async (text) => void (await tx.exec(text)),
-        query: async <R>(text: string) => (await tx.query<R>(text)).rows,
-        copyIn: async (copySql, chunks) => {
-          const fromBlob = copySql.replace(/from stdin$/i, "from '/dev/blob'");
-          let parts: string[] = [];
-          let size = 0;
-          const flush = async () => {
-            if (size === 0) return;
-            await tx.query(fromBlob, [], { blob: new Blob(parts) });
-            parts = [];
-            size = 0;
+  if (handle.kind === "pglite") return (client as PgliteLike).transaction(async (tx) => fn(pgliteTx(tx)));
+  return (client as PostgresLike).begin(async (tx) => fn(postgresTx(tx)));
+}
+
+function pgliteTx(tx: PgliteTx): BulkTx {
+  let savepoints = 0;
+  const bulk: BulkTx = {
+    kind: "pglite",
+    exec: async (text) => void (await tx.exec(text)),
+    query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
+    copyIn: async (copySql, chunks, format) => {
+      const fromBlob = copySql.replace(/from stdin/i, "from '/dev/blob'");
+      let parts: BlobPart[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (size === 0) return;
+        const blob = format === "binary" ? new Blob([COPY_BINARY_HEADER, ...parts, COPY_BINARY_TRAILER]) : new Blob(parts);
+        await tx.query(fromBlob, [], { blob });
+        parts = [];
+        size = 0;
+      };
+      for await (const chunk of chunks) {
+        parts.push(chunk as BlobPart);
+        size += chunk.length;
+        if (size >= PGLITE_COPY_BYTES) await flush();
+      }
+      await flush();
+    },
+    savepoint: async (inner) => {
+      const name = `import_sp_${++savepoints}`;
+      await tx.exec(`savepoint ${name}`);
+      try {
+        const result = await inner(bulk);
+        await tx.exec(`release savepoint ${name}`);
+        return result;
+      } catch (error) {
+        await tx.exec(`rollback to savepoint ${name}`);
+        throw error;
+      }
+    },
+  };
+  return bulk;
+}
+
+function postgresTx(tx: PostgresTx): BulkTx {
+  return {
+    kind: "postgres",
+    exec: async (text) => void (await tx.unsafe(text)),
+    query: async <R>(text: string, params?: unknown[]) => (await tx.unsafe(text, params)) as R[],
+    copyIn: async (copySql, chunks, format) => {
+      // The server may refuse the data (a NUL byte in a value, say). postgres.js reports that through
+      // the stream only while it is still being written; after end() the stream just never finishes.
+      // So the refusal is also taken from the query itself, which postgres.js rejects (to no one, as
+      // it already resolved to the stream).
+      const query = tx.unsafe(copySql);
+      const refused = new Promise<never>((_, reject) => {
+        const q = query as unknown as { reject?: (error: unknown) => void };
+        const original = q.reject;
+        if (typeof original === "function") {
+          q.reject = (error: unknown) => {
+            reject(error);
+            original.call(q, error);
           };
-          for await (const chunk of chunks) {
-            parts.push(chunk);
-            size += chunk.length;
-            if (size >= PGLITE_COPY_BYTES) await flush();
-          }
-          await flush();
-        },
-      }),
-    );
-  }
-  return (client as PostgresLike).begin(async (tx) =>
-    fn({
-      exec: async (text) => void (await tx.unsafe(text)),
-      query: async <R>(text: string) => (await tx.unsafe(text)) as R[],
-      copyIn: async (copySql, chunks) => {
-        const stream = await tx.unsafe(copySql).writable();
-        try {
-          for await (const chunk of chunks) {
-            if (!stream.write(chunk)) await once(stream, "drain");
-          }
-        } catch (error) {
-          (stream as unknown as { destroy(e: Error): void }).destroy(error as Error);
-          throw error;
         }
-        stream.end();
-        await once(stream, "finish");
-      },
-    }),
-  );
+      });
+      refused.catch(() => {});
+      const stream = await query.writable();
+      const failed = Promise.race([refused, new Promise<never>((_, reject) => stream.once("error", reject))]);
+      failed.catch(() => {});
+      let failure: unknown = null;
+      failed.catch((error) => (failure = error));
+      const write = async (chunk: string | Uint8Array) => {
+        if (failure) throw failure;
+        if (!stream.write(chunk)) await Promise.race([once(stream, "drain"), failed]);
+      };
+      try {
+        if (format === "binary") await write(COPY_BINARY_HEADER);
+        for await (const chunk of chunks) await write(chunk);
+        if (format === "binary") await write(COPY_BINARY_TRAILER);
+      } catch (error) {
+        (stream as unknown as { destroy(e: Error): void }).destroy(error as Error);
+        throw error;
+      }
+      stream.end();
+      await Promise.race([once(stream, "finish"), failed]);
+    },
+    // postgres.js fails the whole transaction after any failed statement, unless it ran in its savepoint().
+    savepoint: (inner) => tx.savepoint((sp) => inner(postgresTx(sp))),
+  };
 }
 
 /** Counts bytes as they are read, for the progress bar. */
@@ -412,7 +654,7 @@ async function* countBytes(source: NodeJS.ReadableStream | AsyncIterable<Uint8Ar
 
 // ---- Errors: the first ones in memory, all of them in a temporary file until the job is saved ------
 
-class ErrorSink {
+export class ErrorSink {
   count = 0;
   first: RowError[] = [];
   private file: string | null = null;
@@ -426,6 +668,14 @@ class ErrorSink {
       this.out = fs.createWriteStream(this.file);
     }
     this.out.write(JSON.stringify(e) + "\n");
+  }
+
+  /** Forgets everything (an attempt that starts over). */
+  discard() {
+    this.out?.destroy();
+    if (this.file) fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
+    this.out = null;
+    this.file = null;
   }
 
   async save(handle: DatabaseHandle, jobId: number) {

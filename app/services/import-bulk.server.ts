@@ -1,0 +1,317 @@
+// The bulk way into `purchases`, for a large file into a table that is not larger than it (a first
+// load, a migration of history). A bare COPY of the file into a table of text columns is the yardstick
+// (bench/behaviour.ts); what a staged import adds to it — parsing every value again, an md5 per row,
+// a join to customers, a sort and three index insertions per row — is done here either in JavaScript,
+// on the other core while the database writes, or once for the whole table:
+//
+// - JavaScript knows every customer (external id → id, loaded at the start into CustomerIds; customers
+//   are locked against writes until the commit) and gives new ones the next ids of the sequence;
+// - it computes the dedupe key md5('o:' || order_id) and the instant of each purchase (the brand's UTC
+//   offset per day comes from the database's own time-zone data, see ZoneOffsets);
+// - it writes the rows in COPY's binary format straight into `purchases`, whose indexes (the primary
+//   key too, when no foreign key needs it) are dropped for the duration and built at the end — pages
+//   that read purchases wait until the commit. Building the unique index also proves that the file
+//   repeats no key; if it does, the import starts again staged, where the first row wins as before.
+//   Many new customers: their secondary indexes are built once at the end too.
+//
+// Rows it cannot place on its own go through the staged statements (import.server.ts) once the
+// primary key is back: rows without an order id (their key needs the database's time-zone arithmetic
+// and the occurrence among identical rows), rows of customers that already had purchases (they may be
+// there already) and rows on days when the brand's zone changes its offset. A file with more than
+// MAP_CAP customers starts again staged.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { once } from "node:events";
+import type { PurchaseInput } from "~/domain/import/rows";
+import { BinaryRows, timestampMicros, ZoneOffsets } from "./copy-binary.server";
+import { CustomerIds } from "./customer-ids";
+import {
+  createStagedCustomers,
+  insertStagedPurchases,
+  isUniqueViolation,
+  purchaseLine,
+  purchaseStagingDdl,
+  type BulkTx,
+  type ValidRows,
+} from "./import.server";
+
+/** Bulk is not possible after all (the file repeats a key, or names too many customers): import it staged. */
+export class RetryStaged extends Error {}
+
+export interface BulkDecision {
+  estimatedRows: number | null;
+}
+
+/** Smaller files are cheaper staged than rebuilding the table's indexes. */
+export const BULK_MIN_ROWS = 100_000;
+/** Customers held in memory at most (about 30 bytes each); a file with more starts again, staged. */
+export const MAP_CAP = 4_000_000;
+
+/** Bulk when the file holds at least BULK_MIN_ROWS rows and at least as many as `purchases`. */
+export async function chooseBulk(tx: BulkTx, bytesTotal: number, sample: { bytes: number; lines: number }): Promise<BulkDecision | null> {
+  if (sample.lines < 2 || sample.bytes <= 0) return null;
+  const estimatedRows = Math.round(bytesTotal / (sample.bytes / sample.lines));
+  if (estimatedRows < BULK_MIN_ROWS) return null;
+  if ((await tableRows(tx, "purchases")) > estimatedRows || (await tableRows(tx, "customers")) > MAP_CAP / 2) return null;
+  return { estimatedRows };
+}
+
+/** The planner's row count, or an exact count for a table never analysed. */
+async function tableRows(tx: BulkTx, table: "purchases" | "customers"): Promise<number> {
+  const [{ n }] = await tx.query<{ n: number }>(`select reltuples::float8 as n from pg_class where oid = '${table}'::regclass`);
+  if (n >= 0) return n;
+  const [{ exact }] = await tx.query<{ exact: number }>(`select count(*)::float8 as exact from ${table}`);
+  return exact;
+}
+
+const PURCHASE_COLUMNS = "id, customer_id, purchased_at, amount, order_id, channel, store, staff, referral_code, dedupe_key";
+
+const debug = process.env.IMPORT_DEBUG
+  ? (label: string, t0: number) => console.error(`[bulk] ${label}: ${((performance.now() - t0) / 1000).toFixed(2)} s`)
+  : () => {};
+
+interface Droppable {
+  name: string;
+  /** The statement that builds it again. */
+  def: string;
+  drop: string;
+  primaryKey: boolean;
+}
+
+/** A table's indexes that can be dropped for a load and built again: secondary ones, and the primary key unless a foreign key needs it. */
+async function droppableIndexes(tx: BulkTx, table: "purchases" | "customers", withPrimaryKey: boolean): Promise<Droppable[]> {
+  const indexes = await tx.query<{ name: string; def: string }>(
+    `select c.relname as name, pg_get_indexdef(i.indexrelid) as def
+       from pg_index i join pg_class c on c.oid = i.indexrelid
+      where i.indrelid = '${table}'::regclass and not i.indisprimary
+        and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+      order by c.relname`,
+  );
+  const all: Droppable[] = indexes.map((i) => ({ ...i, drop: `drop index ${quoteIdent(i.name)}`, primaryKey: false }));
+  if (withPrimaryKey) {
+    const keys = await tx.query<{ name: string; def: string }>(
+      `select conname as name, pg_get_constraintdef(oid) as def from pg_constraint
+        where conrelid = '${table}'::regclass and contype = 'p'
+          and not exists (select 1 from pg_constraint f where f.confrelid = '${table}'::regclass)`,
+    );
+    for (const k of keys) {
+      all.unshift({
+        name: k.name,
+        def: `alter table ${table} add constraint ${quoteIdent(k.name)} ${k.def}`,
+        drop: `alter table ${table} drop constraint ${quoteIdent(k.name)}`,
+        primaryKey: true,
+      });
+    }
+  }
+  return all;
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+async function rebuild(tx: BulkTx, indexes: Droppable[]) {
+  for (const index of indexes) {
+    const t0 = performance.now();
+    try {
+      await tx.exec(index.def);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new RetryStaged(`the file repeats a key of ${index.name}`);
+      throw error;
+    }
+    debug(index.name, t0);
+  }
+}
+
+export async function runBulkPurchases(
+  tx: BulkTx,
+  rows: AsyncGenerator<ValidRows<PurchaseInput>>,
+  readDone: () => void,
+): Promise<{ inserted: number; customersCreated: number; updated: number }> {
+  let t0 = performance.now();
+  // Other imports, and anything else that writes customers, wait; so do readers of purchases (its
+  // indexes are about to go).
+  await tx.exec(`lock table purchases in access exclusive mode`);
+  await tx.exec(`lock table customers in share row exclusive mode`);
+  if (tx.kind === "postgres") await tx.exec(`set local maintenance_work_mem = '512MB'`);
+
+  const customers = new CustomerIds(Math.max(1 << 16, await tableRows(tx, "customers")));
+  for (let after = -1; ; ) {
+    const batch = await tx.query<{ id: number; external_id: string }>(
+      `select id::float8 as id, external_id from customers where id > $1 order by id limit 50000`,
+      [after],
+    );
+    for (const c of batch) customers.set(c.external_id, c.id);
+    if (batch.length < 50000) break;
+    after = batch[batch.length - 1].id;
+  }
+  const customersBefore = customers.size;
+  const withPurchases = new Set((await tx.query<{ id: number }>(`select distinct customer_id::float8 as id from purchases`)).map((r) => r.id));
+  // Ids: the next values of both sequences are ours (nobody else inserts until the commit).
+  const [start] = await tx.query<{ customer: number; purchase: number; before: number }>(
+    `select nextval(pg_get_serial_sequence('customers', 'id'))::float8 as customer,
+            nextval(pg_get_serial_sequence('purchases', 'id'))::float8 as purchase,
+            (select coalesce(max(id), 0) from purchases)::float8 as before`,
+  );
+  const [{ zone }] = await tx.query<{ zone: string }>(`select time_zone as zone from brand_settings where id = 1`);
+  const offsets = ZoneOffsets.fromChanges(await tx.query<{ day: string; offset: number }>(ZoneOffsets.changesSql, [zone]));
+  const indexes = await droppableIndexes(tx, "purchases", true);
+  for (const index of indexes) await tx.exec(index.drop);
+  debug("prepare", t0);
+  t0 = performance.now();
+
+  const spool = new Spool();
+  try {
+    const newCustomers: string[] = [];
+    let direct = 0;
+    const writer = new BinaryRows();
+    async function* binaryRows(): AsyncGenerator<Buffer> {
+      for await (const { rows: numbers, values } of rows) {
+        for (let i = 0; i < values.length; i++) {
+          const p = values[i];
+          let customerId = customers.get(p.customerExternalId);
+          let fresh = true;
+          if (customerId === undefined) {
+            if (customers.size >= MAP_CAP) throw new RetryStaged(`more than ${MAP_CAP} customers`);
+            customerId = start.customer + newCustomers.length;
+            customers.set(p.customerExternalId, customerId);
+            newCustomers.push(p.customerExternalId);
+          } else {
+            fresh = !withPurchases.has(customerId);
+          }
+          const micros = p.orderId !== null && fresh ? timestampMicros(p.purchasedAt.local, p.purchasedAt.offset, offsets) : null;
+          if (micros === null) {
+            spool.add(purchaseLine(numbers[i], p));
+            continue;
+          }
+          writer.room(4096); // 10 fields, five texts of at most 200 UTF-16 units
+          writer.row(10);
+          writer.int8(start.purchase + direct);
+          writer.int8(customerId);
+          writer.timestamptz(micros);
+          writer.numeric(p.amount);
+          writer.text(p.orderId);
+          writer.text(p.channel);
+          writer.text(p.store);
+          writer.text(p.staff);
+          writer.text(p.referralCode);
+          writer.uuidMd5("o:", p.orderId!);
+          direct++;
+        }
+        await spool.flush(false);
+        const chunk = writer.take();
+        if (chunk) yield chunk;
+      }
+      const last = writer.take(true);
+      if (last) yield last;
+    }
+    await tx.copyIn(`copy purchases (${PURCHASE_COLUMNS}) from stdin with (format binary)`, binaryRows(), "binary");
+    await spool.flush(true);
+    readDone();
+    debug(`copy purchases (${direct} direct, ${spool.rows} set aside)`, t0);
+
+    if (direct > 0) await tx.query(`select setval(pg_get_serial_sequence('purchases', 'id'), $1)`, [start.purchase + direct - 1]);
+    const addCustomers = async () => {
+      const t1 = performance.now();
+      if (newCustomers.length === 0) return;
+      // Many new customers: their indexes too are built once at the end (readers of customers wait from here).
+      const rebuildCustomers = newCustomers.length >= BULK_MIN_ROWS && newCustomers.length >= customersBefore;
+      const customerIndexes = rebuildCustomers ? await droppableIndexes(tx, "customers", false) : [];
+      if (rebuildCustomers) await tx.exec(`lock table customers in access exclusive mode`);
+      for (const index of customerIndexes) await tx.exec(index.drop);
+      await tx.copyIn(`copy customers (id, external_id) from stdin with (format binary)`, customerRows(start.customer, newCustomers), "binary");
+      await tx.query(`select setval(pg_get_serial_sequence('customers', 'id'), $1)`, [start.customer + newCustomers.length - 1]);
+      await rebuild(tx, customerIndexes);
+      debug(`customers (${newCustomers.length} new)`, t1);
+    };
+
+    // The primary key first: the rows set aside are compared with those that were there before by id.
+    await rebuild(tx, indexes.filter((i) => i.primaryKey));
+    const secondary = indexes.filter((i) => !i.primaryKey);
+    let inserted = direct;
+    let customersCreated = newCustomers.length;
+    if (spool.rows > 0) {
+      const t1 = performance.now();
+      await addCustomers();
+      await tx.exec(purchaseStagingDdl);
+      await tx.copyIn(`copy import_staging from stdin`, spool.read(), "text");
+      customersCreated += await createStagedCustomers(tx);
+      // Only rows that were there before can collide with these; a key the file repeats shows when
+      // the unique index is built.
+      inserted += await insertStagedPurchases(tx, { upToId: start.before });
+      debug("rows set aside", t1);
+      await rebuild(tx, secondary);
+    } else {
+      await rebuild(tx, secondary);
+      await addCustomers();
+    }
+    t0 = performance.now();
+    await tx.exec(`analyze purchases, customers`);
+    debug("analyze", t0);
+    return { inserted, customersCreated, updated: 0 };
+  } finally {
+    spool.remove();
+  }
+}
+
+async function* customerRows(firstId: number, externalIds: string[]): AsyncGenerator<Buffer> {
+  const writer = new BinaryRows();
+  for (let i = 0; i < externalIds.length; i++) {
+    writer.room(1024);
+    writer.row(2);
+    writer.int8(firstId + i);
+    writer.text(externalIds[i]);
+    const chunk = writer.take();
+    if (chunk) yield chunk;
+  }
+  const last = writer.take(true);
+  if (last) yield last;
+}
+
+/** Staging rows set aside while the direct COPY runs, in a temporary file. */
+class Spool {
+  rows = 0;
+  private text = "";
+  private file: string | null = null;
+  private out: fs.WriteStream | null = null;
+
+  add(line: string) {
+    this.rows++;
+    this.text += line;
+  }
+
+  async flush(end: boolean) {
+    if (this.text.length >= 1 << 20 || (end && this.text.length > 0)) {
+      if (!this.out) {
+        this.file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-import-")), "spool.tsv");
+        this.out = fs.createWriteStream(this.file);
+      }
+      const text = this.text;
+      this.text = "";
+      if (!this.out.write(text)) await once(this.out, "drain");
+    }
+    if (end && this.out) {
+      this.out.end();
+      await once(this.out, "close");
+      this.out = null;
+    }
+  }
+
+  /** The file in chunks that end at a line end (PGlite cuts its COPY input between chunks). */
+  async *read(): AsyncGenerator<Buffer> {
+    if (!this.file) return;
+    let rest: Buffer = Buffer.alloc(0);
+    for await (const chunk of fs.createReadStream(this.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      const all = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      const cut = all.lastIndexOf(0x0a) + 1;
+      rest = all.subarray(cut);
+      if (cut > 0) yield all.subarray(0, cut);
+    }
+    if (rest.length > 0) yield rest;
+  }
+
+  remove() {
+    this.out?.destroy();
+    if (this.file) fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
+    this.file = null;
+  }
+}
