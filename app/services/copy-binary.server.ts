@@ -18,8 +18,8 @@ export class BinaryRows {
   private rowStart = 0;
   private readonly full: number;
 
-  constructor(private readonly chunkBytes = 1 << 20) {
-    this.buf = Buffer.allocUnsafe(chunkBytes + (64 << 10));
+  constructor(chunkBytes = 1 << 20, slack = 64 << 10) {
+    this.buf = Buffer.allocUnsafe(chunkBytes + slack);
     this.full = chunkBytes;
   }
 
@@ -93,6 +93,15 @@ export class BinaryRows {
     this.pos = at + 4 + bytes;
   }
 
+  /** A uuid of zeros, to be filled in later. */
+  uuidBlank() {
+    const b = this.buf;
+    const at = this.pos;
+    b.writeInt32BE(16, at);
+    for (let i = at + 4; i < at + 20; i++) b[i] = 0;
+    this.pos = at + 20;
+  }
+
   /** md5(prefix + key) as a uuid. */
   uuidMd5(prefix: string, key: string) {
     this.buf.writeInt32BE(16, this.pos);
@@ -151,9 +160,31 @@ export class BinaryRows {
   }
   private readonly groups = new Int32Array(8);
 
+  /** A key ahead of a row, for the import's own use (not COPY format): uint16 byte length, UTF-8. */
+  key(v: string) {
+    const at = this.pos;
+    const n = this.buf.write(v, at + 2, "utf8");
+    this.buf.writeUInt16BE(n, at);
+    this.pos = at + 2 + n;
+  }
+
+  /** Bytes copied as they are (whole rows from another writer). */
+  raw(source: Buffer, at: number, length: number) {
+    this.room(length);
+    source.copy(this.buf, this.pos, at, at + length);
+    this.pos += length;
+  }
+
   /** Drops the row being written (nothing of it is handed out). */
   cancelRow() {
     this.pos = this.rowStart;
+  }
+
+  /** Hands the whole rows written so far to `sink` without copying them (at least chunkBytes, or any with `force`). */
+  drain(sink: (bytes: Buffer) => void, force = false): void {
+    if (this.pos === 0 || (!force && this.pos < this.full)) return;
+    sink(this.buf.subarray(0, this.pos));
+    this.pos = 0;
   }
 
   /** Whole rows written so far, once there are at least chunkBytes of them (or `force`); else null. */

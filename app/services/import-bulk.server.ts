@@ -24,8 +24,9 @@ import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
 import type { PurchaseInput } from "~/domain/import/rows";
-import { BinaryRows, timestampMicros, ZoneOffsets } from "./copy-binary.server";
+import { timestampMicros, ZoneOffsets } from "./copy-binary.server";
 import { CustomerIds } from "./customer-ids";
+import { CustomerOrder } from "./customer-order.server";
 import {
   createStagedCustomers,
   insertStagedPurchases,
@@ -45,16 +46,21 @@ export interface BulkDecision {
 
 /** Smaller files are cheaper staged than rebuilding the table's indexes. */
 export const BULK_MIN_ROWS = 100_000;
-/** Customers held in memory at most (about 30 bytes each); a file with more starts again, staged. */
+/** Existing customers held in memory at most (about 30 bytes each); with more, files go staged. */
 export const MAP_CAP = 4_000_000;
 
 /** Bulk when the file holds at least BULK_MIN_ROWS rows and at least as many as `purchases`. */
 export async function chooseBulk(tx: BulkTx, bytesTotal: number, sample: { bytes: number; lines: number }): Promise<BulkDecision | null> {
-  if (sample.lines < 2 || sample.bytes <= 0) return null;
-  const estimatedRows = Math.round(bytesTotal / (sample.bytes / sample.lines));
-  if (estimatedRows < BULK_MIN_ROWS) return null;
-  if ((await tableRows(tx, "purchases")) > estimatedRows || (await tableRows(tx, "customers")) > MAP_CAP / 2) return null;
+  const estimatedRows = estimateRows(bytesTotal, sample);
+  if (estimatedRows === null || estimatedRows < BULK_MIN_ROWS) return null;
+  if ((await tableRows(tx, "purchases")) > estimatedRows || (await tableRows(tx, "customers")) > MAP_CAP) return null;
   return { estimatedRows };
+}
+
+/** Rows in a file of `bytesTotal` bytes whose first `sample.bytes` held `sample.lines` lines. */
+export function estimateRows(bytesTotal: number, sample: { bytes: number; lines: number }): number | null {
+  if (sample.lines < 2 || sample.bytes <= 0) return null;
+  return Math.round(bytesTotal / (sample.bytes / sample.lines));
 }
 
 /** The planner's row count, or an exact count for a table never analysed. */
@@ -126,6 +132,7 @@ export async function runBulkPurchases(
   tx: BulkTx,
   rows: AsyncGenerator<ValidRows<PurchaseInput>>,
   readDone: () => void,
+  estimatedRows: number | null,
 ): Promise<{ inserted: number; customersCreated: number; updated: number }> {
   let t0 = performance.now();
   // Other imports, and anything else that writes customers, wait; so do readers of purchases (its
@@ -160,75 +167,69 @@ export async function runBulkPurchases(
   t0 = performance.now();
 
   const spool = new Spool();
+  // Rows in customer order, customers resolved a part at a time (see customer-order.server.ts).
+  const order = CustomerOrder.forRows(estimatedRows ?? 0);
   try {
-    const newCustomers: string[] = [];
-    let direct = 0;
-    const writer = new BinaryRows();
-    async function* binaryRows(): AsyncGenerator<Buffer> {
-      for await (const { rows: numbers, values } of rows) {
-        for (let i = 0; i < values.length; i++) {
-          const p = values[i];
-          let customerId = customers.get(p.customerExternalId);
-          let fresh = true;
-          if (customerId === undefined) {
-            if (customers.size >= MAP_CAP) throw new RetryStaged(`more than ${MAP_CAP} customers`);
-            customerId = start.customer + newCustomers.length;
-            customers.set(p.customerExternalId, customerId);
-            newCustomers.push(p.customerExternalId);
-          } else {
-            fresh = !withPurchases.has(customerId);
-          }
-          const micros = p.orderId !== null && fresh ? timestampMicros(p.purchasedAt.local, p.purchasedAt.offset, offsets) : null;
-          if (micros === null) {
-            spool.add(purchaseLine(numbers[i], p));
-            continue;
-          }
-          writer.room(4096); // 10 fields, five texts of at most 200 UTF-16 units
-          writer.row(10);
-          writer.int8(start.purchase + direct);
-          writer.int8(customerId);
-          writer.timestamptz(micros);
-          writer.numeric(p.amount);
-          writer.text(p.orderId);
-          writer.text(p.channel);
-          writer.text(p.store);
-          writer.text(p.staff);
-          writer.text(p.referralCode);
-          writer.uuidMd5("o:", p.orderId!);
-          direct++;
+    for await (const { rows: numbers, values } of rows) {
+      for (let i = 0; i < values.length; i++) {
+        const p = values[i];
+        // Rows of customers that had purchases may be there already: those go staged, as do rows
+        // without an order id and rows whose time the zone table does not settle.
+        let fresh = true;
+        if (withPurchases.size > 0) {
+          const id = customers.get(p.customerExternalId);
+          fresh = id === undefined || !withPurchases.has(id);
         }
-        await spool.flush(false);
-        const chunk = writer.take();
-        if (chunk) yield chunk;
+        const micros = p.orderId !== null && fresh ? timestampMicros(p.purchasedAt.local, p.purchasedAt.offset, offsets) : null;
+        if (micros === null) {
+          spool.add(purchaseLine(numbers[i], p));
+          continue;
+        }
+        const writer = order.writerFor(p.customerExternalId);
+        writer.row(10);
+        writer.int8(0); // id and customer id: given in customer order
+        writer.int8(0);
+        writer.timestamptz(micros);
+        writer.numeric(p.amount);
+        writer.text(p.orderId);
+        writer.text(p.channel);
+        writer.text(p.store);
+        writer.text(p.staff);
+        writer.text(p.referralCode);
+        writer.uuidBlank(); // md5('o:' || order_id), computed in customer order
+        order.written();
       }
-      const last = writer.take(true);
-      if (last) yield last;
+      await spool.flush(false);
     }
-    await tx.copyIn(`copy purchases (${PURCHASE_COLUMNS}) from stdin with (format binary)`, binaryRows(), "binary");
     await spool.flush(true);
     readDone();
-    debug(`copy purchases (${direct} direct, ${spool.rows} set aside)`, t0);
+    debug(`read (${order.rows} rows to sort by customer, ${spool.rows} set aside)`, t0);
+    t0 = performance.now();
+    const direct = order.rows;
+    await tx.copyIn(`copy purchases (${PURCHASE_COLUMNS}) from stdin with (format binary)`, order.sorted(start.purchase, customers, start.customer), "binary");
+    debug("copy purchases", t0);
 
     if (direct > 0) await tx.query(`select setval(pg_get_serial_sequence('purchases', 'id'), $1)`, [start.purchase + direct - 1]);
+    const newCustomers = order.newCustomers;
     const addCustomers = async () => {
       const t1 = performance.now();
-      if (newCustomers.length === 0) return;
+      if (newCustomers === 0) return;
       // Many new customers: their indexes too are built once at the end (readers of customers wait from here).
-      const rebuildCustomers = newCustomers.length >= BULK_MIN_ROWS && newCustomers.length >= customersBefore;
+      const rebuildCustomers = newCustomers >= BULK_MIN_ROWS && newCustomers >= customersBefore;
       const customerIndexes = rebuildCustomers ? await droppableIndexes(tx, "customers", false) : [];
       if (rebuildCustomers) await tx.exec(`lock table customers in access exclusive mode`);
       for (const index of customerIndexes) await tx.exec(index.drop);
-      await tx.copyIn(`copy customers (id, external_id) from stdin with (format binary)`, customerRows(start.customer, newCustomers), "binary");
-      await tx.query(`select setval(pg_get_serial_sequence('customers', 'id'), $1)`, [start.customer + newCustomers.length - 1]);
+      await tx.copyIn(`copy customers (id, external_id) from stdin with (format binary)`, order.newCustomerRows(), "binary");
+      await tx.query(`select setval(pg_get_serial_sequence('customers', 'id'), $1)`, [start.customer + newCustomers - 1]);
       await rebuild(tx, customerIndexes);
-      debug(`customers (${newCustomers.length} new)`, t1);
+      debug(`customers (${newCustomers} new)`, t1);
     };
 
     // The primary key first: the rows set aside are compared with those that were there before by id.
     await rebuild(tx, indexes.filter((i) => i.primaryKey));
     const secondary = indexes.filter((i) => !i.primaryKey);
     let inserted = direct;
-    let customersCreated = newCustomers.length;
+    let customersCreated = newCustomers;
     if (spool.rows > 0) {
       const t1 = performance.now();
       await addCustomers();
@@ -250,21 +251,8 @@ export async function runBulkPurchases(
     return { inserted, customersCreated, updated: 0 };
   } finally {
     spool.remove();
+    order.remove();
   }
-}
-
-async function* customerRows(firstId: number, externalIds: string[]): AsyncGenerator<Buffer> {
-  const writer = new BinaryRows();
-  for (let i = 0; i < externalIds.length; i++) {
-    writer.room(1024);
-    writer.row(2);
-    writer.int8(firstId + i);
-    writer.text(externalIds[i]);
-    const chunk = writer.take();
-    if (chunk) yield chunk;
-  }
-  const last = writer.take(true);
-  if (last) yield last;
 }
 
 /** Staging rows set aside while the direct COPY runs, in a temporary file. */

@@ -32,7 +32,7 @@ import { validateCustomerRow, type CustomerInput, type PurchaseInput, type RowEr
 import { toTimestamptzText, type ParsedDateTime } from "~/domain/import/values";
 import { refreshMetrics } from "~/models/metrics.server";
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from "./copy-binary.server";
-import { chooseBulk, RetryStaged, runBulkPurchases, type BulkDecision } from "./import-bulk.server";
+import { chooseBulk, estimateRows, RetryStaged, runBulkPurchases, type BulkDecision } from "./import-bulk.server";
 
 export type ImportMode = "all_or_nothing" | "valid_only";
 export type ImportStatus = "running" | "done" | "rejected" | "failed";
@@ -316,10 +316,10 @@ async function importOnce(
     await tx.exec(`set local work_mem = '256MB'`);
     if (options.kind === "purchases") {
       let bulk: BulkDecision | null = null;
-      if (strategy === "bulk") bulk = { estimatedRows: null };
+      if (strategy === "bulk") bulk = { estimatedRows: sample !== null && options.bytesTotal ? estimateRows(options.bytesTotal, sample) : null };
       else if (strategy === "auto" && sample !== null && options.bytesTotal) bulk = await chooseBulk(tx, options.bytesTotal, sample);
       if (bulk !== null) {
-        const result = await runBulkPurchases(tx, validRows<PurchaseInput>(), readDone);
+        const result = await runBulkPurchases(tx, validRows<PurchaseInput>(), readDone, bulk.estimatedRows);
         Object.assign(attempt, result);
         return "bulk";
       }

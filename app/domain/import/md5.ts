@@ -32,12 +32,30 @@ export function md5Into(prefix: string, text: string, out: Uint8Array, offset: n
     out.set(crypto.createHash("md5").update(prefix + text, "utf8").digest(), offset);
     return;
   }
+  md5Block(length, out, offset);
+}
+
+/** Writes md5(prefix bytes + source[start, end)) into `out` at `offset`. */
+export function md5BytesInto(prefix: Uint8Array, source: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): void {
+  const length = prefix.length + end - start;
+  if (words === null || length > 55) {
+    out.set(crypto.createHash("md5").update(prefix).update(source.subarray(start, end)).digest(), offset);
+    return;
+  }
+  for (let i = 0; i < prefix.length; i++) block[i] = prefix[i];
+  for (let i = start, j = prefix.length; i < end; i++, j++) block[j] = source[i];
+  md5Block(length, out, offset);
+}
+
+/** md5 of the first `length` bytes of `block` (at most 55), into `out` at `offset`. */
+function md5Block(length: number, out: Uint8Array, offset: number): void {
+  const words_ = words!;
   block[length] = 0x80;
   block.fill(0, length + 1, 56);
-  words[14] = length * 8;
-  words[15] = 0;
-  const w0 = words[0], w1 = words[1], w2 = words[2], w3 = words[3], w4 = words[4], w5 = words[5], w6 = words[6], w7 = words[7];
-  const w8 = words[8], w9 = words[9], w10 = words[10], w11 = words[11], w12 = words[12], w13 = words[13], w14 = words[14], w15 = words[15];
+  words_[14] = length * 8;
+  words_[15] = 0;
+  const w0 = words_[0], w1 = words_[1], w2 = words_[2], w3 = words_[3], w4 = words_[4], w5 = words_[5], w6 = words_[6], w7 = words_[7];
+  const w8 = words_[8], w9 = words_[9], w10 = words_[10], w11 = words_[11], w12 = words_[12], w13 = words_[13], w14 = words_[14], w15 = words_[15];
   let a = 0x67452301 | 0;
   let b = 0xefcdab89 | 0;
   let c = 0x98badcfe | 0;
