@@ -1,24 +1,26 @@
 // The bulk way into `purchases`, for a large file into a table that is not larger than it (a first
 // load, a migration of history). A bare COPY of the file into a table of text columns is the yardstick
 // (bench/behaviour.ts); what a staged import adds to it — parsing every value again, an md5 per row,
-// a join to customers, a sort and three index insertions per row — is done here either in JavaScript,
-// on the other core while the database writes, or once for the whole table:
+// a join to customers, a sort and three index insertions per row — is done here in JavaScript, or
+// once for the whole table:
 //
-// - JavaScript knows every customer (external id → id, loaded at the start into CustomerIds; customers
-//   are locked against writes until the commit) and gives new ones the next ids of the sequence;
-// - it computes the dedupe key md5('o:' || order_id) and the instant of each purchase (the brand's UTC
-//   offset per day comes from the database's own time-zone data, see ZoneOffsets);
-// - it writes the rows in COPY's binary format straight into `purchases`, whose indexes (the primary
-//   key too, when no foreign key needs it) are dropped for the duration and built at the end — pages
-//   that read purchases wait until the commit. Building the unique index also proves that the file
-//   repeats no key; if it does, the import starts again staged, where the first row wins as before.
-//   Many new customers: their secondary indexes are built once at the end too.
+// - JavaScript computes the instant of each purchase (the brand's UTC offset per day comes from the
+//   database's own time-zone data, see ZoneOffsets) and encodes the rows in COPY's binary format;
+// - it puts them in customer order through temporary files, resolving customers on the way (those
+//   that exist, loaded at the start, keep their ids; new ones get the next ids of the sequence;
+//   customers are locked against writes until the commit) and computing the dedupe keys
+//   md5('o:' || order_id) (customer-order.server.ts);
+// - it COPYs them straight into `purchases`, whose indexes (the primary key too, when no foreign key
+//   needs it) are dropped for the duration and built at the end — pages that read purchases wait
+//   until the commit. Building the unique index also proves that the file repeats no key; if it does,
+//   the import starts again staged, where the first row wins as before. Many new customers: their
+//   secondary indexes are built once at the end too.
 //
 // Rows it cannot place on its own go through the staged statements (import.server.ts) once the
 // primary key is back: rows without an order id (their key needs the database's time-zone arithmetic
 // and the occurrence among identical rows), rows of customers that already had purchases (they may be
-// there already) and rows on days when the brand's zone changes its offset. A file with more than
-// MAP_CAP customers starts again staged.
+// there already) and rows on days when the brand's zone changes its offset.
+// IMPORT_DEBUG=1 prints where the time goes.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -12,8 +12,9 @@
 // - staged (any file): rows go to a temporary staging table, then one set-based statement creates the
 //   unknown customers and another inserts the purchases that are not there yet, in customer order.
 // - bulk (a large file into a table that is not larger, import-bulk.server.ts): JavaScript resolves
-//   customers and keys itself and COPYs the rows straight into `purchases` in binary form, with the
-//   table's secondary indexes dropped and rebuilt at the end (readers of purchases wait meanwhile).
+//   customers and keys itself, puts the rows in customer order and COPYs them straight into
+//   `purchases` in binary form, with the table's indexes dropped and rebuilt at the end (readers of
+//   purchases wait meanwhile).
 //   Rows it cannot place itself take the staged statements. If the file repeats a key, building the
 //   unique index fails and the import starts again, staged.
 import fs from "node:fs";
