@@ -65,14 +65,14 @@ const SNIFF_ASCII_BYTES = 1024 * 1024;
  */
 export const MAX_ROW_BYTES = 1024 * 1024;
 
-type Chunk = Uint8Array | string;
+export type Chunk = Uint8Array | string;
 
-function toBuffer(chunk: Chunk): Buffer {
+export function toBuffer(chunk: Chunk): Buffer {
   if (typeof chunk === "string") return Buffer.from(chunk, "utf8");
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-function hasNonAscii(buf: Uint8Array): boolean {
+export function hasNonAscii(buf: Uint8Array): boolean {
   for (let i = 0; i < buf.length; i++) if (buf[i] > 0x7f) return true;
   return false;
 }
@@ -81,7 +81,7 @@ function hasNonAscii(buf: Uint8Array): boolean {
  * Valid UTF-8? With `stream: true` a multi-byte character cut at the end of the sample waits for
  * bytes that will never come instead of counting as invalid; at the true end of input it must be whole.
  */
-function isUtf8Sample(sample: Uint8Array, complete: boolean): boolean {
+export function isUtf8Sample(sample: Uint8Array, complete: boolean): boolean {
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(sample, { stream: !complete });
     return true;

@@ -12,7 +12,7 @@
 // The sniffing (encoding, delimiter) is the same as `readCsv`'s, step for step.
 import { StringDecoder } from "node:string_decoder";
 import iconv from "iconv-lite";
-import { detectDelimiter, type CsvDelimiter, type CsvEncoding, type CsvRecord } from "./csv-source.server";
+import { detectDelimiter, hasNonAscii, isUtf8Sample, toBuffer, type Chunk, type CsvDelimiter, type CsvEncoding, type CsvRecord } from "./csv-source.server";
 
 /** The file needs the full parser (csv-parse): read it again with `readCsv`. */
 export class NeedsFullParser extends Error {
@@ -40,27 +40,6 @@ const SNIFF_ASCII_BYTES = 1024 * 1024;
 const PIECE = 64 * 1024;
 /** Rows longer than this (UTF-16 units; at most 3 bytes each, under csv-parse's 1 MiB) go to csv-parse. */
 const MAX_ROW_CHARS = 256 * 1024;
-
-type Chunk = Uint8Array | string;
-
-function toBuffer(chunk: Chunk): Buffer {
-  if (typeof chunk === "string") return Buffer.from(chunk, "utf8");
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-function hasNonAscii(buf: Uint8Array): boolean {
-  for (let i = 0; i < buf.length; i++) if (buf[i] > 0x7f) return true;
-  return false;
-}
-
-function isUtf8Sample(sample: Uint8Array, complete: boolean): boolean {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(sample, { stream: !complete });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function unsupportedFormat(sample: Buffer): boolean {
   return (
