@@ -171,10 +171,10 @@ export function rawClient(handle: DatabaseHandle): unknown {
 }
 
 export type PostgresRaw = {
-  unsafe(text: string): Promise<unknown[]> & { writable(): Promise<NodeJS.WritableStream>; readable(): Promise<NodeJS.ReadableStream> };
+  unsafe(text: string): Promise<unknown[]> & { writable(): Promise<NodeJS.WritableStream> };
 };
 export type PgliteRaw = {
-  query<T>(text: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ rows: T[]; blob?: Blob }>;
+  query<T>(text: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ rows: T[] }>;
   exec(text: string): Promise<unknown>;
 };
 

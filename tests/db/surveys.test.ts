@@ -194,6 +194,40 @@ describe("survey links and answers", () => {
     expect(counts).toMatchObject({ responses: links.length + ids.length, answered: links.length });
   });
 
+  it("fails only the answer the database refuses when it shares a batch: the others are still recorded", async () => {
+    const id = await setup(1);
+    // Something the checks before the insert cannot foresee (here a trigger) refuses one row: the
+    // shared statement fails, and each of its rows is tried again on its own.
+    const poison = "7e57a000-0000-4000-8000-00000000dead";
+    await getDb().execute(
+      sql.raw(`create function refuse_one() returns trigger language plpgsql as $$
+                 begin
+                   if new.submission_id = '${poison}'::uuid then raise exception 'refused for the test'; end if;
+                   return new;
+                 end $$`),
+    );
+    await getDb().execute(sql.raw(`create trigger refuse_one before insert on survey_responses for each row execute function refuse_one()`));
+    try {
+      const good = ["0", "1", "2", "3"].map((n) => `7e57a000-0000-4000-8000-00000000000${n}`);
+      // One answer first, so the survey's rules are cached and the next four reach the queue in the same turn.
+      expect(await submitOpen(id, good[3]!, goodAnswers, "en")).toMatchObject({ kind: "recorded" });
+      const settled = await Promise.allSettled([
+        submitOpen(id, good[0]!, goodAnswers, "en"),
+        submitOpen(id, poison, goodAnswers, "en"),
+        submitOpen(id, good[1]!, goodAnswers, "en"),
+        submitOpen(id, good[2]!, goodAnswers, "ja"),
+      ]);
+      expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+      expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/refused for the test/);
+      expect(settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.kind] : []))).toEqual(["recorded", "recorded", "recorded"]);
+      const rows = await queryRows<{ submission_id: string }>(sql`select submission_id::text from survey_responses order by submission_id`);
+      expect(rows.map((r) => r.submission_id)).toEqual(good);
+    } finally {
+      await getDb().execute(sql.raw(`drop trigger if exists refuse_one on survey_responses`));
+      await getDb().execute(sql.raw(`drop function if exists refuse_one()`));
+    }
+  });
+
   it("reminds once those who have not answered after the set number of days, with a new link that works", async () => {
     const id = await setup(2);
     await inviteRecipients(id, { kind: "all" });
