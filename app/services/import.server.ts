@@ -603,10 +603,11 @@ function postgresTx(tx: PostgresTx): BulkTx {
     exec: async (text) => void (await tx.unsafe(text)),
     query: async <R>(text: string, params?: unknown[]) => (await tx.unsafe(text, params)) as R[],
     copyIn: async (copySql, chunks, format) => {
-      // The server may refuse the data (a NUL byte in a value, say). postgres.js reports that through
-      // the stream only while it is still being written; after end() the stream just never finishes.
-      // So the refusal is also taken from the query itself, which postgres.js rejects (to no one, as
-      // it already resolved to the stream).
+      // The server may refuse the data (a NUL byte in a value, say). postgres.js (3.4.9) reports that
+      // through the stream only while it is still being written; after end() the stream never finishes
+      // (porsager/postgres#1173, fix proposed in #1183, unreleased). So the refusal is also taken from
+      // the query itself, which postgres.js rejects (to no one, as it already resolved to the stream):
+      // its `reject` is not public API, hence the typeof check; drop this once a release has the fix.
       const query = tx.unsafe(copySql);
       const refused = new Promise<never>((_, reject) => {
         const q = query as unknown as { reject?: (error: unknown) => void };
