@@ -113,10 +113,10 @@ export async function getCustomer(id: number, db: Db = getDb()) {
     db,
   );
   if (!customer) return null;
-  const purchases = await queryRows<{ id: number; purchased_at: string; amount: string; order_id: string | null; channel: string | null; store: string | null }>(
-    sql`select id::int as id, purchased_at, amount::text as amount, order_id, channel, store
+  const purchases = await queryRows<{ key: string; purchased_at: string; amount: string; order_id: string | null; channel: string | null; store: string | null }>(
+    sql`select dedupe_key::text as key, purchased_at, amount::text as amount, order_id, channel, store
           from purchases where customer_id = ${id}
-         order by purchased_at desc, id desc
+         order by purchased_at desc, order_id desc nulls last, dedupe_key
          limit 1000`,
     db,
   );

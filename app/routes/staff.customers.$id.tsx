@@ -98,7 +98,7 @@ export default function CustomerPage() {
           ) : (
             <ol className="timeline" data-testid="purchases">
               {purchases.map((p) => (
-                <li key={p.id} className={Number(p.amount) < 0 ? "refund" : ""}>
+                <li key={p.key} className={Number(p.amount) < 0 ? "refund" : ""}>
                   <span className="muted small">{f.dateTime(p.purchased_at)}</span>
                   <strong>{f.money(p.amount)}</strong>
                   <span className="muted small">

@@ -3,11 +3,11 @@
 // (customer_id, purchased_at) index. (With the file's own, random order the refresh took 17.5 s
 // instead of 11–12 s at 10 M purchases.) It also resolves customers, a part at a time.
 //
-// While the file is read, each row (COPY binary, its id and customer id left blank) goes with its
+// While the file is read, each row (COPY binary, its customer id left blank) goes with its
 // customer's external id to one of `parts` temporary files, chosen by a hash of that id: all rows of
 // a customer land in one part. Afterwards the parts are read back one at a time: a part's customers
 // are looked up among those that exist, the others get the next ids in order of appearance, the rows
-// are sorted by customer and time, numbered (the primary key) and handed to COPY. New customers come
+// are sorted by customer and time and handed to COPY. New customers come
 // out in id order, each with all its purchases together in time order; customers that existed before
 // keep their ids, so their rows are grouped but not in id order across parts. Memory holds one part.
 import fs from "node:fs";
@@ -18,9 +18,8 @@ import { BinaryRows } from "./copy-binary.server";
 import type { CustomerIds } from "./customer-ids";
 
 /** Offsets in a purchase row: int16 field count, then (int32 length, value) per field. */
-const ID_AT = 2 + 4; // id (int8) is the first field
-const CUSTOMER_AT = 2 + 12 + 4;
-const TIME_AT = 2 + 12 + 12 + 4;
+const CUSTOMER_AT = 2 + 4; // customer id (int8) is the first field
+const TIME_AT = 2 + 12 + 4;
 const TWO_32 = 4_294_967_296;
 /** Bytes buffered per part before they go to its file. */
 const PART_BUFFER = 64 << 10;
@@ -57,8 +56,8 @@ function sameBytes(b: Buffer, a0: number, a1: number, b0: number, b1: number): b
 
 /** The records of a part: (uint16 key length, key, row); where each row's parts are. */
 function scan(data: Buffer) {
-  // A record is at least 2 + 1 + 2 + 36 + 12 + 5 × 4 + 20 bytes.
-  const capacity = Math.ceil(data.length / 90) + 1;
+  // A record is at least 2 + 1 + 2 + 24 + 12 + 5 × 4 + 20 bytes.
+  const capacity = Math.ceil(data.length / 80) + 1;
   const keyAt = new Int32Array(capacity);
   const rowAt = new Int32Array(capacity);
   const rowEnd = new Int32Array(capacity);
@@ -70,8 +69,8 @@ function scan(data: Buffer) {
     keyAt[count] = at;
     const row = at + 2 + ((data[at] << 8) | data[at + 1]);
     rowAt[count] = row;
-    // id, customer id, time: 12 bytes each; then amount, order id, 4 more texts, the key.
-    let p = row + 2 + 36;
+    // customer id, time: 12 bytes each; then amount, order id, 4 more texts, the key.
+    let p = row + 2 + 24;
     p += 4 + lengthAt(data, p); // amount
     const order = lengthAt(data, p);
     orderAt[count] = p + 4;
@@ -227,13 +226,12 @@ export class CustomerOrder {
   }
 
   /**
-   * Every row, in (customer, time) order, numbered from `firstId`, with its dedupe key filled in
+   * Every row, in (customer, time) order, with its customer id and dedupe key filled in
    * (md5('o:' || order_id)), in chunks for COPY; customers not in `existing` get ids from
    * `firstCustomerId` on. Then `newCustomerRows()` lists those.
    */
-  async *sorted(firstId: number, existing: CustomerIds, firstCustomerId: number): AsyncGenerator<Buffer> {
+  async *sorted(existing: CustomerIds, firstCustomerId: number): AsyncGenerator<Buffer> {
     for (const part of this.parts) part.close();
-    let nextId = firstId;
     let nextCustomer = firstCustomerId;
     const out = new BinaryRows(1 << 20);
     const customers = this.customersFile.buffer;
@@ -306,7 +304,6 @@ export class CustomerOrder {
         for (let k = 0; k < n; k++) {
           const i = order[k];
           const row = rowAt[i];
-          setInt8(data, row + ID_AT, nextId++);
           setInt8(data, row + CUSTOMER_AT, ids[localOf[i]]);
           md5BytesInto(ORDER_PREFIX, data, orderAt[i], orderEnd[i], data, uuidAt[i]);
           out.raw(data, row, rowEnd[i] - row);

@@ -12,7 +12,7 @@
 //   md5('o:' || order_id) (customer-order.server.ts);
 // - it COPYs them straight into `purchases`, whose indexes (the primary key too, when no foreign key
 //   needs it) are dropped for the duration and built at the end — pages that read purchases wait
-//   until the commit. Building the unique index also proves that the file repeats no key; if it does,
+//   until the commit. Building the primary key also proves that the file repeats no key; if it does,
 //   the import starts again staged, where the first row wins as before. Many new customers: their
 //   secondary indexes are built once at the end too.
 //
@@ -73,7 +73,7 @@ async function tableRows(tx: BulkTx, table: "purchases" | "customers"): Promise<
   return exact;
 }
 
-const PURCHASE_COLUMNS = "id, customer_id, purchased_at, amount, order_id, channel, store, staff, referral_code, dedupe_key";
+const PURCHASE_COLUMNS = "customer_id, purchased_at, amount, order_id, channel, store, staff, referral_code, dedupe_key";
 
 const debug = process.env.IMPORT_DEBUG
   ? (label: string, t0: number) => console.error(`[bulk] ${label}: ${((performance.now() - t0) / 1000).toFixed(2)} s`)
@@ -154,13 +154,13 @@ export async function runBulkPurchases(
     after = batch[batch.length - 1].id;
   }
   const customersBefore = customers.size;
-  const withPurchases = new Set((await tx.query<{ id: number }>(`select distinct customer_id::float8 as id from purchases`)).map((r) => r.id));
-  // Ids: the next values of both sequences are ours (nobody else inserts until the commit).
-  const [start] = await tx.query<{ customer: number; purchase: number; before: number }>(
-    `select nextval(pg_get_serial_sequence('customers', 'id'))::float8 as customer,
-            nextval(pg_get_serial_sequence('purchases', 'id'))::float8 as purchase,
-            (select coalesce(max(id), 0) from purchases)::float8 as before`,
+  // Customers that have purchases already: only their rows can be in the table (see insertStagedPurchases).
+  await tx.exec(`create temp table import_prior_customers on commit drop as select distinct customer_id from purchases`);
+  const withPurchases = new Set(
+    (await tx.query<{ id: number }>(`select customer_id::float8 as id from import_prior_customers`)).map((r) => r.id),
   );
+  // Customer ids: the next values of the sequence are ours (nobody else inserts until the commit).
+  const [start] = await tx.query<{ customer: number }>(`select nextval(pg_get_serial_sequence('customers', 'id'))::float8 as customer`);
   const [{ zone }] = await tx.query<{ zone: string }>(`select time_zone as zone from brand_settings where id = 1`);
   const offsets = ZoneOffsets.fromChanges(await tx.query<{ day: string; offset: number }>(ZoneOffsets.changesSql, [zone]));
   const indexes = await droppableIndexes(tx, "purchases", true);
@@ -188,9 +188,8 @@ export async function runBulkPurchases(
           continue;
         }
         const writer = order.writerFor(p.customerExternalId);
-        writer.row(10);
-        writer.int8(0); // id and customer id: given in customer order
-        writer.int8(0);
+        writer.row(9);
+        writer.int8(0); // the customer id: given in customer order
         writer.timestamptz(micros);
         writer.numeric(p.amount);
         writer.text(p.orderId);
@@ -208,10 +207,9 @@ export async function runBulkPurchases(
     debug(`read (${order.rows} rows to sort by customer, ${spool.rows} set aside)`, t0);
     t0 = performance.now();
     const direct = order.rows;
-    await tx.copyIn(`copy purchases (${PURCHASE_COLUMNS}) from stdin with (format binary)`, order.sorted(start.purchase, customers, start.customer), "binary");
+    await tx.copyIn(`copy purchases (${PURCHASE_COLUMNS}) from stdin with (format binary)`, order.sorted(customers, start.customer), "binary");
     debug("copy purchases", t0);
 
-    if (direct > 0) await tx.query(`select setval(pg_get_serial_sequence('purchases', 'id'), $1)`, [start.purchase + direct - 1]);
     const newCustomers = order.newCustomers;
     const addCustomers = async () => {
       const t1 = performance.now();
@@ -227,7 +225,8 @@ export async function runBulkPurchases(
       debug(`customers (${newCustomers} new)`, t1);
     };
 
-    // The primary key first: the rows set aside are compared with those that were there before by id.
+    // The primary key first (it proves the COPY repeated no key): the rows set aside are compared with
+    // the rows there through it.
     await rebuild(tx, indexes.filter((i) => i.primaryKey));
     const secondary = indexes.filter((i) => !i.primaryKey);
     let inserted = direct;
@@ -238,9 +237,14 @@ export async function runBulkPurchases(
       await tx.exec(purchaseStagingDdl);
       await tx.copyIn(`copy import_staging from stdin`, spool.read(), "text");
       customersCreated += await createStagedCustomers(tx);
-      // Only rows that were there before can collide with these; a key the file repeats shows when
-      // the unique index is built.
-      inserted += await insertStagedPurchases(tx, { upToId: start.before });
+      // Only rows that were there before the import can be skipped; those are all of customers that had
+      // purchases then (the COPY took none of theirs). A key the file repeats violates the primary key.
+      try {
+        inserted += await insertStagedPurchases(tx, "prior customers");
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new RetryStaged("the file repeats a key of purchases_pkey");
+        throw error;
+      }
       debug("rows set aside", t1);
       await rebuild(tx, secondary);
     } else {

@@ -15,8 +15,8 @@
 //   customers and keys itself, puts the rows in customer order and COPYs them straight into
 //   `purchases` in binary form, with the table's indexes dropped and rebuilt at the end (readers of
 //   purchases wait meanwhile).
-//   Rows it cannot place itself take the staged statements. If the file repeats a key, building the
-//   unique index fails and the import starts again, staged.
+//   Rows it cannot place itself take the staged statements. If the file repeats a key, the primary
+//   key refuses it and the import starts again, staged.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -425,15 +425,15 @@ export async function createStagedCustomers(tx: BulkTx): Promise<number> {
 /**
  * Inserts the staged purchases that are not in `purchases` yet. Purchases with an order id are keyed
  * by it; the others by customer, time, amount and their occurrence among identical rows of the file.
- * `existing`: which rows of `purchases` to compare with ("anti-join" on (customer_id, dedupe_key)), or
- * "on conflict" to let the unique index skip them (also skips a key the file repeats: the first row in
- * customer and time order wins).
+ * `existing`: which rows of `purchases` to skip, by an anti-join on the key: "all" there, or only those
+ * of "prior customers" (in `import_prior_customers`, see import-bulk.server.ts); or "on conflict" to
+ * let the primary key skip them (also skips a key the file repeats: the first row in customer and time
+ * order wins).
  */
-export async function insertStagedPurchases(tx: BulkTx, existing: { upToId: number | null } | "on conflict"): Promise<number> {
+export async function insertStagedPurchases(tx: BulkTx, existing: "all" | "prior customers" | "on conflict"): Promise<number> {
+  const prior = existing === "prior customers" ? ` and c.id in (select customer_id from import_prior_customers)` : "";
   const antiJoin =
-    existing === "on conflict"
-      ? ""
-      : `where not exists (select 1 from purchases p where p.customer_id = c.id and p.dedupe_key = k.dedupe_key${existing.upToId === null ? "" : ` and p.id <= ${Number(existing.upToId)}`})`;
+    existing === "on conflict" ? "" : `where not exists (select 1 from purchases p where p.customer_id = c.id and p.dedupe_key = k.dedupe_key${prior})`;
   const [inserted] = await tx.query<{ n: number }>(
     `with tz as (select ${brandZone} as zone),
      timed as not materialized (
@@ -470,7 +470,7 @@ async function mergePurchases(tx: BulkTx) {
   await tx.exec(`lock table purchases in share row exclusive mode`);
   let inserted: number;
   try {
-    inserted = await tx.savepoint((sp) => insertStagedPurchases(sp, { upToId: null }));
+    inserted = await tx.savepoint((sp) => insertStagedPurchases(sp, "all"));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     inserted = await insertStagedPurchases(tx, "on conflict");
