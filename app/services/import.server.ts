@@ -431,9 +431,11 @@ export async function createStagedCustomers(tx: BulkTx): Promise<number> {
  * order wins).
  */
 export async function insertStagedPurchases(tx: BulkTx, existing: "all" | "prior customers" | "on conflict"): Promise<number> {
-  const prior = existing === "prior customers" ? ` and c.id in (select customer_id from import_prior_customers)` : "";
+  // Prior customers joined inside the subquery, so that it stays one anti-join (a condition on the
+  // outer row there would make it a per-row subplan).
+  const prior = existing === "prior customers" ? ` join import_prior_customers x on x.customer_id = p.customer_id` : "";
   const antiJoin =
-    existing === "on conflict" ? "" : `where not exists (select 1 from purchases p where p.customer_id = c.id and p.dedupe_key = k.dedupe_key${prior})`;
+    existing === "on conflict" ? "" : `where not exists (select 1 from purchases p${prior} where p.customer_id = c.id and p.dedupe_key = k.dedupe_key)`;
   const [inserted] = await tx.query<{ n: number }>(
     `with tz as (select ${brandZone} as zone),
      timed as not materialized (
