@@ -1,0 +1,100 @@
+// Upgrading a database that holds data: migration 0013 turns purchases' (customer_id, dedupe_key) into
+// the primary key and drops the surrogate id. Every purchase must survive, and the key must still
+// refuse a second copy of a row (what makes a re-import change nothing).
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterEach, describe, expect, it } from "vitest";
+import { MIGRATIONS_DIR, openDatabase, queryRows, type DatabaseHandle } from "../../db/client.server";
+import { withDatabase } from "../setup/db-global";
+
+const url = process.env.TEST_DATABASE_URL;
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** An empty database of the kind under test. */
+async function emptyDatabase(): Promise<DatabaseHandle> {
+  if (!url) {
+    const handle = await openDatabase({ migrate: false });
+    cleanups.push(() => handle.close());
+    return handle;
+  }
+  const name = `portal_test_${crypto.randomBytes(6).toString("hex")}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const handle = await openDatabase({ url: withDatabase(url, name), migrate: false });
+  cleanups.push(async () => {
+    await handle.close();
+    await admin.unsafe(`drop database if exists ${name}`);
+    await admin.end();
+  });
+  return handle;
+}
+
+/** The migrations folder as it was before `tag`: the journal cut before that entry. */
+function migrationsBefore(tag: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-migrations-"));
+  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  const journalFile = path.join(dir, "meta/_journal.json");
+  const journal = JSON.parse(fs.readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
+  const at = journal.entries.findIndex((e) => e.tag === tag);
+  expect(at).toBeGreaterThan(0);
+  journal.entries = journal.entries.slice(0, at);
+  fs.writeFileSync(journalFile, JSON.stringify(journal));
+  return dir;
+}
+
+async function migrate(handle: DatabaseHandle, migrationsFolder: string) {
+  const { migrate: run } =
+    handle.kind === "pglite" ? await import("drizzle-orm/pglite/migrator") : await import("drizzle-orm/postgres-js/migrator");
+  await run(handle.db as never, { migrationsFolder });
+}
+
+describe("upgrading a database with purchases in it", () => {
+  it("keeps every purchase when (customer_id, dedupe_key) becomes the primary key", async () => {
+    const handle = await emptyDatabase();
+    await migrate(handle, migrationsBefore("0013_purchases_natural_key"));
+    const db = handle.db;
+    await db.execute(sql`insert into customers (external_id) select 'C' || g from generate_series(1, 50) g`);
+    await db.execute(
+      sql`insert into purchases (customer_id, purchased_at, amount, order_id, dedupe_key)
+          select c.id, timestamptz '2025-01-01' + g * interval '1 day', g * 100, 'O' || c.id || '-' || g, md5('o:O' || c.id || '-' || g)::uuid
+          from customers c cross join generate_series(1, 4) g`,
+    );
+    const before = await queryRows<{ customer_id: number; dedupe_key: string; amount: string }>(
+      sql`select customer_id::int as customer_id, dedupe_key::text as dedupe_key, amount::text as amount from purchases order by 1, 2`,
+      db,
+    );
+    expect(before).toHaveLength(200);
+
+    await migrate(handle, MIGRATIONS_DIR);
+    const after = await queryRows<{ customer_id: number; dedupe_key: string; amount: string }>(
+      sql`select customer_id::int as customer_id, dedupe_key::text as dedupe_key, amount::text as amount from purchases order by 1, 2`,
+      db,
+    );
+    expect(after).toEqual(before);
+    const [shape] = await queryRows<{ key: string; has_id: boolean; indexes: number }>(
+      sql`select pg_get_constraintdef(k.oid) as key,
+                 exists (select 1 from information_schema.columns where table_name = 'purchases' and column_name = 'id') as has_id,
+                 (select count(*)::int from pg_indexes where tablename = 'purchases') as indexes
+            from pg_constraint k where k.conrelid = 'purchases'::regclass and k.contype = 'p'`,
+      db,
+    );
+    expect(shape).toEqual({ key: "PRIMARY KEY (customer_id, dedupe_key)", has_id: false, indexes: 2 });
+    // The key still refuses a second copy of a purchase.
+    const again = await queryRows<{ n: number }>(
+      sql`with ins as (insert into purchases (customer_id, purchased_at, amount, dedupe_key)
+                       select customer_id, purchased_at, amount, dedupe_key from purchases
+                       on conflict (customer_id, dedupe_key) do nothing returning 1)
+          select count(*)::int as n from ins`,
+      db,
+    );
+    expect(again).toEqual([{ n: 0 }]);
+  });
+});
