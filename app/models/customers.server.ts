@@ -3,6 +3,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
 import type { CpmSegment } from "~/domain/cpm";
+import type { NpsCategory } from "~/domain/survey/types";
 import type { CustomerListQuery, CustomerSort } from "~/schemas/customers";
 
 export interface CustomerRow {
@@ -20,10 +21,34 @@ export interface CustomerRow {
   rfm_f: number | null;
   rfm_m: number | null;
   cpm_segment: CpmSegment | null;
+  /** The latest loyalty score and the latest NPS answer, each from its own latest response (latestScores). */
+  psych_score: number | null;
+  nps_score: number | null;
+  nps_category: NpsCategory | null;
 }
 
+/**
+ * The customer's two survey figures, each by its own "latest" rule (DESIGN §3, issue 12):
+ * - the psychological loyalty score is the latest response that has one (scored from at least two of the
+ *   five loyalty constructs), so a later one-question NPS survey does not overwrite it;
+ * - the NPS score and category come from the latest response that answered a recommend item.
+ * Each lateral reads one row of its partial index (survey_responses_customer_psych / _nps).
+ */
+export const latestScores = sql`
+  left join lateral (
+    select r.psych_score from survey_responses r
+    where r.customer_id = c.id and r.psych_score is not null
+    order by r.submitted_at desc, r.id desc limit 1
+  ) ls on true
+  left join lateral (
+    select r.nps_score, r.nps_category from survey_responses r
+    where r.customer_id = c.id and r.nps_score is not null
+    order by r.submitted_at desc, r.id desc limit 1
+  ) ln on true`;
+
 const columns = sql`c.id::int as id, c.external_id, c.email, c.name, m.purchase_count, m.total_amount::text as total_amount,
-  m.first_purchase_at, m.last_purchase_at, m.tenure_days, m.lapse_days, m.rfm_r, m.rfm_f, m.rfm_m, m.cpm_segment`;
+  m.first_purchase_at, m.last_purchase_at, m.tenure_days, m.lapse_days, m.rfm_r, m.rfm_f, m.rfm_m, m.cpm_segment,
+  ls.psych_score::float8 as psych_score, ln.nps_score, ln.nps_category`;
 
 /** Sort key per sort: an expression and its direction; ties break on the customer id the same way. */
 // The tie-breaker is the id column of the table the sort key lives in, so an index on (key, id) serves
@@ -78,11 +103,15 @@ export async function listCustomers(q: CustomerListQuery, options: { limit?: num
     ? sql`and (${key.expr}, ${key.tie}) ${key.desc ? sql`<` : sql`>`} (${cursor[0]}::${sql.raw(key.cast)}, ${cursor[1]})`
     : sql``;
   const rows = await queryRows<CustomerRow & { sort_value: string }>(
-    sql`select ${columns}, (${key.expr})::text as sort_value
-          from customer_metrics m join customers c on c.id = m.customer_id
-         where ${filters(q)} ${after}
-         order by ${key.expr} ${direction}, ${key.tie} ${direction}
-         limit ${limit + 1}`,
+    sql`select ${columns}, sort_value
+          from (select m.*, (${key.expr})::text as sort_value
+                  from customer_metrics m join customers c on c.id = m.customer_id
+                 where ${filters(q)} ${after}
+                 order by ${key.expr} ${direction}, ${key.tie} ${direction}
+                 limit ${limit + 1}) m
+          join customers c on c.id = m.customer_id
+          ${latestScores}
+         order by ${key.expr} ${direction}, ${key.tie} ${direction}`,
     options.db,
   );
   const page = rows.slice(0, limit);
@@ -109,6 +138,7 @@ export async function getCustomer(id: number, db: Db = getDb()) {
   const [customer] = await queryRows<CustomerRow & { locale: string | null; marketing_consent: boolean; created_at: string; second_purchase_at: string | null; as_of: string }>(
     sql`select ${columns}, c.locale, c.marketing_consent, c.created_at, m.second_purchase_at, m.as_of::text as as_of
           from customers c join customer_metrics m on m.customer_id = c.id
+          ${latestScores}
          where c.id = ${id}`,
     db,
   );
@@ -139,7 +169,7 @@ export const exportColumns = [
   "rfm_f",
   "rfm_m",
   "cpm_segment",
-  // Issue 5: the customer's latest survey response (empty when none).
+  // The customer's latest loyalty score and latest NPS answer (latestScores; empty when none).
   "psych_score",
   "nps_score",
   "nps_category",
@@ -158,12 +188,9 @@ export async function* exportCustomerRows(q: CustomerListQuery, db: Db = getDb()
                  to_char(m.first_purchase_at at time zone s.tz, 'YYYY-MM-DD') as first_purchase_at,
                  to_char(m.last_purchase_at at time zone s.tz, 'YYYY-MM-DD') as last_purchase_at,
                  m.tenure_days, m.lapse_days, m.rfm_r, m.rfm_f, m.rfm_m, m.cpm_segment,
-                 r.psych_score::text as psych_score, r.nps_score, r.nps_category
+                 ls.psych_score::text as psych_score, ln.nps_score, ln.nps_category
             from customer_metrics m join customers c on c.id = m.customer_id cross join s
-            left join lateral (
-              select psych_score, nps_score, nps_category from survey_responses
-              where customer_id = c.id order by submitted_at desc, id desc limit 1
-            ) r on true
+            ${latestScores}
            where ${filters(q)} and c.id > ${afterId}
            order by c.id
            limit ${batch}`,

@@ -2,6 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import { getDb, type Db } from "../../db/client.server";
 import { brandSettings } from "../../db/schema";
+import { MIN_SCORED_CONSTRUCTS } from "../domain/survey/scoring";
 import { defaultConstructWeights, scoredConstructs, type ConstructWeights } from "../domain/survey/types";
 
 export type BrandSettings = Pick<
@@ -55,10 +56,12 @@ export async function saveConstructWeights(weights: ConstructWeights, db: Db = g
     const used = scoredConstructs.filter((c) => weights[c] > 0);
     const numerator = sql.join(used.map((c) => sql`${weights[c]} * coalesce((construct_scores->>${c})::numeric, 0)`), sql` + `);
     const denominator = sql.join(used.map((c) => sql`case when construct_scores ? ${c} then ${weights[c]}::numeric else 0 end`), sql` + `);
+    // As scoreResponse: a loyalty score needs at least two of the five scored constructs answered.
+    const answered = sql.join(scoredConstructs.map((c) => sql`(construct_scores ? ${c})::int`), sql` + `);
     // The survey results' pre-aggregated statistics hold the old scores: recompute them on next view.
     await tx.execute(sql`update survey_stats_state set refreshed_at = null`);
     const rows = await tx.execute(
-      sql`update survey_responses set psych_score = case when (${denominator}) > 0 then round((${numerator}) / (${denominator}), 1) end`,
+      sql`update survey_responses set psych_score = case when (${denominator}) > 0 and (${answered}) >= ${MIN_SCORED_CONSTRUCTS} then round((${numerator}) / (${denominator}), 1) end`,
     );
     return (rows as unknown as { count?: number; affectedRows?: number }).count ?? (rows as unknown as { affectedRows?: number }).affectedRows ?? 0;
   });

@@ -1,14 +1,32 @@
-// A survey's results (DESIGN §3), aggregated in SQL over all its responses: NPS counts and the 0–10
-// distribution, construct means, and the sums and sums of squares Cronbach's alpha needs (the page
-// computes alpha from them, so no response is read into JavaScript). Optionally for one CPM segment.
+// A survey's results (DESIGN §3), aggregated in SQL over all its responses into materialized views
+// (survey_stats, survey_alpha_stats, survey_answer_stats): NPS counts and the 0–10 distribution,
+// construct means, the moments Cronbach's alpha needs per construct, and every question's answer
+// counts. The page and `npm run portal -- results ID --json` read the same getSurveyResults; no
+// response is read into JavaScript. Optionally for one CPM segment (or the anonymous / no-purchase groups).
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
 import { cpmSegments, type CpmSegment } from "../domain/cpm";
-import { alphaReading, cronbachAlphaFromMoments, npsWithInterval, type AlphaReading, type NpsWithInterval } from "../domain/survey/stats";
-import { constructs, scoredConstructs, type Construct, type Question } from "../domain/survey/types";
+import { npsWithInterval, type NpsWithInterval } from "../domain/survey/stats";
+import { constructResults, questionResults, type AlphaMomentRow, type AnswerCountRow, type ConstructResult, type QuestionResult } from "../domain/survey/results";
+import { constructs, type Construct, type Question } from "../domain/survey/types";
 import { loyaltyItems } from "../domain/survey/scoring";
 import { getQuestions } from "./surveys.server";
 import { textArray } from "../utils/sql-arrays.server";
+
+/**
+ * Who answered: a CPM segment, "none" (an identified customer with no purchases yet) or "anonymous"
+ * (the open link, no customer).
+ */
+export const resultGroups = [...cpmSegments, "none", "anonymous"] as const;
+export type ResultGroup = (typeof resultGroups)[number];
+
+/** The statistics views key the groups by segment: '' is the open link's anonymous answers. */
+const groupKey = (group: ResultGroup) => (group === "anonymous" ? "" : group);
+const groupOf = (key: string): ResultGroup => (key === "" ? "anonymous" : (key as ResultGroup));
+
+export function parseResultGroup(value: string | null | undefined): ResultGroup | null {
+  return resultGroups.find((g) => g === value) ?? null;
+}
 
 export interface SurveyResults {
   responses: number;
@@ -16,15 +34,18 @@ export interface SurveyResults {
   counts: { promoters: number; passives: number; detractors: number };
   distribution: number[];
   psychMean: number | null;
-  constructMeans: Partial<Record<Construct, number>>;
-  alpha: { value: number | null; reading: AlphaReading | null; items: string[]; completeCases: number };
-  bySegment: { segment: CpmSegment | null; responses: number; nps: number | null; psychMean: number | null }[];
+  constructs: Partial<Record<Construct, ConstructResult>>;
+  questions: QuestionResult[];
+  bySegment: { segment: ResultGroup; responses: number; nps: number | null; psychMean: number | null }[];
 }
 
 export { loyaltyItems };
 
-function segmentJoin(segment: CpmSegment | null): SQL {
-  return segment ? sql`join customer_metrics m on m.customer_id = r.customer_id and m.cpm_segment = ${segment}` : sql``;
+function segmentJoin(group: ResultGroup | null): SQL {
+  if (group === null) return sql``;
+  if (group === "anonymous") return sql`join lateral (select 1) g on r.customer_id is null`;
+  if (group === "none") return sql`join customer_metrics m on m.customer_id = r.customer_id and m.cpm_segment is null`;
+  return sql`join customer_metrics m on m.customer_id = r.customer_id and m.cpm_segment = ${group}`;
 }
 
 interface StatsRow {
@@ -36,67 +57,56 @@ interface StatsRow {
   nps_dist: number[];
   psych_sum: number | null;
   psych_n: number;
-  alpha_n: number;
-  alpha_total_sum: number;
-  alpha_total_sumsq: number;
   [construct: string]: unknown;
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /**
- * Results from the pre-aggregated statistics (survey_stats and friends: at most eleven rows a survey),
- * brought up to date first when responses or segments changed since they were computed. `wait: false`
- * serves the last statistics while a refresh runs in the background (for big surveys on a busy page).
+ * Results from the pre-aggregated statistics (a few rows a survey and segment), brought up to date
+ * first when responses or segments changed since they were computed. `wait: false` serves the last
+ * statistics while a refresh runs in the background (for big surveys on a busy page).
  */
 export async function getSurveyResults(
   surveyId: number,
-  segment: CpmSegment | null,
+  group: ResultGroup | null,
   db: Db = getDb(),
   options: { wait?: boolean } = {},
 ): Promise<SurveyResults & { asOf: string | null; updating: boolean }> {
   const freshness = await ensureSurveyStats(options.wait ?? true, db);
-  const questions = await getQuestions(surveyId, db);
-  const items = loyaltyItems(questions);
-  const all = await queryRows<StatsRow>(sql`select * from survey_stats where survey_id = ${surveyId}`, db);
-  const rows = segment ? all.filter((r) => r.segment === segment) : all;
+  const key = group === null ? null : groupKey(group);
+  const [questions, all, moments, answerRows] = await Promise.all([
+    getQuestions(surveyId, db),
+    queryRows<StatsRow>(sql`select * from survey_stats where survey_id = ${surveyId}`, db),
+    queryRows<AlphaMomentRow>(
+      sql`select construct, pos, sum(n)::int as n, sum(s)::float8 as s, sum(ss)::float8 as ss from survey_alpha_stats
+          where survey_id = ${surveyId} ${key === null ? sql`` : sql`and segment = ${key}`}
+          group by construct, pos`,
+      db,
+    ),
+    queryRows<AnswerCountRow>(
+      sql`select segment, nps_category as "npsCategory", key, value, n from survey_answer_stats
+          where survey_id = ${surveyId} ${key === null ? sql`` : sql`and segment = ${key}`}`,
+      db,
+    ),
+  ]);
+  const rows = key === null ? all : all.filter((r) => r.segment === key);
   const counts = { promoters: sum(rows.map((r) => r.promoters)), passives: sum(rows.map((r) => r.passives)), detractors: sum(rows.map((r) => r.detractors)) };
   const psychN = sum(rows.map((r) => r.psych_n));
-  const constructMeans: Partial<Record<Construct, number>> = {};
-  for (const c of constructs) {
-    const n = sum(rows.map((r) => Number(r[`${c}_n`] ?? 0)));
-    if (n > 0) constructMeans[c] = Math.round((sum(rows.map((r) => Number(r[`${c}_sum`] ?? 0))) / n) * 10) / 10;
-  }
-
-  const itemRows = await queryRows<{ pos: number; s: number; ss: number }>(
-    sql`select pos, sum(s)::float8 as s, sum(ss)::float8 as ss from survey_item_stats
-        where survey_id = ${surveyId} ${segment ? sql`and segment = ${segment}` : sql``}
-        group by pos order by pos`,
-    db,
-  );
-  const alphaN = sum(rows.map((r) => r.alpha_n));
-  const value =
-    items.length >= 2 && itemRows.length === items.length
-      ? cronbachAlphaFromMoments({
-          n: alphaN,
-          itemSums: itemRows.map((r) => Number(r.s)),
-          itemSumSquares: itemRows.map((r) => Number(r.ss)),
-          totalSum: sum(rows.map((r) => Number(r.alpha_total_sum))),
-          totalSumSquares: sum(rows.map((r) => Number(r.alpha_total_sumsq))),
-        })
-      : null;
+  const means: Partial<Record<Construct, { sum: number; n: number }>> = {};
+  for (const c of constructs) means[c] = { sum: sum(rows.map((r) => Number(r[`${c}_sum`] ?? 0))), n: sum(rows.map((r) => Number(r[`${c}_n`] ?? 0))) };
 
   const bySegment = all
     .map((row) => {
       const rated = row.promoters + row.passives + row.detractors;
       return {
-        segment: (row.segment || null) as CpmSegment | null,
+        segment: groupOf(row.segment),
         responses: row.responses,
         nps: rated > 0 ? Math.round((100 * (row.promoters - row.detractors)) / rated) : null,
         psychMean: row.psych_n > 0 ? Math.round((Number(row.psych_sum) / row.psych_n) * 10) / 10 : null,
       };
     })
-    .sort((a, b) => order(a.segment) - order(b.segment));
+    .sort((a, b) => resultGroups.indexOf(a.segment) - resultGroups.indexOf(b.segment));
 
   return {
     responses: sum(rows.map((r) => r.responses)),
@@ -104,11 +114,36 @@ export async function getSurveyResults(
     counts,
     distribution: Array.from({ length: 11 }, (_, i) => sum(rows.map((r) => Number(r.nps_dist[i] ?? 0)))),
     psychMean: psychN > 0 ? Math.round((sum(rows.map((r) => Number(r.psych_sum ?? 0))) / psychN) * 10) / 10 : null,
-    constructMeans,
-    alpha: { value: value === null ? null : Math.round(value * 1000) / 1000, reading: alphaReading(value), items: items.map((q) => q.key), completeCases: alphaN },
+    constructs: constructResults(questions, moments, means),
+    questions: questionResults(questions, answerRows.map((r) => ({ ...r, segment: groupOf(r.segment) })), resultGroups),
     bySegment,
     asOf: freshness.refreshedAt,
     updating: freshness.updating,
+  };
+}
+
+/** The results as one JSON object (`npm run portal -- results ID --json`): the page's figures, by key. */
+export function resultsAsJson(results: SurveyResults) {
+  const { nps, counts } = results;
+  const hasNps = nps.n > 0 || results.questions.some((q) => q.type === "nps");
+  const pct = (x: number) => (nps.n > 0 ? Math.round((1000 * x) / nps.n) / 10 : null);
+  return {
+    responses: results.responses,
+    nps: hasNps
+      ? {
+          score: nps.nps === null ? null : Math.round(nps.nps * 10) / 10,
+          low: nps.low === null ? null : Math.round(nps.low * 10) / 10,
+          high: nps.high === null ? null : Math.round(nps.high * 10) / 10,
+          n: nps.n,
+          promoters: pct(counts.promoters),
+          passives: pct(counts.passives),
+          detractors: pct(counts.detractors),
+        }
+      : null,
+    constructs: Object.fromEntries(
+      Object.entries(results.constructs).map(([name, c]) => [name, { mean: c!.mean, alpha: c!.alpha, complete: c!.complete, items: c!.items }]),
+    ),
+    questions: Object.fromEntries(results.questions.map(({ key, ...rest }) => [key, rest])),
   };
 }
 
@@ -126,7 +161,7 @@ export function refreshSurveyStats(db: Db = getDb()): Promise<void> {
                    (select metrics_refreshed_at from brand_settings where id = 1) as metrics`,
         db,
       );
-      for (const view of ["survey_stats", "survey_item_stats", "survey_month_stats"]) {
+      for (const view of ["survey_stats", "survey_alpha_stats", "survey_answer_stats", "survey_month_stats"]) {
         await db.execute(sql`refresh materialized view concurrently ${sql.identifier(view)}`);
       }
       await db.execute(
@@ -167,13 +202,11 @@ async function ensureSurveyStats(wait: boolean, db: Db): Promise<{ refreshedAt: 
   return { refreshedAt: state.refreshedAt, updating: true };
 }
 
-const order = (segment: CpmSegment | null) => (segment === null ? cpmSegments.length : cpmSegments.indexOf(segment));
-
 /** NPS by month across every survey (the brand's time zone), optionally for one segment. */
-export async function getNpsTrend(segment: CpmSegment | null, db: Db = getDb()) {
+export async function getNpsTrend(group: ResultGroup | null, db: Db = getDb()) {
   const rows = await queryRows<{ month: string; responses: number; promoters: number; detractors: number }>(
     sql`select month, sum(responses)::int as responses, sum(promoters)::int as promoters, sum(detractors)::int as detractors
-        from survey_month_stats ${segment ? sql`where segment = ${segment}` : sql``}
+        from survey_month_stats ${group ? sql`where segment = ${groupKey(group)}` : sql``}
         group by month order by month`,
     db,
   );
@@ -181,7 +214,7 @@ export async function getNpsTrend(segment: CpmSegment | null, db: Db = getDb()) 
 }
 
 /** Open-text answers, newest first, with a search over the text. */
-export async function getOpenText(surveyId: number, segment: CpmSegment | null, q: string | null, limit = 50, db: Db = getDb()) {
+export async function getOpenText(surveyId: number, segment: ResultGroup | null, q: string | null, limit = 50, db: Db = getDb()) {
   const textKeys = (await getQuestions(surveyId, db)).filter((x) => x.type === "short_text" || x.type === "long_text").map((x) => x.key);
   if (textKeys.length === 0) return { keys: [], answers: [] };
   const pattern = q ? `%${q.replace(/[\\%_]/g, "\\$&")}%` : null;

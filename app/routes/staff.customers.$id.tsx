@@ -6,6 +6,7 @@ import { SegmentBadge } from "~/components/cpm/segment";
 import { Badge, Card, PageHeader, StatCard } from "~/components/ui";
 import { guidanceKey } from "~/domain/cpm";
 import { segmentHistory } from "~/domain/segment-history";
+import { latestFigures } from "~/domain/survey/latest";
 import { getCustomer } from "~/models/customers.server";
 import { getMetricsState } from "~/models/metrics.server";
 import { getCustomerResponses } from "~/models/survey-results.server";
@@ -24,14 +25,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     state.timeZone,
     state,
   );
-  return { ...found, history: history.reverse(), responses };
+  return { ...found, history: history.reverse(), responses, latest: latestFigures(responses) };
 }
 
 export default function CustomerPage() {
-  const { customer: c, purchases, history, responses } = useLoaderData<typeof loader>();
+  const { customer: c, purchases, history, responses, latest } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
-  const latest = responses[0];
   const f = useFormat();
+  const titleOf = (r: { title: { ja: string; en: string } }) => r.title[i18n.language as "ja" | "en"] || r.title.ja;
+  // Where each figure came from: the survey (linked) and the day of the response.
+  const source = (r: { surveyId: number; submittedAt: string; title: { ja: string; en: string } } | null) =>
+    r ? (
+      <>
+        {t("customers.scoreFrom")} <Link to={`/staff/surveys/${r.surveyId}/results`}>{titleOf(r)}</Link> · {f.date(r.submittedAt)}
+      </>
+    ) : (
+      t("customers.noScore")
+    );
   return (
     <>
       <PageHeader
@@ -54,10 +64,11 @@ export default function CustomerPage() {
         <StatCard label={t("customers.tenure")} value={c.tenure_days !== null ? t("cpm.days", { count: c.tenure_days }) : "—"} hint={c.first_purchase_at ? t("customers.since", { date: f.date(c.first_purchase_at) }) : undefined} />
         <StatCard label={t("customers.lapse")} value={c.lapse_days !== null ? t("cpm.days", { count: c.lapse_days }) : "—"} hint={c.last_purchase_at ? t("customers.lastOn", { date: f.date(c.last_purchase_at) }) : undefined} />
         <StatCard label="RFM" value={<span className="mono">{c.rfm_r ? `R${c.rfm_r} F${c.rfm_f} M${c.rfm_m}` : "—"}</span>} hint={t("cpm.asOf", { date: f.date(c.as_of) })} />
+        <StatCard label={t("surveys.psychScore")} value={latest.loyalty ? f.number(latest.loyalty.psychScore, 1) : "—"} hint={source(latest.loyalty)} />
         <StatCard
-          label={t("surveys.psychScore")}
-          value={latest?.psychScore != null ? f.number(latest.psychScore, 1) : "—"}
-          hint={latest?.npsCategory ? `NPS ${latest.npsScore} · ${t(`surveys.npsCategories.${latest.npsCategory}`)}` : t("customers.noResponses")}
+          label={t("customers.npsAnswer")}
+          value={latest.nps ? `${latest.nps.npsScore} · ${t(`surveys.npsCategories.${latest.nps.npsCategory}`)}` : "—"}
+          hint={source(latest.nps)}
         />
       </div>
       <div className="grid two">
@@ -82,7 +93,7 @@ export default function CustomerPage() {
               {responses.map((r) => (
                 <li key={r.id}>
                   <span className="muted small">{f.date(r.submittedAt)}</span>
-                  <Link to={`/staff/surveys/${r.surveyId}/results`}>{r.title[i18n.language as "ja" | "en"] || r.title.ja}</Link>
+                  <Link to={`/staff/surveys/${r.surveyId}/results`}>{titleOf(r)}</Link>
                   <span className="small">
                     {t("surveys.psychScore")} {r.psychScore != null ? f.number(r.psychScore, 1) : "—"}
                     {r.npsScore != null ? ` · NPS ${r.npsScore}` : ""}

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SegmentBadge } from "~/components/cpm/segment";
+import { NpsBadge } from "~/components/nps-badge";
 import { Button, Card, EmptyState, PageHeader } from "~/components/ui";
 import { cpmSegments } from "~/domain/cpm";
 import { countCustomers, listCustomers } from "~/models/customers.server";
@@ -103,6 +104,8 @@ export default function Customers() {
                     <th className="num">{t("customers.total")}</th>
                     <th>{t("customers.last")}</th>
                     <th className="num">RFM</th>
+                    <th className="num">{t("customers.loyaltyScore")}</th>
+                    <th>NPS</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -122,6 +125,8 @@ export default function Customers() {
                       <td className="num">{f.money(c.total_amount)}</td>
                       <td>{c.last_purchase_at ? f.date(c.last_purchase_at) : "—"}</td>
                       <td className="num mono">{c.rfm_r ? `${c.rfm_r}${c.rfm_f}${c.rfm_m}` : "—"}</td>
+                      <td className="num">{c.psych_score !== null ? f.number(c.psych_score, 1) : "—"}</td>
+                      <td>{c.nps_category ? <NpsBadge score={c.nps_score} category={c.nps_category} /> : "—"}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,15 +1,18 @@
-// A survey's results: NPS with its 95 % interval, the 0–10 distribution, the psychological loyalty
-// score and construct means, Cronbach's alpha in plain words, NPS by month across surveys, results
-// by CPM segment, and the open-text answers with search. Everything can be narrowed to one segment.
+// A survey's results: NPS with its 95 % adjusted-Wald interval, the 0–10 distribution, the
+// psychological loyalty score, each construct's mean and Cronbach's alpha in plain words, every
+// question's result (choice questions crossed with NPS category or CPM segment on request), NPS by
+// month across surveys, results by CPM segment, and the open-text answers with search. Everything can
+// be narrowed to one segment (or to the anonymous / no-purchase respondents).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ConstructBars, NpsDistribution, NpsTrend } from "~/components/charts/survey-charts";
 import { SegmentBadge } from "~/components/cpm/segment";
+import { ConstructTable, GroupLabel, QuestionResultCard, type CrossBy } from "~/components/survey-results";
 import { Badge, Card, EmptyState, PageHeader, StatCard } from "~/components/ui";
-import { cpmSegments, type CpmSegment } from "~/domain/cpm";
-import { getNpsTrend, getOpenText, getSurveyResults } from "~/models/survey-results.server";
+import { cpmSegments } from "~/domain/cpm";
+import { getNpsTrend, getOpenText, getSurveyResults, parseResultGroup } from "~/models/survey-results.server";
 import { getSurvey } from "~/models/surveys.server";
 import { idParam } from "~/utils/params.server";
 import { requireRole } from "~/utils/auth.server";
@@ -21,16 +24,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const survey = await getSurvey(id);
   if (!survey) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
-  const segment = cpmSegments.find((s) => s === url.searchParams.get("segment")) ?? null;
+  const segment = parseResultGroup(url.searchParams.get("segment"));
+  const crossParam = url.searchParams.get("cross");
+  const crossBy: CrossBy = crossParam === "nps" || crossParam === "segment" ? crossParam : null;
   const q = url.searchParams.get("q")?.trim().slice(0, 100) || null;
   // Big surveys: show the last statistics while fresh ones are computed in the background.
   const results = await getSurveyResults(id, segment, undefined, { wait: false });
   const [trend, openText] = await Promise.all([getNpsTrend(segment), getOpenText(id, segment, q)]);
-  return { survey: { id, title: survey.title }, segment, results, trend, openText };
+  return { survey: { id, title: survey.title, questions: survey.questions }, segment, crossBy, results, trend, openText };
 }
 
 export default function SurveyResultsPage() {
-  const { survey, segment, results, trend, openText } = useLoaderData<typeof loader>();
+  const { survey, segment, crossBy, results, trend, openText } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
   const f = useFormat();
@@ -43,7 +48,10 @@ export default function SurveyResultsPage() {
     const timer = setTimeout(() => revalidator.state === "idle" && revalidator.revalidate(), 2_000);
     return () => clearTimeout(timer);
   }, [results.updating, revalidator]);
-  const constructData = Object.entries(results.constructMeans).map(([c, value]) => ({ name: t(`surveys.constructs.${c}`), value: value! }));
+  const constructData = Object.entries(results.constructs)
+    .filter(([, c]) => c!.mean !== null)
+    .map(([c, r]) => ({ name: t(`surveys.constructs.${c}`), value: r!.mean! }));
+  const hasChoice = survey.questions.some((q) => q.type === "single" || q.type === "multiple");
 
   return (
     <>
@@ -72,8 +80,20 @@ export default function SurveyResultsPage() {
                 {t(`cpm.segments.${s}`)}
               </option>
             ))}
+            <option value="none">{t("surveys.noPurchases")}</option>
+            <option value="anonymous">{t("surveys.anonymous")}</option>
           </select>
         </label>
+        {hasChoice ? (
+          <label className="field-inline">
+            {t("surveys.crossBy")}
+            <select name="cross" defaultValue={crossBy ?? ""} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+              <option value="">{t("surveys.crossNone")}</option>
+              <option value="nps">{t("surveys.crossNps")}</option>
+              <option value="segment">{t("surveys.crossSegment")}</option>
+            </select>
+          </label>
+        ) : null}
         {params.get("q") ? <input type="hidden" name="q" value={params.get("q")!} /> : null}
         <noscript>
           <button type="submit" className="button button-secondary">
@@ -88,19 +108,26 @@ export default function SurveyResultsPage() {
         </Card>
       ) : (
         <>
-          <div className="grid four" data-testid="results-summary">
+          <div className="grid stats" data-testid="results-summary">
             <StatCard label={t("surveys.responses")} value={f.number(results.responses)} />
             <StatCard
               label="NPS"
               value={nps.nps === null ? "—" : f.number(Math.round(nps.nps))}
-              hint={nps.low === null ? undefined : t("surveys.npsInterval", { low: Math.round(nps.low), high: Math.round(nps.high!) })}
+              hint={
+                nps.low === null ? undefined : (
+                  <>
+                    {t("surveys.npsInterval", { low: Math.round(nps.low), high: Math.round(nps.high!) })}
+                    {nps.indicative ? (
+                      <span className="indicative" data-testid="nps-indicative">
+                        {" "}
+                        {t("surveys.npsIndicative", { n: nps.n })}
+                      </span>
+                    ) : null}
+                  </>
+                )
+              }
             />
             <StatCard label={t("surveys.psychScore")} value={round(results.psychMean)} hint={t("surveys.psychScoreHint")} />
-            <StatCard
-              label={t("surveys.alpha")}
-              value={results.alpha.value === null ? "—" : f.number(results.alpha.value, 2)}
-              hint={results.alpha.reading ? t(`surveys.alphaReadings.${results.alpha.reading}`) : t("surveys.alphaNotEnough")}
-            />
           </div>
           <div className="grid two">
             <Card title={t("surveys.distribution")}>
@@ -115,11 +142,12 @@ export default function SurveyResultsPage() {
             </Card>
             <Card title={t("surveys.constructMeans")}>
               <ConstructBars data={constructData} label={t("surveys.constructMeans")} />
-              <p className="small muted">
-                {t("surveys.alphaExplained", { items: results.alpha.items.join(", "), n: f.number(results.alpha.completeCases) })}
-              </p>
             </Card>
           </div>
+          <Card title={t("surveys.constructTable")}>
+            <ConstructTable constructs={results.constructs} />
+            <p className="small muted">{t("surveys.alphaExplained")}</p>
+          </Card>
           <div className="grid two">
             <Card title={t("surveys.npsTrend")}>
               {trend.length > 0 ? <NpsTrend data={trend} label={t("surveys.npsTrend")} /> : <p className="muted">—</p>}
@@ -137,7 +165,9 @@ export default function SurveyResultsPage() {
                 <tbody>
                   {results.bySegment.map((row) => (
                     <tr key={row.segment ?? "none"}>
-                      <td>{row.segment ? <SegmentBadge segment={row.segment as CpmSegment} /> : <span className="muted">{t("surveys.anonymous")}</span>}</td>
+                      <td>
+                        <GroupLabel group={row.segment} />
+                      </td>
                       <td className="num">{f.number(row.responses)}</td>
                       <td className="num">{row.nps === null ? "—" : f.number(row.nps)}</td>
                       <td className="num">{round(row.psychMean)}</td>
@@ -150,10 +180,25 @@ export default function SurveyResultsPage() {
         </>
       )}
 
+      {results.responses > 0 ? (
+        <section aria-labelledby="question-results">
+          <h2 id="question-results" className="section-title">
+            {t("surveys.questionResults")}
+          </h2>
+          <div className="question-grid">
+            {survey.questions.map((q) => {
+              const result = results.questions.find((r) => r.key === q.key);
+              return result ? <QuestionResultCard key={q.key} question={q} result={result} crossBy={crossBy} /> : null;
+            })}
+          </div>
+        </section>
+      ) : null}
+
       {openText.keys.length > 0 ? (
         <Card title={t("surveys.openText")}>
           <Form method="get" className="filters" role="search">
             {segment ? <input type="hidden" name="segment" value={segment} /> : null}
+            {crossBy ? <input type="hidden" name="cross" value={crossBy} /> : null}
             <input type="search" name="q" defaultValue={params.get("q") ?? ""} placeholder={t("surveys.searchText")} aria-label={t("surveys.searchText")} />
             <button type="submit" className="button button-secondary">
               {t("customers.search")}

@@ -147,6 +147,10 @@ export const surveyResponses = pgTable(
     uniqueIndex("survey_responses_imported").on(t.surveyId, t.customerId, t.submittedAt).where(sql`${t.channel} = 'import'`),
     index("survey_responses_survey").on(t.surveyId, t.submittedAt),
     index("survey_responses_customer").on(t.customerId, t.submittedAt).where(sql`${t.customerId} is not null`),
+    // A customer's latest loyalty score and latest NPS, each from its own latest response (the customer
+    // page, list and export read them per customer).
+    index("survey_responses_customer_psych").on(t.customerId, t.submittedAt, t.id).where(sql`${t.customerId} is not null and ${t.psychScore} is not null`),
+    index("survey_responses_customer_nps").on(t.customerId, t.submittedAt, t.id).where(sql`${t.customerId} is not null and ${t.npsScore} is not null`),
   ],
 );
 

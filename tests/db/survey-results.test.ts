@@ -9,7 +9,8 @@ import { itemScore, scoreResponse } from "~/domain/survey/scoring";
 import { cronbachAlpha, npsWithInterval } from "~/domain/survey/stats";
 import type { Answers } from "~/domain/survey/types";
 import { refreshMetrics } from "~/models/metrics.server";
-import { getSurveyResults, loyaltyItems } from "~/models/survey-results.server";
+import { getSurveyResults } from "~/models/survey-results.server";
+import { constructItems } from "~/domain/survey/results";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
 import * as list from "~/routes/staff.surveys._index";
 import * as overview from "~/routes/staff.surveys.$id._index";
@@ -61,10 +62,19 @@ describe("survey results", () => {
     expect(results.counts).toEqual(counts);
     expect(results.nps).toEqual(npsWithInterval(counts));
     expect(results.distribution.reduce((a, b) => a + b, 0)).toBe(40);
-    const items = loyaltyItems(template.questions);
-    const expected = cronbachAlpha(all.map((a) => items.map((q) => itemScore(q, a[q.key])!)));
-    expect(results.alpha.value).toBeCloseTo(expected!, 3);
-    expect(results.alpha.completeCases).toBe(40);
+    // Alpha per construct, never over mixed constructs: each two-item construct against the domain formula.
+    for (const [construct, items] of constructItems(template.questions)) {
+      const figure = results.constructs[construct]!;
+      expect(figure.items).toBe(items.length);
+      if (items.length < 2) {
+        expect(figure.alpha).toBeNull();
+        continue;
+      }
+      const expected = cronbachAlpha(all.map((a) => items.map((q) => itemScore(q, a[q.key])!)));
+      expect(figure.alpha).toBeCloseTo(expected!, 3);
+      expect(figure.complete).toBe(40);
+    }
+    expect(Object.keys(results.constructs).sort()).toEqual(["attachment", "continuity", "preference", "recommend", "trust"]);
     expect(results.psychMean).toBeCloseTo(all.reduce((s, a) => s + scoreResponse(template.questions, a).psychScore!, 0) / 40, 1);
   });
 

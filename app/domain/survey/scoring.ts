@@ -12,8 +12,14 @@ import {
   type Question,
 } from "./types";
 
+/** A loyalty score needs answers to items of at least this many of the five scored constructs. */
+export const MIN_SCORED_CONSTRUCTS = 2;
+
 export interface ResponseScores {
-  /** 0–100, one decimal; null when no loyalty construct was answered. */
+  /**
+   * 0–100, one decimal; null unless items of at least two of the five scored constructs were answered
+   * (a survey that asks only the recommend item gives an NPS, not a loyalty score).
+   */
   psychScore: number | null;
   /** The 0–10 answer to the NPS item. */
   npsScore: number | null;
@@ -69,8 +75,10 @@ export function scoreResponse(questions: Question[], answers: Answers, weights: 
   // items is scored on the other four rather than dragged down by a missing zero.
   let weighted = 0;
   let weightSum = 0;
+  let answered = 0;
   for (const construct of scoredConstructs) {
     const mean = constructMeans.get(construct);
+    if (mean !== undefined) answered++;
     const weight = weights[construct];
     if (mean === undefined || !(weight > 0)) continue;
     weighted += weight * mean;
@@ -84,7 +92,7 @@ export function scoreResponse(questions: Question[], answers: Answers, weights: 
   const items = loyaltyItems(questions).map((q) => itemScore(q, answers[q.key]));
   return {
     loyaltyItems: items.length >= 2 && items.every((v) => v !== null) ? (items as number[]) : null,
-    psychScore: weightSum > 0 ? round1(weighted / weightSum) : null,
+    psychScore: answered >= MIN_SCORED_CONSTRUCTS && weightSum > 0 ? round1(weighted / weightSum) : null,
     npsScore,
     npsCategory: npsCategory(npsScore),
     constructScores,

@@ -11,25 +11,42 @@ export interface NpsWithInterval {
   n: number;
   /** % promoters − % detractors, −100…100; null with no answers. */
   nps: number | null;
+  /** The 95 % adjusted-Wald interval, −100…100. */
   low: number | null;
   high: number | null;
+  /** Fewer than 30 answers: the figure is indicative only. */
+  indicative: boolean;
 }
 
+/** Below this many answers an NPS is shown as indicative only. */
+export const NPS_INDICATIVE_BELOW = 30;
+
 /**
- * NPS and its 95 % interval by the normal approximation: NPS is a difference of two proportions of the
- * same sample, so var = (pP + pD − (pP − pD)²) / n (the two are negatively correlated, hence the square).
+ * NPS with its 95 % adjusted-Wald interval (Rocks 2016, The American Statistician; as MeasuringU
+ * recommends): add 3 to n and ¾ to promoters and to detractors, take the standard error of the
+ * difference of the two adjusted proportions of the same sample, var = (p + d − (p − d)²) / n (the two
+ * are negatively correlated, hence the square), and go ±1.96 SE around the adjusted NPS, clipped to
+ * −100…100. The point estimate stays the plain NPS. Unlike the plain Wald interval it never collapses
+ * to a point (six promoters: 26 to 100, not 100 to 100).
  */
 export function npsWithInterval({ promoters, passives, detractors }: NpsCounts): NpsWithInterval {
   for (const count of [promoters, passives, detractors]) {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`NPS counts must be whole numbers ≥ 0, got ${count}`);
   }
   const n = promoters + passives + detractors;
-  if (n === 0) return { n, nps: null, low: null, high: null };
-  const pP = promoters / n;
-  const pD = detractors / n;
-  const nps = (pP - pD) * 100;
-  const halfWidth = 1.96 * Math.sqrt((pP + pD - (pP - pD) ** 2) / n) * 100;
-  return { n, nps, low: Math.max(-100, nps - halfWidth), high: Math.min(100, nps + halfWidth) };
+  if (n === 0) return { n, nps: null, low: null, high: null, indicative: true };
+  const nps = ((promoters - detractors) / n) * 100;
+  const { low, high } = adjustedWald(promoters, detractors, n);
+  return { n, nps, low, high, indicative: n < NPS_INDICATIVE_BELOW };
+}
+
+function adjustedWald(promoters: number, detractors: number, n: number) {
+  const nAdj = n + 3;
+  const p = (promoters + 0.75) / nAdj;
+  const d = (detractors + 0.75) / nAdj;
+  const center = p - d;
+  const halfWidth = 1.96 * Math.sqrt((p + d - center ** 2) / nAdj);
+  return { low: Math.max(-100, (center - halfWidth) * 100), high: Math.min(100, (center + halfWidth) * 100) };
 }
 
 /**
@@ -79,19 +96,20 @@ export function cronbachAlphaFromMoments({ n, itemSums, itemSumSquares, totalSum
   return (k / (k - 1)) * (1 - itemSpread / totalSpread);
 }
 
-export type AlphaReading = "excellent" | "good" | "acceptable" | "questionable" | "poor" | "unacceptable";
+/**
+ * How far a construct's items hang together: below .6 they do not ("inconsistent"), .6–.7
+ * questionable, ≥ .7 acceptable, ≥ .9 so high that some items may say the same thing twice ("redundant").
+ */
+export type AlphaReading = "inconsistent" | "questionable" | "acceptable" | "redundant";
 
-/** George & Mallery's rule of thumb: ≥ .9 excellent, ≥ .8 good, ≥ .7 acceptable, ≥ .6 questionable, ≥ .5 poor. */
 export function alphaReading(alpha: number | null): AlphaReading | null {
   if (alpha === null || Number.isNaN(alpha)) return null;
   // A computed 0.7 may arrive as 0.69999…; the tolerance keeps it on the side the reader sees it on.
   const a = alpha + 1e-9;
-  if (a >= 0.9) return "excellent";
-  if (a >= 0.8) return "good";
+  if (a >= 0.9) return "redundant";
   if (a >= 0.7) return "acceptable";
   if (a >= 0.6) return "questionable";
-  if (a >= 0.5) return "poor";
-  return "unacceptable";
+  return "inconsistent";
 }
 
 function sampleVariance(values: number[]): number {
