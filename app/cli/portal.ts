@@ -21,6 +21,12 @@ Commands:
                  import past survey answers (customer_id, submitted_at, one column per question key)
   export customers [FILE] [--as-of YYYY-MM-DD]
                  write the customer export (to standard output without FILE)
+  export survey SURVEY_ID [FILE]
+                 write a survey's title, texts and questions as JSON (to standard output without FILE)
+  import survey FILE
+                 create a new draft survey from such a file; prints its id on the last line
+  results SURVEY_ID [--segment SEGMENT] [--json]
+                 a survey's results (NPS with its interval, constructs with alpha, every question)
   worker [--once]
                  send queued email (several may run against PostgreSQL); --once: until nothing is due
 `;
@@ -98,6 +104,16 @@ async function main(argv: string[]) {
       try {
         const { importCommand, exportCommand } = await import("./data-commands");
         await (command === "import" ? importCommand : exportCommand)(argv.slice(1));
+      } finally {
+        await handle.close();
+      }
+      return;
+    }
+    case "results": {
+      const handle = await openFromEnv();
+      try {
+        const { resultsCommand } = await import("./results-command");
+        await resultsCommand(argv.slice(1));
       } finally {
         await handle.close();
       }

@@ -66,10 +66,10 @@ describe("response scores", () => {
     expect(scoreResponse(questions, answers, { ...weights, trust: 0 }).psychScore).toBe(87.5);
   });
 
-  it("scores a response on the constructs it answered", () => {
+  it("scores a response on the constructs it answered, and gives no loyalty score from one construct alone", () => {
     const scores = scoreResponse(questions, { attach1: 4 });
     expect(scores.constructScores).toEqual({ attachment: 75 });
-    expect(scores.psychScore).toBe(75);
+    expect(scores.psychScore).toBeNull();
     expect(scores.npsScore).toBeNull();
     expect(scores.npsCategory).toBeNull();
   });
@@ -265,38 +265,66 @@ describe("Cronbach's alpha", () => {
   });
 
   it.each([
-    [0.95, "excellent"],
-    [0.9, "excellent"],
-    [0.85, "good"],
+    [0.95, "redundant"],
+    [0.9, "redundant"],
+    [0.85, "acceptable"],
     [0.7, "acceptable"],
     [0.1 + 0.6, "acceptable"], // 0.6999999999999998 in floating point
     [0.65, "questionable"],
-    [0.5, "poor"],
-    [0.49, "unacceptable"],
-    [-0.2, "unacceptable"],
+    [0.6, "questionable"],
+    [0.59, "inconsistent"],
+    [-0.2, "inconsistent"],
     [null, null],
   ] as const)("alpha %s reads %s", (alpha, reading) => {
     expect(alphaReading(alpha)).toBe(reading);
   });
 });
 
-describe("NPS interval", () => {
+describe("NPS interval (adjusted Wald, Rocks 2016)", () => {
+  // n' = n + 3, p' = (P + ¾) / n', d' = (D + ¾) / n'; SE = √((p' + d' − (p' − d')²) / n');
+  // interval = 100 × ((p' − d') ± 1.96 SE), clipped to −100…100; the point estimate stays the plain NPS.
   it("matches a hand computation", () => {
-    // 50 promoters, 30 passives, 20 detractors: NPS = 100 × (0.5 − 0.2) = 30.
-    // var = (0.5 + 0.2 − 0.3²) / 100 = 0.0061; half-width = 1.96 × √0.0061 × 100 = 1.96 × 7.8102 = 15.308.
+    // 50 / 30 / 20: n' = 103, p' = 50.75/103 = 0.492718, d' = 20.75/103 = 0.201456, centre 0.291262;
+    // var = (0.694175 − 0.084834) / 103 = 0.005916; SE = 0.076915; half-width 0.150754.
     const result = npsWithInterval({ promoters: 50, passives: 30, detractors: 20 });
-    expect(result.n).toBe(100);
+    expect(result).toMatchObject({ n: 100, indicative: false });
     expect(result.nps).toBeCloseTo(30, 10);
-    expect(result.low).toBeCloseTo(14.692, 3);
-    expect(result.high).toBeCloseTo(45.308, 3);
+    expect(result.low).toBeCloseTo(14.051, 2);
+    expect(result.high).toBeCloseTo(44.202, 2);
   });
 
-  it("clamps to −100…100 and has no value without answers", () => {
-    // 9 promoters, 1 detractor: NPS 80, half-width 1.96 × √((1 − 0.64) / 10) × 100 = 37.19, capped at 100.
-    expect(npsWithInterval({ promoters: 9, passives: 0, detractors: 1 })).toMatchObject({ n: 10, high: 100 });
-    expect(npsWithInterval({ promoters: 9, passives: 0, detractors: 1 }).low).toBeCloseTo(42.81, 2);
-    expect(npsWithInterval({ promoters: 0, passives: 0, detractors: 4 })).toEqual({ n: 4, nps: -100, low: -100, high: -100 });
-    expect(npsWithInterval({ promoters: 0, passives: 0, detractors: 0 })).toEqual({ n: 0, nps: null, low: null, high: null });
+  it("does not collapse for six promoters", () => {
+    // n' = 9, p' = 0.75, d' = 0.083333, centre 0.666667; var = (0.833333 − 0.444444) / 9 = 0.043210;
+    // SE = 0.207870; half-width 0.407425: 25.92 to 107.4, clipped to 100.
+    const result = npsWithInterval({ promoters: 6, passives: 0, detractors: 0 });
+    expect(result).toMatchObject({ n: 6, nps: 100, high: 100, indicative: true });
+    expect(result.low).toBeCloseTo(25.92, 2);
+  });
+
+  it("is symmetric around 0 for all passives", () => {
+    // 10 passives: n' = 13, p' = d' = 0.057692; var = 0.115385 / 13 = 0.0088757; SE = 0.094211; ±18.47.
+    const result = npsWithInterval({ promoters: 0, passives: 10, detractors: 0 });
+    expect(result.nps).toBe(0);
+    expect(result.low).toBeCloseTo(-18.465, 2);
+    expect(result.high).toBeCloseTo(18.465, 2);
+  });
+
+  it("is wide, not −73 to 100, for three answers, and indicative under 30", () => {
+    // 1 / 1 / 1: n' = 6, p' = d' = 0.291667; var = 0.583333 / 6 = 0.097222; SE = 0.311805; ±61.11.
+    const result = npsWithInterval({ promoters: 1, passives: 1, detractors: 1 });
+    expect(result.nps).toBe(0);
+    expect(result.low).toBeCloseTo(-61.114, 2);
+    expect(result.high).toBeCloseTo(61.114, 2);
+    expect(result.indicative).toBe(true);
+    expect(npsWithInterval({ promoters: 10, passives: 10, detractors: 10 }).indicative).toBe(false);
+    expect(npsWithInterval({ promoters: 10, passives: 10, detractors: 9 }).indicative).toBe(true);
+  });
+
+  it("clips to −100 and has no value without answers", () => {
+    const allDetractors = npsWithInterval({ promoters: 0, passives: 0, detractors: 4 });
+    expect(allDetractors).toMatchObject({ n: 4, nps: -100, low: -100 });
+    expect(allDetractors.high).toBeGreaterThan(-100);
+    expect(npsWithInterval({ promoters: 0, passives: 0, detractors: 0 })).toEqual({ n: 0, nps: null, low: null, high: null, indicative: true });
   });
 });
 

@@ -153,13 +153,13 @@ export function questionResults(questions: Question[], rows: AnswerCountRow[], s
       const points = scalePoints(q);
       const distribution = points.map((value) => {
         const n = counts.get(String(value)) ?? 0;
-        return { value, n, share: answered > 0 ? n / answered : 0 };
+        return { value, n, share: answered > 0 ? round(n / answered, 4) : 0 };
       });
       const sum = distribution.reduce((acc, d) => acc + d.value * d.n, 0);
       const result: ScaleResult = { key: q.key, type: q.type, answered, distribution, mean: answered > 0 ? round(sum / answered, 2) : null };
       if (q.type === "likert") {
         const top = distribution.slice(-2).reduce((acc, d) => acc + d.n, 0);
-        result.topTwoBox = answered > 0 ? top / answered : null;
+        result.topTwoBox = answered > 0 ? round(top / answered, 4) : null;
       }
       return result;
     }
@@ -170,7 +170,7 @@ export function questionResults(questions: Question[], rows: AnswerCountRow[], s
         const base = total(subset.filter((r) => r.value === ""));
         return optionValues.map((value) => {
           const n = counts.get(value) ?? 0;
-          return { value, n, share: base > 0 ? n / base : 0 };
+          return { value, n, share: base > 0 ? round(n / base, 4) : 0 };
         });
       };
       const cross = (groups: readonly string[], groupOf: (r: AnswerCountRow) => string): ChoiceCross[] =>
