@@ -20,6 +20,8 @@ export function i18nOptions(lng: Locale): InitOptions {
     resources,
     interpolation: { escapeValue: false }, // React escapes
     initAsync: false,
+    // i18next 25 prints a sponsor notice on every start; it would land in CLI output that scripts read.
+    showSupportNotice: false,
   };
 }
 

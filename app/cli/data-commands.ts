@@ -1,10 +1,13 @@
-// `portal import customers|purchases FILE [--valid-only]`, `portal import responses SURVEY_ID FILE` and `portal export customers [FILE] [--as-of DATE]`.
+// `portal import customers|purchases FILE [--valid-only]`, `portal import responses SURVEY_ID FILE`, `portal import survey FILE`,
+// `portal export customers [FILE] [--as-of DATE]` and `portal export survey ID [FILE]`.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { describeError } from "~/domain/import/messages";
+import { describeSurveyFileProblem } from "~/domain/survey/survey-file";
 import { exportColumns, exportCustomerRows } from "~/models/customers.server";
 import { refreshIfStale, refreshMetrics } from "~/models/metrics.server";
 import { runImport, type ImportProgress } from "~/services/import.server";
+import { exportSurveyFile, importSurveyFile } from "~/services/survey-file.server";
 import { importResponses } from "~/services/survey-import.server";
 import { csvLines } from "~/utils/csv.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -19,8 +22,13 @@ export async function importCommand(args: string[]) {
   const { values, positionals } = parseArgs({ args, options: { "valid-only": { type: "boolean" } }, allowPositionals: true });
   const [kind, file] = positionals;
   if (kind === "responses") return importResponsesCommand(positionals.slice(1), Boolean(values["valid-only"]));
+  if (kind === "survey") return importSurveyCommand(positionals.slice(1));
   if ((kind !== "customers" && kind !== "purchases") || !file) {
-    throw new UsageError("Usage: npm run portal -- import customers|purchases FILE [--valid-only]\n       npm run portal -- import responses SURVEY_ID FILE [--valid-only]");
+    throw new UsageError(
+      "Usage: npm run portal -- import customers|purchases FILE [--valid-only]\n" +
+        "       npm run portal -- import responses SURVEY_ID FILE [--valid-only]\n" +
+        "       npm run portal -- import survey FILE",
+    );
   }
   if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
   const bytesTotal = fs.statSync(file).size;
@@ -72,6 +80,22 @@ async function importResponsesCommand([surveyId, file]: string[], validOnly: boo
   }
 }
 
+/** `portal import survey FILE`: a survey file becomes a new draft; the last line of output is its id alone. */
+async function importSurveyCommand([file, ...extra]: string[]) {
+  if (!file || extra.length > 0) throw new UsageError("Usage: npm run portal -- import survey FILE");
+  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+  const t = await getFixedT(locale());
+  const result = await importSurveyFile(fs.readFileSync(file, "utf8"), null);
+  if (!result.ok) {
+    for (const problem of result.problems) console.error(describeSurveyFileProblem(problem, t));
+    console.error(t("surveyFile.cli.rejected"));
+    process.exitCode = 1;
+    return;
+  }
+  console.log(t("surveyFile.cli.created", { id: result.id, count: result.questions }));
+  console.log(String(result.id));
+}
+
 function progressBar(p: ImportProgress) {
   if (!process.stderr.isTTY) return;
   const share = p.bytesTotal ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
@@ -83,7 +107,10 @@ function progressBar(p: ImportProgress) {
 export async function exportCommand(args: string[]) {
   const { values, positionals } = parseArgs({ args, options: { "as-of": { type: "string" } }, allowPositionals: true });
   const [what, file] = positionals;
-  if (what !== "customers") throw new UsageError("Usage: npm run portal -- export customers [FILE] [--as-of YYYY-MM-DD]");
+  if (what === "survey") return exportSurveyCommand(positionals.slice(1));
+  if (what !== "customers") {
+    throw new UsageError("Usage: npm run portal -- export customers [FILE] [--as-of YYYY-MM-DD]\n       npm run portal -- export survey ID [FILE]");
+  }
   const asOf = values["as-of"];
   if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))) {
     throw new UsageError(`--as-of: not a date (YYYY-MM-DD): ${asOf}`);
@@ -103,4 +130,15 @@ export async function exportCommand(args: string[]) {
     await new Promise<void>((resolve, reject) => (out as fs.WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())));
     console.error(`${n} customers written to ${file}.`);
   }
+}
+
+/** `portal export survey ID [FILE]`: the survey as a JSON file, to standard output without FILE. */
+async function exportSurveyCommand([id, file, ...extra]: string[]) {
+  if (!id || !/^\d+$/.test(id) || extra.length > 0) throw new UsageError("Usage: npm run portal -- export survey ID [FILE]");
+  const json = await exportSurveyFile(Number(id));
+  if (json === null) throw new UsageError((await getFixedT(locale()))("surveyFile.cli.notFound", { id }));
+  // Standard output carries the file alone (no translator is started on this path: i18next greets on stdout).
+  if (!file) return void process.stdout.write(json);
+  fs.writeFileSync(file, json);
+  console.error(`Survey ${id} written to ${file}.`);
 }

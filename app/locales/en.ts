@@ -680,7 +680,7 @@ const en = {
     npsChange: "NPS change (B − A)",
     tableTitle: "Differences",
     measure: "Measure",
-    valueWithN: "{{value}} (n = {{n}})",
+    sampleSize: "n = {{n}}",
     difference: "Difference (B − A)",
     interval: "95% interval",
     intervalRange: "{{low}} to {{high}}",

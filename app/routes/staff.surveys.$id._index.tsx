@@ -126,6 +126,9 @@ export default function SurveyOverview() {
             <Link to={`/staff/surveys/${survey.id}/edit`} className="button button-secondary">
               {canEdit ? t("surveys.edit") : t("surveys.view")}
             </Link>
+            <a href={`/staff/surveys/${survey.id}/survey.json`} className="button button-secondary" download>
+              {t("surveyFile.download")}
+            </a>
             {canEdit ? (
               <Form method="post">
                 {survey.status === "open" ? (

@@ -65,9 +65,14 @@ export default function SurveyResultsPage() {
           </span>
         }
         actions={
-          <a className="button button-secondary" href={`/staff/surveys/${survey.id}/responses.csv?bom=1`} download>
-            {t("surveys.exportCsv")}
-          </a>
+          <>
+            <Link className="button button-ghost" to={`/staff/surveys/compare?b=${survey.id}`}>
+              {t("waves.link")}
+            </Link>
+            <a className="button button-secondary" href={`/staff/surveys/${survey.id}/responses.csv?bom=1`} download>
+              {t("surveys.exportCsv")}
+            </a>
+          </>
         }
       />
       <Form method="get" className="filters card">

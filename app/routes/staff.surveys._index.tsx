@@ -48,6 +48,9 @@ export default function Surveys() {
       <Button type="submit" name="intent" value="blank" variant="secondary" disabled={busy}>
         {t("surveys.newBlank")}
       </Button>
+      <Link to="/staff/surveys/import" className="button button-secondary">
+        {t("surveyFile.importLink")}
+      </Link>
     </Form>
   ) : null;
   return (

@@ -1,0 +1,93 @@
+// Waves (DESIGN §3): one survey's responses, optionally within a date range in the brand's time zone,
+// reduced by one SQL aggregate to NPS counts and per-construct moments; two of them compared.
+import { sql, type SQL } from "drizzle-orm";
+import { getDb, queryRows, type Db } from "../../db/client.server";
+import { meanDifference, npsDifference, type MeanDifference, type Moments, type NpsDifference } from "../domain/survey/waves";
+import { constructs, type Construct } from "../domain/survey/types";
+
+export interface WaveSelection {
+  surveyId: number;
+  /** YYYY-MM-DD, inclusive, in the brand's time zone; null or absent: no bound. */
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface Wave {
+  responses: number;
+  counts: { promoters: number; passives: number; detractors: number };
+  /** Only constructs with at least one score in this wave. */
+  constructs: Partial<Record<Construct, Moments & { mean: number }>>;
+}
+
+export interface WaveComparison {
+  nps: NpsDifference;
+  /** Every construct scored in either wave, in the order of `constructs`. */
+  constructs: { construct: Construct; nA: number; nB: number; diff: MeanDifference }[];
+}
+
+// Construct names are our own constants, so they go into the statement as literals.
+const score = (c: Construct) => sql`(r.construct_scores ->> ${sql.raw(`'${c}'`)})::float8`;
+
+export async function getWave(selection: WaveSelection, db: Db = getDb()): Promise<Wave> {
+  // A day starts at midnight in the brand's time zone; `to` includes its whole day.
+  const bounds: SQL[] = [];
+  if (selection.from) bounds.push(sql`and r.submitted_at >= (${selection.from}::date)::timestamp at time zone b.time_zone`);
+  if (selection.to) bounds.push(sql`and r.submitted_at < (${selection.to}::date + 1)::timestamp at time zone b.time_zone`);
+  const perConstruct = constructs.map(
+    (c) => sql`, count(${score(c)})::int as ${sql.identifier(`${c}_n`)},
+                 coalesce(sum(${score(c)}), 0)::float8 as ${sql.identifier(`${c}_sum`)},
+                 coalesce(sum(${score(c)} * ${score(c)}), 0)::float8 as ${sql.identifier(`${c}_ss`)}`,
+  );
+  const [row] = await queryRows<{ responses: number; promoters: number; passives: number; detractors: number } & Record<string, number>>(
+    sql`select count(*)::int as responses,
+               count(*) filter (where r.nps_category = 'promoter')::int as promoters,
+               count(*) filter (where r.nps_category = 'passive')::int as passives,
+               count(*) filter (where r.nps_category = 'detractor')::int as detractors
+               ${sql.join(perConstruct)}
+        from survey_responses r cross join brand_settings b
+        where b.id = 1 and r.survey_id = ${selection.surveyId} ${sql.join(bounds, sql` `)}`,
+    db,
+  );
+  const moments: Wave["constructs"] = {};
+  for (const c of constructs) {
+    const n = Number(row?.[`${c}_n`] ?? 0);
+    if (n === 0) continue;
+    const sum = Number(row![`${c}_sum`]);
+    moments[c] = { n, sum, sumSquares: Number(row![`${c}_ss`]), mean: sum / n };
+  }
+  return {
+    responses: Number(row?.responses ?? 0),
+    counts: { promoters: Number(row?.promoters ?? 0), passives: Number(row?.passives ?? 0), detractors: Number(row?.detractors ?? 0) },
+    constructs: moments,
+  };
+}
+
+/** B − A for NPS and each construct scored in either wave. */
+export function compareWaves(a: Wave, b: Wave): WaveComparison {
+  const none: Moments = { n: 0, sum: 0, sumSquares: 0 };
+  return {
+    nps: npsDifference(a.counts, b.counts),
+    constructs: constructs
+      .filter((c) => a.constructs[c] || b.constructs[c])
+      .map((c) => {
+        const mA = a.constructs[c] ?? none;
+        const mB = b.constructs[c] ?? none;
+        return { construct: c, nA: mA.n, nB: mB.n, diff: meanDifference(mA, mB) };
+      }),
+  };
+}
+
+export interface WaveSurvey {
+  id: number;
+  title: { ja: string; en: string };
+  version: number;
+  previousId: number | null;
+}
+
+/** Every survey for the pickers, newest first, with the version it was copied from. */
+export async function listWaveSurveys(db: Db = getDb()): Promise<WaveSurvey[]> {
+  return queryRows<WaveSurvey>(
+    sql`select s.id::int as id, s.title, s.version, s.previous_id::int as "previousId" from surveys s order by s.id desc`,
+    db,
+  );
+}
