@@ -24,7 +24,7 @@ export function ConstructTable({ constructs }: { constructs: Partial<Record<stri
   const entries = Object.entries(constructs);
   if (entries.length === 0) return null;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t("surveys.constructTable")}>
       <table className="table" data-testid="constructs">
         <thead>
           <tr>
@@ -126,7 +126,7 @@ function CrossTable({ question, cross, by, lang }: { question: Question; cross: 
   const head = (group: string) =>
     by === "segment" ? <GroupLabel group={group} /> : group ? t(`surveys.npsCategories.${group}`) : t("surveys.noNpsCategory");
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={`${question.label[lang] || question.label.ja}: ${by === "nps" ? t("surveys.crossNps") : t("surveys.crossSegment")}`}>
       <table className="table cross-table" data-testid={`cross-${question.key}`}>
         <thead>
           <tr>

@@ -107,7 +107,7 @@ export default function CustomerPage() {
           {purchases.length === 0 ? (
             <p className="muted">{t("customers.noPurchases")}</p>
           ) : (
-            <ol className="timeline" data-testid="purchases">
+            <ol className="timeline" data-testid="purchases" tabIndex={0} aria-label={t("customers.timeline")}>
               {purchases.map((p) => (
                 <li key={p.key} className={Number(p.amount) < 0 ? "refund" : ""}>
                   <span className="muted small">{f.dateTime(p.purchased_at)}</span>

@@ -158,6 +158,7 @@ export default function SurveyResultsPage() {
               {trend.length > 0 ? <NpsTrend data={trend} label={t("surveys.npsTrend")} /> : <p className="muted">—</p>}
             </Card>
             <Card title={t("surveys.resultsBySegment")}>
+              <div className="table-wrap" tabIndex={0} role="region" aria-label={t("surveys.resultsBySegment")}>
               <table className="table" data-testid="results-by-segment">
                 <thead>
                   <tr>
@@ -180,6 +181,7 @@ export default function SurveyResultsPage() {
                   ))}
                 </tbody>
               </table>
+              </div>
             </Card>
           </div>
         </>
