@@ -432,7 +432,7 @@ const en = {
     noResponsesBody: "Send invitations or share the open link; results appear here as answers arrive.",
     responses: "Responses",
     npsInterval: "95% interval {{low}} to {{high}} (adjusted Wald)",
-    npsIndicative: "Only {{n}} answers: indicative only.",
+    npsIndicative: "Fewer than 30 answers (n = {{n}}): indicative only.",
     psychScore: "Loyalty score",
     psychScoreHint: "Mean, 0–100",
     alpha: "Cronbach's alpha",
@@ -466,7 +466,7 @@ const en = {
     crossNps: "NPS category",
     crossSegment: "CPM segment",
     noNpsCategory: "No NPS answer",
-    textAnswered: "{{count}} written answers: read and search them below.",
+    textAnswered: "Written answers: {{count}}. Read and search them below.",
     option: "Option",
     questionTypes: {
       nps: "NPS 0–10",

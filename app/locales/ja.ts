@@ -434,7 +434,7 @@ const ja: Messages = {
     noResponsesBody: "招待を送るかオープンリンクを共有すると、回答が届きしだいここに表示されます。",
     responses: "回答数",
     npsInterval: "95%信頼区間 {{low}}〜{{high}}（調整Wald法）",
-    npsIndicative: "回答が{{n}}件のみのため参考値です。",
+    npsIndicative: "回答が30件未満（n = {{n}}）のため参考値です。",
     psychScore: "ロイヤルティスコア",
     psychScoreHint: "平均（0〜100）",
     alpha: "クロンバックのα",
