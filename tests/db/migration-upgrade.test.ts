@@ -1,4 +1,4 @@
-// Upgrading a database that holds data: migration 0013 turns purchases' (customer_id, dedupe_key) into
+// Upgrading a database that holds data. Migration 0013 turns purchases' (customer_id, dedupe_key) into
 // the primary key and drops the surrogate id. Every purchase must survive, and the key must still
 // refuse a second copy of a row (what makes a re-import change nothing).
 import crypto from "node:crypto";
@@ -96,5 +96,41 @@ describe("upgrading a database with purchases in it", () => {
       db,
     );
     expect(again).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("upgrading a database with survey responses in it", () => {
+  it("keeps the loyalty score only where two or more scored constructs were answered (migration 0015)", async () => {
+    const handle = await emptyDatabase();
+    await migrate(handle, migrationsBefore("0015_survey_analytics"));
+    const db = handle.db;
+    await db.execute(sql`insert into customers (external_id) values ('C1')`);
+    await db.execute(
+      sql`insert into surveys (title, intro, thanks, open_token) values ('{"ja":"s","en":"s"}', '{"ja":"","en":""}', '{"ja":"","en":""}', 'tok')`,
+    );
+    await db.execute(
+      sql`insert into survey_questions (survey_id, position, key, type, construct, definition)
+          select id, 0, 'nps', 'nps', 'recommend', '{"key":"nps","type":"nps","label":{"ja":"n","en":"n"},"required":true,"construct":"recommend"}' from surveys`,
+    );
+    // Before 0015 a one-question NPS survey stored its NPS item as the loyalty score.
+    await db.execute(
+      sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, submitted_at)
+          select s.id, 'import', c.id, 'ja', x.answers::jsonb, x.psych, x.nps, x.cat, x.constructs::jsonb, x.at::timestamptz
+          from surveys s, customers c, (values
+            ('{"a":5,"t":5,"nps":8}', 93.3, 8, 'passive', '{"attachment":100,"trust":100,"recommend":80}', '2026-03-01'),
+            ('{"nps":10}', 100, 10, 'promoter', '{"recommend":100}', '2026-04-01'),
+            ('{"w":"all"}', null, null, null, '{"share_of_wallet":100}', '2026-05-01')
+          ) as x(answers, psych, nps, cat, constructs, at)`,
+    );
+    await migrate(handle, MIGRATIONS_DIR);
+    const rows = await queryRows<{ psych: number | null; nps: number | null }>(
+      sql`select psych_score::float8 as psych, nps_score as nps from survey_responses order by submitted_at`,
+      db,
+    );
+    expect(rows).toEqual([{ psych: 93.3, nps: 8 }, { psych: null, nps: 10 }, { psych: null, nps: null }]);
+    // The statistics views of 0015 exist and count the stored answers per value ('' = answered at all).
+    await db.execute(sql`refresh materialized view survey_answer_stats`);
+    const counts = await queryRows<{ value: string; n: number }>(sql`select value, sum(n)::int as n from survey_answer_stats where key = 'nps' group by value order by value`, db);
+    expect(counts).toEqual([{ value: "", n: 2 }, { value: "10", n: 1 }, { value: "8", n: 1 }]);
   });
 });
