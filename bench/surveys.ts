@@ -502,9 +502,12 @@ async function fillResponses(db: BenchDatabase, surveyId: number, count: number)
               case when nps >= 9 then 'promoter' when nps >= 7 then 'passive' else 'detractor' end,
               jsonb_build_object('attachment', round(attachment, 1), 'preference', round(preference, 1), 'continuity', round(continuity, 1),
                                  'trust', round(trust, 1), 'recommend', round(recommend, 1)),
-              -- The loyalty items' 0–100 scores in the template's order (attach1 … trust2, nps), pref2 reversed.
-              array[(a1 - 1) * 25.0, (a2 - 1) * 25.0, (p1 - 1) * 25.0, 100 - (p2 - 1) * 25.0, (c1 - 1) * 25.0, (c2 - 1) * 25.0,
-                    (t1 - 1) * 25.0, (t2 - 1) * 25.0, nps * 10.0]::float8[],
+              -- alphaLayout of the template: per two-item construct its 0–100 item scores (pref2 reversed)
+              -- and their total (attachment, preference, continuity, trust; recommend has one item).
+              array[(a1 - 1) * 25.0, (a2 - 1) * 25.0, (a1 + a2 - 2) * 25.0,
+                    (p1 - 1) * 25.0, 100 - (p2 - 1) * 25.0, (p1 - 1) * 25.0 + 100 - (p2 - 1) * 25.0,
+                    (c1 - 1) * 25.0, (c2 - 1) * 25.0, (c1 + c2 - 2) * 25.0,
+                    (t1 - 1) * 25.0, (t2 - 1) * 25.0, (t1 + t2 - 2) * 25.0]::float8[],
               at
        from scores`,
     );

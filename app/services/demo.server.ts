@@ -122,7 +122,7 @@ async function seedDemoSurvey() {
       nps: r.npsScore,
       category: r.npsCategory,
       constructs: r.constructScores,
-      items: r.loyaltyItems,
+      items: r.alphaScores,
       channel: r.customer_id ? "link" : "open",
       submission: r.customer_id ? null : crypto.randomUUID(),
     }));

@@ -135,7 +135,7 @@ export async function importResponses(
         nps: v.score.npsScore,
         category: v.score.npsCategory,
         constructs: v.score.constructScores,
-        items: v.score.loyaltyItems,
+        items: v.score.alphaScores,
       }));
       const inserted = await queryRows<{ id: number }>(
         sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, loyalty_scores, submitted_at)

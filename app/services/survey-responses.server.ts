@@ -298,7 +298,7 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
       npsScore: score.npsScore,
       npsCategory: score.npsCategory,
       constructScores: JSON.stringify(score.constructScores),
-      loyaltyScores: float8Literal(score.loyaltyItems),
+      loyaltyScores: float8Literal(score.alphaScores),
       draftKey: origin.invitationId ? draftKey(origin.invitationId) : null,
     },
     db,

@@ -8,7 +8,7 @@ export const textArray = (values: string[]) => sql`${`{${values.map(quote).join(
 
 export const bigintArray = (values: number[]) => sql`${`{${values.join(",")}}`}::bigint[]`;
 
-/** The literal alone, for a prepared statement's placeholder (cast there with ::float8[]). Null stays null. */
-export const float8Literal = (values: number[] | null) => (values ? `{${values.join(",")}}` : null);
+/** The literal alone, for a prepared statement's placeholder (cast there with ::float8[]). Null stays null, also as an element. */
+export const float8Literal = (values: (number | null)[] | null) => (values ? `{${values.map((v) => (v === null ? "NULL" : v)).join(",")}}` : null);
 
-export const float8Array = (values: number[] | null) => sql`${float8Literal(values)}::float8[]`;
+export const float8Array = (values: (number | null)[] | null) => sql`${float8Literal(values)}::float8[]`;

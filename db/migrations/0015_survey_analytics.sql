@@ -2,10 +2,10 @@
 -- 1. A response has a psychological loyalty score only when it answered items of at least two of the
 --    five scored constructs: a one-question NPS survey gives an NPS, not a loyalty score.
 -- 2. Statistics keep anonymous answers ('') apart from identified customers without purchases ('none').
--- 3. Cronbach's alpha per construct (survey_alpha_stats) instead of over every loyalty item at once,
---    and per-question counts of every scale and choice answer (survey_answer_stats), both from the
---    answers and the questions themselves. The rescaling mirrors itemScore in
---    app/domain/survey/scoring.ts (tests/db/survey-analytics.test.ts checks they agree).
+-- 3. Cronbach's alpha per construct (survey_alpha_stats, from the responses' loyalty_scores, recomputed
+--    here in the new layout) instead of over every loyalty item at once, and per-question counts of
+--    every answer (survey_answer_stats). The backfill's rescaling mirrors itemScore in
+--    app/domain/survey/scoring.ts (tests/db/migration-upgrade.test.ts checks it).
 UPDATE survey_responses SET psych_score = NULL
 WHERE psych_score IS NOT NULL
   AND (SELECT count(*) FROM jsonb_object_keys(construct_scores) k
@@ -50,66 +50,93 @@ GROUP BY 1, 2;
 CREATE UNIQUE INDEX survey_stats_key ON survey_stats (survey_id, segment);
 --> statement-breakpoint
 -- Cronbach's alpha per construct with two or more scale items, over the responses that answered every
--- item of that construct: per item (pos 1..k) and for the response totals (pos 0), the count, sum and
--- sum of squares of the 0-100 item scores (reverse Likert items flipped).
-CREATE MATERIALIZED VIEW survey_alpha_stats AS
-WITH items AS (
-  SELECT q.survey_id, q.construct, q.key,
-    CASE WHEN q.type = 'nps' THEN 0 ELSE 1 END AS lo,
-    CASE WHEN q.type = 'nps' THEN 10 ELSE coalesce((q.definition->>'points')::int, 5) END AS hi,
-    q.type = 'likert' AND coalesce((q.definition->>'reverse')::boolean, false) AS reverse,
-    row_number() OVER (PARTITION BY q.survey_id, q.construct ORDER BY q.position)::int AS pos,
-    count(*) OVER (PARTITION BY q.survey_id, q.construct)::int AS k
-  FROM survey_questions q
-  WHERE q.type IN ('nps', 'likert', 'rating') AND q.construct IS NOT NULL
-),
-scored AS (
-  SELECT r.id, r.survey_id,
-    CASE WHEN r.customer_id IS NULL THEN '' ELSE coalesce(m.cpm_segment, 'none') END AS segment,
-    i.construct, i.pos, i.k,
-    CASE WHEN i.reverse THEN 100 - s.v ELSE s.v END AS v
-  FROM survey_responses r
-  JOIN items i ON i.survey_id = r.survey_id AND i.k >= 2
-  LEFT JOIN customer_metrics m ON m.customer_id = r.customer_id
-  CROSS JOIN LATERAL (SELECT ((r.answers->>i.key)::float8 - i.lo) / (i.hi - i.lo) * 100 AS v) s
-  WHERE jsonb_typeof(r.answers->i.key) = 'number'
-),
-complete AS (
-  SELECT id, survey_id, segment, construct, sum(v) AS total
-  FROM scored GROUP BY id, survey_id, segment, construct, k
-  HAVING count(*) = k
-)
-SELECT survey_id, segment, construct, pos, count(*)::int AS n, sum(v)::float8 AS s, sum(v * v)::float8 AS ss
+-- item of that construct. Each response keeps, in loyalty_scores, one slot per item of each such
+-- construct (0-100, reverse items flipped) and one for their total, or nulls where the construct is
+-- incomplete (alphaLayout and scoreResponse in app/domain/survey/scoring.ts). Until now it held every
+-- loyalty item of all constructs at once: recompute it for the stored responses from their answers.
+UPDATE survey_responses r SET loyalty_scores = x.slots
 FROM (
-  SELECT c.survey_id, c.segment, c.construct, x.pos, x.v
-  FROM complete c JOIN scored x ON x.id = c.id AND x.construct = c.construct
-  UNION ALL
-  SELECT survey_id, segment, construct, 0, total FROM complete
-) u
-GROUP BY 1, 2, 3, 4;
+  WITH items AS (
+    SELECT q.survey_id, q.key, q.position, q.type,
+      coalesce((q.definition->>'points')::int, 5) AS points,
+      q.type = 'likert' AND coalesce((q.definition->>'reverse')::boolean, false) AS reverse,
+      array_position(ARRAY['attachment', 'preference', 'continuity', 'trust', 'recommend', 'share_of_wallet', 'ambassador_interest', 'cocreation_interest'], q.construct) AS c,
+      count(*) OVER (PARTITION BY q.survey_id, q.construct) AS k
+    FROM survey_questions q
+    WHERE q.type IN ('nps', 'likert', 'rating') AND q.construct IS NOT NULL
+  ),
+  scored AS (
+    SELECT r.id, i.c, i.position, i.k,
+      CASE WHEN jsonb_typeof(r.answers->i.key) <> 'number' THEN NULL
+           WHEN i.type = 'nps' THEN (r.answers->>i.key)::float8 * 10
+           WHEN i.reverse THEN 100 - ((r.answers->>i.key)::float8 - 1) / (i.points - 1) * 100
+           ELSE ((r.answers->>i.key)::float8 - 1) / (i.points - 1) * 100 END AS v
+    FROM survey_responses r JOIN items i ON i.survey_id = r.survey_id AND i.k >= 2
+  ),
+  per_construct AS (
+    SELECT id, c, count(v) = max(k) AS complete,
+      CASE WHEN count(v) = max(k) THEN array_agg(v ORDER BY position) || sum(v)
+           ELSE array_fill(NULL::float8, ARRAY[max(k)::int + 1]) END AS slots
+    FROM scored GROUP BY id, c
+  )
+  SELECT p.id, CASE WHEN bool_or(p.complete) THEN array_agg(e.v ORDER BY p.c, e.o) END AS slots
+  FROM per_construct p CROSS JOIN LATERAL unnest(p.slots) WITH ORDINALITY AS e(v, o)
+  GROUP BY p.id
+) x
+WHERE x.id = r.id;
 --> statement-breakpoint
-CREATE UNIQUE INDEX survey_alpha_stats_key ON survey_alpha_stats (survey_id, segment, construct, pos);
+UPDATE survey_responses r SET loyalty_scores = NULL
+WHERE loyalty_scores IS NOT NULL
+  AND NOT EXISTS (
+    SELECT 1 FROM survey_questions q WHERE q.survey_id = r.survey_id AND q.type IN ('nps', 'likert', 'rating') AND q.construct IS NOT NULL
+    GROUP BY q.construct HAVING count(*) >= 2
+  );
 --> statement-breakpoint
--- Every question's answers counted per value, per segment and NPS category (so a choice question can be
--- crossed with either). value '' counts the responses that answered the question at all (a
--- multiple-choice share is of those respondents); text questions have only that count.
-CREATE MATERIALIZED VIEW survey_answer_stats AS
+-- Per slot: the count, sum and sum of squares Cronbach's alpha needs (complete constructs only).
+CREATE MATERIALIZED VIEW survey_alpha_stats AS
 SELECT r.survey_id,
   CASE WHEN r.customer_id IS NULL THEN '' ELSE coalesce(m.cpm_segment, 'none') END AS segment,
-  coalesce(r.nps_category, '') AS nps_category,
-  q.key,
-  v.value,
-  count(*)::int AS n
+  u.pos::int AS pos,
+  count(*)::int AS n,
+  sum(u.v)::float8 AS s,
+  sum(u.v * u.v)::float8 AS ss
 FROM survey_responses r
-JOIN survey_questions q ON q.survey_id = r.survey_id
 LEFT JOIN customer_metrics m ON m.customer_id = r.customer_id
-CROSS JOIN LATERAL (
-  SELECT jsonb_array_elements_text(r.answers->q.key) AS value WHERE q.type = 'multiple' AND jsonb_typeof(r.answers->q.key) = 'array'
+CROSS JOIN LATERAL unnest(r.loyalty_scores) WITH ORDINALITY AS u(v, pos)
+WHERE r.loyalty_scores IS NOT NULL AND u.v IS NOT NULL
+GROUP BY 1, 2, 3;
+--> statement-breakpoint
+CREATE UNIQUE INDEX survey_alpha_stats_key ON survey_alpha_stats (survey_id, segment, pos);
+--> statement-breakpoint
+-- Every question's answers counted per value, per segment and NPS category (so a choice question can be
+-- crossed with either). Scale and single-choice answers count under their value; a multiple-choice
+-- answer under each chosen option and once under '' (its respondents, of whom the shares are); a text
+-- answer under '' alone. One pass over each response's answers (jsonb_each), the chosen options in a
+-- second branch; refreshed with sorting off so the few hundred groups are hashed, not 12 M rows sorted
+-- (refreshSurveyStats).
+CREATE MATERIALIZED VIEW survey_answer_stats AS
+SELECT survey_id, segment, nps_category, key, value, count(*)::int AS n
+FROM (
+  SELECT r.survey_id,
+    CASE WHEN r.customer_id IS NULL THEN '' ELSE coalesce(m.cpm_segment, 'none') END AS segment,
+    coalesce(r.nps_category, '') AS nps_category,
+    a.key,
+    CASE WHEN q.type IN ('multiple', 'short_text', 'long_text') THEN '' ELSE a.value #>> '{}' END AS value
+  FROM survey_responses r
+  CROSS JOIN LATERAL jsonb_each(r.answers) a
+  JOIN survey_questions q ON q.survey_id = r.survey_id AND q.key = a.key
+  LEFT JOIN customer_metrics m ON m.customer_id = r.customer_id
   UNION ALL
-  SELECT r.answers->>q.key WHERE q.type IN ('nps', 'likert', 'rating', 'single') AND jsonb_typeof(r.answers->q.key) IN ('number', 'string')
-  UNION ALL
-  SELECT '' WHERE r.answers ? q.key
-) v
+  SELECT r.survey_id,
+    CASE WHEN r.customer_id IS NULL THEN '' ELSE coalesce(m.cpm_segment, 'none') END,
+    coalesce(r.nps_category, ''),
+    q.key,
+    jsonb_array_elements_text(r.answers->q.key)
+  FROM survey_responses r
+  JOIN survey_questions q ON q.survey_id = r.survey_id AND q.type = 'multiple'
+  LEFT JOIN customer_metrics m ON m.customer_id = r.customer_id
+  WHERE jsonb_typeof(r.answers->q.key) = 'array'
+) u
 GROUP BY 1, 2, 3, 4, 5;
 --> statement-breakpoint
 CREATE UNIQUE INDEX survey_answer_stats_key ON survey_answer_stats (survey_id, segment, nps_category, key, value);

@@ -110,27 +110,35 @@ describe("upgrading a database with survey responses in it", () => {
     );
     await db.execute(
       sql`insert into survey_questions (survey_id, position, key, type, construct, definition)
-          select id, 0, 'nps', 'nps', 'recommend', '{"key":"nps","type":"nps","label":{"ja":"n","en":"n"},"required":true,"construct":"recommend"}' from surveys`,
+          select s.id, x.position, x.key, x.type, x.construct, x.definition::jsonb from surveys s, (values
+            (0, 'a', 'likert', 'attachment', '{"key":"a","type":"likert","label":{"ja":"a","en":"a"},"required":true,"points":5,"construct":"attachment"}'),
+            (1, 'b', 'likert', 'attachment', '{"key":"b","type":"likert","label":{"ja":"b","en":"b"},"required":true,"points":5,"reverse":true,"construct":"attachment"}'),
+            (2, 'nps', 'nps', 'recommend', '{"key":"nps","type":"nps","label":{"ja":"n","en":"n"},"required":true,"construct":"recommend"}')
+          ) as x(position, key, type, construct, definition)`,
     );
     // Before 0015 a one-question NPS survey stored its NPS item as the loyalty score.
     await db.execute(
       sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, submitted_at)
           select s.id, 'import', c.id, 'ja', x.answers::jsonb, x.psych, x.nps, x.cat, x.constructs::jsonb, x.at::timestamptz
           from surveys s, customers c, (values
-            ('{"a":5,"t":5,"nps":8}', 93.3, 8, 'passive', '{"attachment":100,"trust":100,"recommend":80}', '2026-03-01'),
+            ('{"a":5,"b":2,"t":5,"nps":8}', 86.3, 8, 'passive', '{"attachment":87.5,"trust":100,"recommend":80}', '2026-03-01'),
             ('{"nps":10}', 100, 10, 'promoter', '{"recommend":100}', '2026-04-01'),
             ('{"w":"all"}', null, null, null, '{"share_of_wallet":100}', '2026-05-01')
           ) as x(answers, psych, nps, cat, constructs, at)`,
     );
+    // Before 0015 loyalty_scores held every loyalty item of a complete response, of all constructs at once.
+    await db.execute(sql`update survey_responses set loyalty_scores = '{100,75,80}' where nps_score = 8`);
     await migrate(handle, MIGRATIONS_DIR);
-    const rows = await queryRows<{ psych: number | null; nps: number | null }>(
-      sql`select psych_score::float8 as psych, nps_score as nps from survey_responses order by submitted_at`,
+    const rows = await queryRows<{ psych: number | null; nps: number | null; slots: number[] | null }>(
+      sql`select psych_score::float8 as psych, nps_score as nps, loyalty_scores as slots from survey_responses order by submitted_at`,
       db,
     );
-    expect(rows).toEqual([{ psych: 93.3, nps: 8 }, { psych: null, nps: 10 }, { psych: null, nps: null }]);
-    // The statistics views of 0015 exist and count the stored answers per value ('' = answered at all).
+    // Now: per construct with two or more items, its item scores (b reverse-scored) and their total, as
+    // scoreResponse lays them out for a new answer.
+    expect(rows).toEqual([{ psych: 86.3, nps: 8, slots: [100, 75, 175] }, { psych: null, nps: 10, slots: null }, { psych: null, nps: null, slots: null }]);
+    // The statistics views of 0015 exist and count the stored answers per value.
     await db.execute(sql`refresh materialized view survey_answer_stats`);
     const counts = await queryRows<{ value: string; n: number }>(sql`select value, sum(n)::int as n from survey_answer_stats where key = 'nps' group by value order by value`, db);
-    expect(counts).toEqual([{ value: "", n: 2 }, { value: "10", n: 1 }, { value: "8", n: 1 }]);
+    expect(counts).toEqual([{ value: "10", n: 1 }, { value: "8", n: 1 }]);
   });
 });

@@ -16,6 +16,7 @@ import { refreshMetrics } from "~/models/metrics.server";
 import { getCustomerResponses, getSurveyResults } from "~/models/survey-results.server";
 import { createSurvey } from "~/models/surveys.server";
 import { customerListSchema } from "~/schemas/customers";
+import { float8Array } from "~/utils/sql-arrays.server";
 import { useTestDatabase } from "../setup/db";
 
 const L = (text: string) => ({ ja: text, en: text });
@@ -25,9 +26,9 @@ const settings = { layout: "all_on_one" as const, linkDays: 30, reminderDays: nu
 async function record(surveyId: number, questions: Question[], customerId: number | null, answers: Answers, at: string) {
   const s = scoreResponse(questions, answers);
   await getDb().execute(
-    sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, submitted_at)
+    sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, loyalty_scores, submitted_at)
         values (${surveyId}, ${customerId === null ? "open" : "import"}, ${customerId}, 'ja', ${JSON.stringify(answers)}::jsonb, ${s.psychScore}, ${s.npsScore},
-                ${s.npsCategory}, ${JSON.stringify(s.constructScores)}::jsonb, ${at}::timestamptz)`,
+                ${s.npsCategory}, ${JSON.stringify(s.constructScores)}::jsonb, ${float8Array(s.alphaScores)}, ${at}::timestamptz)`,
   );
 }
 

@@ -45,20 +45,19 @@ describe("a customer's latest figures", () => {
 describe("alpha per construct", () => {
   const questions = [likert("a1", "attachment"), likert("a2", "attachment"), likert("a3", "attachment", true), likert("t1", "trust"), nps];
 
-  /** The moments the SQL view produces: complete responses of each construct only. */
-  function moments(rows: Record<string, number | undefined>[], construct: string, keys: string[], reverse: string[] = []): AlphaMomentRow[] {
+  /** The moments survey_alpha_stats produces: the slots of alphaLayout, complete responses only. */
+  function moments(rows: Record<string, number | undefined>[], keys: string[], reverse: string[], first: number): AlphaMomentRow[] {
     const complete = rows.filter((r) => keys.every((k) => r[k] !== undefined));
     const score = (k: string, v: number) => (reverse.includes(k) ? 100 - ((v - 1) / 4) * 100 : ((v - 1) / 4) * 100);
     const scored = complete.map((r) => keys.map((k) => score(k, r[k]!)));
     const out: AlphaMomentRow[] = keys.map((_, i) => ({
-      construct,
-      pos: i + 1,
+      pos: first + i,
       n: scored.length,
       s: scored.reduce((a, r) => a + r[i]!, 0),
       ss: scored.reduce((a, r) => a + r[i]! ** 2, 0),
     }));
     const totals = scored.map((r) => r.reduce((a, b) => a + b, 0));
-    out.push({ construct, pos: 0, n: scored.length, s: totals.reduce((a, b) => a + b, 0), ss: totals.reduce((a, b) => a + b * b, 0) });
+    out.push({ pos: first + keys.length, n: scored.length, s: totals.reduce((a, b) => a + b, 0), ss: totals.reduce((a, b) => a + b * b, 0) });
     return out;
   }
 
@@ -71,7 +70,7 @@ describe("alpha per construct", () => {
       { a1: 1, a2: 2, a3: 5 },
       { a1: 4, a2: 5, a3: 2, t1: 4 },
     ];
-    const result = constructResults(questions, moments(rows, "attachment", ["a1", "a2", "a3"], ["a3"]), {
+    const result = constructResults(questions, moments(rows, ["a1", "a2", "a3"], ["a3"], 1), {
       attachment: { sum: 300, n: 6 },
       trust: { sum: 200, n: 3 },
       recommend: { sum: 0, n: 0 },
@@ -89,7 +88,7 @@ describe("alpha per construct", () => {
   });
 
   it("has no alpha when too few complete responses exist", () => {
-    const result = constructResults(questions, moments([{ a1: 5, a2: 4, a3: 1 }], "attachment", ["a1", "a2", "a3"], ["a3"]), {});
+    const result = constructResults(questions, moments([{ a1: 5, a2: 4, a3: 1 }], ["a1", "a2", "a3"], ["a3"], 1), {});
     expect(result.attachment).toMatchObject({ alpha: null, reading: null, complete: 1, items: 3 });
   });
 });
@@ -105,11 +104,12 @@ describe("every question's result", () => {
   ];
   const row = (key: string, value: string, n: number, npsCategory = "promoter", segment = "loyal_active"): AnswerCountRow => ({ key, value, n, npsCategory, segment });
   const rows: AnswerCountRow[] = [
-    row("nps", "", 3), row("nps", "10", 2), row("nps", "9", 1),
-    row("l1", "", 4), row("l1", "5", 1), row("l1", "4", 1), row("l1", "2", 2),
-    row("r1", "", 2), row("r1", "3", 2),
-    row("s1", "", 3), row("s1", "yes", 2), row("s1", "no", 1),
-    row("s1", "", 1, "detractor", "none"), row("s1", "no", 1, "detractor", "none"),
+    // Scale and single choice: one row per value; multiple choice: '' counts its respondents.
+    row("nps", "10", 2), row("nps", "9", 1),
+    row("l1", "5", 1), row("l1", "4", 1), row("l1", "2", 2),
+    row("r1", "3", 2),
+    row("s1", "yes", 2), row("s1", "no", 1),
+    row("s1", "no", 1, "detractor", "none"),
     row("m1", "", 2), row("m1", "a", 2), row("m1", "b", 1),
     row("t1", "", 5),
   ];

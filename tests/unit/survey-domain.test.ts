@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerErrorKeys, answerSchema, cleanAnswers } from "~/domain/survey/answers";
 import { loyaltyTemplate, questionErrorKeys, validateQuestions } from "~/domain/survey/loyalty-template";
-import { itemScore, npsCategory, scoreResponse } from "~/domain/survey/scoring";
+import { alphaLayout, itemScore, npsCategory, scoreResponse } from "~/domain/survey/scoring";
 import { alphaReading, cronbachAlpha, cronbachAlphaFromMoments, npsWithInterval } from "~/domain/survey/stats";
 import { constructs, type Construct, type Question } from "~/domain/survey/types";
 
@@ -84,16 +84,20 @@ describe("response scores", () => {
       npsScore: null,
       npsCategory: null,
       constructScores: {},
-      loyaltyItems: null,
+      alphaScores: null,
     });
   });
 
-  it("keeps the loyalty items' scores for Cronbach's alpha, in order, reverse items flipped, only when all were answered", () => {
+  it("keeps, per construct with two or more items, its item scores and their total for Cronbach's alpha, only when all were answered", () => {
     const questions = loyaltyTemplate().questions;
     const answers = { attach1: 5, attach2: 4, pref1: 3, pref2: 2, cont1: 1, cont2: 5, trust1: 4, trust2: 3, nps: 7, wallet: "about_half", ambassador: "no", cocreation: "no" };
-    expect(scoreResponse(questions, answers).loyaltyItems).toEqual([100, 75, 50, 75, 0, 100, 75, 50, 70]);
+    // attachment, preference (pref2 reverse-scored), continuity, trust: two items and their total each;
+    // recommend has one item (the NPS) and no alpha, so no slots.
+    expect(alphaLayout(questions).map((s) => [s.construct, s.first])).toEqual([["attachment", 1], ["preference", 4], ["continuity", 7], ["trust", 10]]);
+    expect(scoreResponse(questions, answers).alphaScores).toEqual([100, 75, 175, 50, 75, 125, 0, 100, 100, 75, 50, 125]);
     const { trust2: _skipped, ...incomplete } = answers;
-    expect(scoreResponse(questions, incomplete).loyaltyItems).toBeNull();
+    expect(scoreResponse(questions, incomplete).alphaScores).toEqual([100, 75, 175, 50, 75, 125, 0, 100, 100, null, null, null]);
+    expect(scoreResponse(questions, { nps: 7 }).alphaScores).toBeNull();
   });
 
   it("reads the NPS from the nps item tagged recommend, else the first nps item", () => {

@@ -1,13 +1,13 @@
 // A survey's figures per construct and per question (DESIGN §3), from the counts, sums and sums of
 // squares SQL aggregates (survey_alpha_stats, survey_answer_stats). Pure: no database, no React.
+import { alphaLayout, constructItems } from "./scoring";
 import { alphaReading, cronbachAlphaFromMoments, type AlphaReading } from "./stats";
 import { constructs, type Construct, type NpsCategory, type Question, type QuestionType } from "./types";
 
 // ---- Cronbach's alpha per construct ------------------------------------------------------------
 
-/** One row of survey_alpha_stats summed over the segments asked for: pos 0 is the response totals. */
+/** One row of survey_alpha_stats summed over the segments asked for: a slot of alphaLayout. */
 export interface AlphaMomentRow {
-  construct: string;
   pos: number;
   n: number;
   s: number;
@@ -26,19 +26,11 @@ export interface ConstructResult {
   items: number;
 }
 
-/** The scale items of each construct, in the survey's order. */
-export function constructItems(questions: Question[]): Map<Construct, Question[]> {
-  const byConstruct = new Map<Construct, Question[]>();
-  for (const q of questions) {
-    if (!q.construct || !(q.type === "nps" || q.type === "likert" || q.type === "rating")) continue;
-    byConstruct.set(q.construct, [...(byConstruct.get(q.construct) ?? []), q]);
-  }
-  return byConstruct;
-}
+export { constructItems };
 
 /**
  * Alpha belongs to one construct: for each construct with two or more items, from the moments of the
- * responses that answered all of them. Never over mixed constructs.
+ * responses that answered all of them (the slots of alphaLayout). Never over mixed constructs.
  */
 export function constructResults(
   questions: Question[],
@@ -46,28 +38,30 @@ export function constructResults(
   means: Partial<Record<Construct, { sum: number; n: number }>>,
 ): Partial<Record<Construct, ConstructResult>> {
   const items = constructItems(questions);
+  const layout = new Map(alphaLayout(questions).map((slot) => [slot.construct, slot]));
+  const byPos = new Map(moments.map((r) => [Number(r.pos), r]));
   const result: Partial<Record<Construct, ConstructResult>> = {};
   for (const construct of constructs) {
     const k = items.get(construct)?.length ?? 0;
     if (k === 0) continue;
     const m = means[construct];
     const mean = m && m.n > 0 ? round(m.sum / m.n, 1) : null;
-    if (k < 2) {
+    const slot = layout.get(construct);
+    if (!slot) {
       result[construct] = { mean, alpha: null, reading: null, complete: m?.n ?? 0, items: k };
       continue;
     }
-    const rows = moments.filter((r) => r.construct === construct);
-    const totals = rows.find((r) => r.pos === 0);
-    const perItem = Array.from({ length: k }, (_, i) => rows.find((r) => r.pos === i + 1));
+    const perItem = Array.from({ length: k }, (_, i) => byPos.get(slot.first + i));
+    const totals = byPos.get(slot.first + k);
     const complete = totals?.n ?? 0;
     const alpha =
       totals && perItem.every(Boolean)
         ? cronbachAlphaFromMoments({
             n: complete,
-            itemSums: perItem.map((r) => r!.s),
-            itemSumSquares: perItem.map((r) => r!.ss),
-            totalSum: totals.s,
-            totalSumSquares: totals.ss,
+            itemSums: perItem.map((r) => Number(r!.s)),
+            itemSumSquares: perItem.map((r) => Number(r!.ss)),
+            totalSum: Number(totals.s),
+            totalSumSquares: Number(totals.ss),
           })
         : null;
     result[construct] = { mean, alpha: alpha === null ? null : round(alpha, 3), reading: alphaReading(alpha), complete, items: k };
@@ -77,7 +71,10 @@ export function constructResults(
 
 // ---- Every question's result -------------------------------------------------------------------
 
-/** One row of survey_answer_stats: value '' counts the responses that answered the question. */
+/**
+ * One row of survey_answer_stats: scale and single-choice answers under their value; multiple-choice
+ * answers under each option chosen and once under '' (the respondents); text answers under '' alone.
+ */
 export interface AnswerCountRow {
   segment: string;
   npsCategory: string;
@@ -147,7 +144,9 @@ export function questionResults(questions: Question[], rows: AnswerCountRow[], s
   for (const row of rows) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row]);
   return questions.map((q) => {
     const own = byKey.get(q.key) ?? [];
-    const answered = total(own.filter((r) => r.value === ""));
+    // Respondents: the '' rows of multiple-choice and text questions, every row of the others.
+    const respondents = (rows: AnswerCountRow[]) => total(q.type === "multiple" || q.type === "short_text" || q.type === "long_text" ? rows.filter((r) => r.value === "") : rows);
+    const answered = respondents(own);
     if (q.type === "nps" || q.type === "likert" || q.type === "rating") {
       const counts = sumBy(own.filter((r) => r.value !== ""), (r) => r.value);
       const points = scalePoints(q);
@@ -167,7 +166,7 @@ export function questionResults(questions: Question[], rows: AnswerCountRow[], s
       const optionValues = (q.options ?? []).map((o) => o.value);
       const options = (subset: AnswerCountRow[]) => {
         const counts = sumBy(subset.filter((r) => r.value !== ""), (r) => r.value);
-        const base = total(subset.filter((r) => r.value === ""));
+        const base = respondents(subset);
         return optionValues.map((value) => {
           const n = counts.get(value) ?? 0;
           return { value, n, share: base > 0 ? round(n / base, 4) : 0 };
@@ -177,7 +176,7 @@ export function questionResults(questions: Question[], rows: AnswerCountRow[], s
         groups
           .map((group) => {
             const subset = own.filter((r) => groupOf(r) === group);
-            return { group, answered: total(subset.filter((r) => r.value === "")), options: options(subset) };
+            return { group, answered: respondents(subset), options: options(subset) };
           })
           .filter((c) => c.answered > 0);
       return {

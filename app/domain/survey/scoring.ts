@@ -27,17 +27,58 @@ export interface ResponseScores {
   /** Mean item score per construct answered, 0–100, one decimal. */
   constructScores: Partial<Record<Construct, number>>;
   /**
-   * The loyalty items' scores (0–100) in the survey's order, kept for Cronbach's alpha; null unless
-   * every loyalty item was answered (alpha uses complete answers only) and there are at least two.
+   * What Cronbach's alpha per construct needs, laid out by alphaLayout: for each construct with two or
+   * more scale items, its items' 0–100 scores (reverse items flipped) and their total when every item
+   * of it was answered, else as many nulls; null when no such construct was complete. Stored with the
+   * response (loyalty_scores), so the statistics unnest one array instead of reading every answer.
    */
-  loyaltyItems: number[] | null;
+  alphaScores: (number | null)[] | null;
 }
 
-/** The loyalty items: NPS and Likert items measuring one of the five scored constructs. */
-export function loyaltyItems(questions: Question[]): Question[] {
-  return questions.filter(
-    (q) => (q.type === "nps" || q.type === "likert") && q.construct && (scoredConstructs as readonly string[]).includes(q.construct),
-  );
+/** The scale items (NPS, Likert, rating) that measure a construct, per construct in the survey's order. */
+export function constructItems(questions: Question[]): Map<Construct, Question[]> {
+  const byConstruct = new Map<Construct, Question[]>();
+  for (const q of questions) {
+    if (!q.construct || !(q.type === "nps" || q.type === "likert" || q.type === "rating")) continue;
+    byConstruct.set(q.construct, [...(byConstruct.get(q.construct) ?? []), q]);
+  }
+  return byConstruct;
+}
+
+export interface AlphaSlot {
+  construct: Construct;
+  items: Question[];
+  /** 1-based positions in alphaScores: the items at first … first + k − 1, their total at first + k. */
+  first: number;
+}
+
+/** The constructs that have an alpha (two or more scale items), in the order of `constructs`. */
+export function alphaLayout(questions: Question[]): AlphaSlot[] {
+  const byConstruct = constructItems(questions);
+  const layout: AlphaSlot[] = [];
+  let next = 1;
+  for (const construct of constructs) {
+    const items = byConstruct.get(construct) ?? [];
+    if (items.length < 2) continue;
+    layout.push({ construct, items, first: next });
+    next += items.length + 1;
+  }
+  return layout;
+}
+
+function alphaScores(questions: Question[], answers: Answers): (number | null)[] | null {
+  const slots: (number | null)[] = [];
+  let complete = false;
+  for (const { items } of alphaLayout(questions)) {
+    const scores = items.map((q) => itemScore(q, answers[q.key]));
+    if (scores.every((v) => v !== null)) {
+      complete = true;
+      slots.push(...(scores as number[]), (scores as number[]).reduce((a, b) => a + b, 0));
+    } else {
+      slots.push(...scores.map(() => null), null);
+    }
+  }
+  return complete ? slots : null;
 }
 
 /** One item's answer on 0–100, or null when the item is not a scale item or the value does not fit it. */
@@ -89,9 +130,8 @@ export function scoreResponse(questions: Question[], answers: Answers, weights: 
   for (const [construct, mean] of constructMeans) constructScores[construct] = round1(mean);
 
   const npsScore = npsItemAnswer(questions, answers);
-  const items = loyaltyItems(questions).map((q) => itemScore(q, answers[q.key]));
   return {
-    loyaltyItems: items.length >= 2 && items.every((v) => v !== null) ? (items as number[]) : null,
+    alphaScores: alphaScores(questions, answers),
     psychScore: answered >= MIN_SCORED_CONSTRUCTS && weightSum > 0 ? round1(weighted / weightSum) : null,
     npsScore,
     npsCategory: npsCategory(npsScore),
