@@ -79,8 +79,10 @@ describe("importing purchases in the browser", () => {
     // The cell links to its customers.
     await page.getByTestId("cell-toddler_active").click();
     await page.waitForURL(/segment=toddler_active/);
-    const ids = await page.getByTestId("customers").locator("tbody tr").allTextContents();
-    expect(ids.map((t) => t.match(/E\d/)?.[0]).sort()).toEqual(["E1", "E2"]);
+    // The URL changes as the navigation commits; the list renders a moment later.
+    await expect
+      .poll(async () => (await page.getByTestId("customers").locator("tbody tr").allTextContents()).map((t) => t.match(/E\d/)?.[0]).sort())
+      .toEqual(["E1", "E2"]);
     await page.close();
   });
 });
