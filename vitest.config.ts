@@ -10,13 +10,16 @@ const env = {
   DATA_DIR: path.join(os.tmpdir(), "portal-test-data"),
 };
 
+// Every project starts from the same environment, whatever the caller's (tests/setup/env.ts).
+const setupFiles = ["tests/setup/env.ts"];
+
 export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], env },
+        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], env, setupFiles },
       },
       {
         resolve: { alias },
@@ -24,6 +27,7 @@ export default defineConfig({
           name: "db",
           include: ["tests/db/**/*.test.{ts,tsx}"],
           env,
+          setupFiles,
           globalSetup: ["tests/setup/db-global.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -35,6 +39,7 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.{ts,tsx}"],
           env,
+          setupFiles,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: "forks",

@@ -46,15 +46,31 @@ export function ConstructBars({ data, label }: { data: { name: string; value: nu
   );
 }
 
+/** "2026-07" → "26/07": short enough for every month of a year to keep its label on a phone. */
+const shortMonth = (month: string) => `${month.slice(2, 4)}/${month.slice(5, 7)}`;
+
 export function NpsTrend({ data, label }: { data: { month: string; nps: number }[]; label: string }) {
   const mounted = useMounted();
   if (!mounted) return <div className="chart-placeholder" aria-hidden />;
+  // Every point gets its month (recharts would otherwise drop labels it finds crowded); past a year the
+  // labels turn to fit.
+  const many = data.length > 8;
   return (
     <div className="chart" role="img" aria-label={label}>
-      <ResponsiveContainer width="100%" height={220}>
+      <ResponsiveContainer width="100%" height={many ? 240 : 220}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
-          <XAxis dataKey="month" tickLine={false} axisLine={false} fontSize={12} />
+          <XAxis
+            dataKey="month"
+            tickLine={false}
+            axisLine={false}
+            fontSize={11}
+            interval={0}
+            tickFormatter={shortMonth}
+            angle={many ? -45 : 0}
+            textAnchor={many ? "end" : "middle"}
+            height={many ? 44 : 30}
+          />
           <YAxis domain={[-100, 100]} width={40} tickLine={false} axisLine={false} fontSize={12} />
           <ReferenceLine y={0} stroke="var(--muted)" />
           <Tooltip />
