@@ -91,8 +91,9 @@ describe("survey analytics", () => {
     expect(await page.getByTestId("nps-indicative").textContent()).toMatch(/Fewer than 30 answers \(n = 1\): indicative only/);
     expect(await page.getByTestId("constructs").textContent()).toMatch(/One item: no alpha/);
     // NPS by month: one labelled month per point.
-    const trend = page.locator(".chart").filter({ has: page.locator(".recharts-line") });
-    await expect.poll(() => trend.locator(".recharts-line-dot").count()).toBeGreaterThan(1);
+    const trend = page.getByRole("img", { name: "NPS by month (all surveys)" });
+    // The dots appear when the line's drawing animation ends.
+    await expect.poll(() => trend.locator(".recharts-line-dot").count(), { timeout: 10_000 }).toBeGreaterThan(1);
     expect(await trend.locator(".recharts-xAxis .recharts-cartesian-axis-tick").count()).toBe(await trend.locator(".recharts-line-dot").count());
     expect(errors).toEqual([]);
     await staff.close();
