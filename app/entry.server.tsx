@@ -2,7 +2,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
@@ -11,6 +11,20 @@ import { i18nOptions, isLocale } from "./i18n";
 import { defaultLocale } from "./utils/locale.server";
 
 export const streamTimeout = 5_000;
+
+/**
+ * Errors of loaders and actions. A page that does not exist is not an error of ours: one line, no stack
+ * (a crawler's probes and a missing icon used to print a stack trace each). A request the client
+ * abandoned is not logged at all; anything else is, whole.
+ */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    console.warn(`404 ${request.method} ${new URL(request.url).pathname}`);
+    return;
+  }
+  console.error(error);
+}
 
 export default async function handleRequest(
   request: Request,

@@ -24,6 +24,20 @@ describe("staff in the browser", () => {
     await page.getByRole("button", { name: /Sign in|ログイン/ }).click();
   }
 
+  it("serves its icons and logs a missing page as one line, without a stack", async () => {
+    const icon = await fetch(`${portal.url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/icon/);
+    const manifest = (await (await fetch(`${portal.url}/manifest.webmanifest`)).json()) as { icons: { src: string; sizes: string }[] };
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(["any", "192x192", "512x512"]);
+    for (const { src } of manifest.icons) expect((await fetch(`${portal.url}${src}`)).status, src).toBe(200);
+
+    const before = portal.output().length;
+    expect((await fetch(`${portal.url}/no-such-page`)).status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(portal.output().slice(before).trim().split("\n")).toEqual(["404 GET /no-such-page"]);
+  });
+
   it("sets up the first admin, signs in, switches language, adds a viewer, signs out", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
