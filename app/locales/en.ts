@@ -403,6 +403,9 @@ const en = {
     },
   },
   surveys: {
+    answeredSplit: "{{invitation}} by invitation + {{open}} by open link",
+    importedCount: "+ {{count}} imported",
+    answeredByInvitation: "Answered (invitations)",
     sending: "Sending invitations: {{invited}} of {{total}} queued…",
     sendFailed: "The send stopped: {{error}}. Send again to finish it: nobody is invited twice.",
     statsAsOf: "Figures as of {{time}}",

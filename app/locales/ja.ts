@@ -405,6 +405,9 @@ const ja: Messages = {
     },
   },
   surveys: {
+    answeredSplit: "招待から {{invitation}}件 + オープンリンクから {{open}}件",
+    importedCount: "+ 取り込み {{count}}件",
+    answeredByInvitation: "回答済み（招待）",
     sending: "招待を送信しています：{{total}}件中{{invited}}件を登録…",
     sendFailed: "送信が中断しました：{{error}}。もう一度送信すると続きから送ります（同じ人を二度招待することはありません）。",
     statsAsOf: "{{time}}時点の集計",

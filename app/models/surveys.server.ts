@@ -85,7 +85,11 @@ export interface SurveyListItem {
   createdAt: string;
   questions: number;
   invited: number;
+  /** All responses, and by where they came from: personal links, the open link, imports. */
   answered: number;
+  byInvitation: number;
+  byOpenLink: number;
+  imported: number;
 }
 
 export async function listSurveys(db: Db = getDb()): Promise<SurveyListItem[]> {
@@ -93,8 +97,16 @@ export async function listSurveys(db: Db = getDb()): Promise<SurveyListItem[]> {
     sql`select s.id::int as id, s.title, s.status, s.version, s.created_at as "createdAt",
                (select count(*)::int from survey_questions q where q.survey_id = s.id) as questions,
                (select count(*)::int from survey_invitations i where i.survey_id = s.id) as invited,
-               (select count(*)::int from survey_responses r where r.survey_id = s.id) as answered
-        from surveys s order by s.id desc`,
+               r.answered, r.by_invitation as "byInvitation", r.by_open_link as "byOpenLink", r.imported
+        from surveys s
+        cross join lateral (
+          select count(*)::int as answered,
+                 count(*) filter (where r.channel = 'link')::int as by_invitation,
+                 count(*) filter (where r.channel = 'open')::int as by_open_link,
+                 count(*) filter (where r.channel = 'import')::int as imported
+          from survey_responses r where r.survey_id = s.id
+        ) r
+        order by s.id desc`,
     db,
   );
 }

@@ -161,7 +161,7 @@ export default function SurveyOverview() {
       <div className="grid four" data-testid="survey-counts">
         <StatCard label={t("surveys.invited")} value={f.number(counts.overall.invited)} />
         <StatCard label={t("surveys.openedCount")} value={f.number(counts.overall.opened)} hint={rate(counts.overall.opened, counts.overall.invited)} />
-        <StatCard label={t("surveys.answered")} value={f.number(counts.overall.answered)} />
+        <StatCard label={t("surveys.answeredByInvitation")} value={f.number(counts.overall.answered)} hint={t("surveys.openLinkAnswers", { count: counts.openLink })} />
         <StatCard label={t("surveys.responseRate")} value={rate(counts.overall.answered, counts.overall.invited)} hint={t("surveys.openLinkAnswers", { count: counts.openLink })} />
       </div>
 

@@ -84,7 +84,15 @@ export default function Surveys() {
                     </td>
                     <td className="num">{f.number(s.questions)}</td>
                     <td className="num">{f.number(s.invited)}</td>
-                    <td className="num">{f.number(s.answered)}</td>
+                    <td className="num">
+                      {f.number(s.answered)}
+                      {s.answered > 0 ? (
+                        <div className="small muted" data-testid="answered-split">
+                          {t("surveys.answeredSplit", { invitation: f.number(s.byInvitation), open: f.number(s.byOpenLink) })}
+                          {s.imported > 0 ? ` ${t("surveys.importedCount", { count: s.imported })}` : ""}
+                        </div>
+                      ) : null}
+                    </td>
                     <td className="small">{f.date(s.createdAt)}</td>
                   </tr>
                 ))}

@@ -14,7 +14,7 @@ import type { Answers, Question } from "~/domain/survey/types";
 import { exportColumns, exportCustomerRows, getCustomer, listCustomers } from "~/models/customers.server";
 import { refreshMetrics } from "~/models/metrics.server";
 import { getCustomerResponses, getSurveyResults } from "~/models/survey-results.server";
-import { createSurvey } from "~/models/surveys.server";
+import { createSurvey, listSurveys } from "~/models/surveys.server";
 import { customerListSchema } from "~/schemas/customers";
 import { float8Array } from "~/utils/sql-arrays.server";
 import { useTestDatabase } from "../setup/db";
@@ -153,5 +153,20 @@ describe("survey results", () => {
     expect(json.constructs).toEqual({ attachment: { mean: 25, alpha: null, complete: 1, items: 1 }, recommend: { mean: 30, alpha: null, complete: 1, items: 1 } });
     expect(Object.keys(json.questions)).toEqual(questions.map((x) => x.key));
     await expect(resultsCommand([String(survey), "--segment", "nobody"])).rejects.toThrow(/Unknown segment: nobody/);
+  });
+});
+
+describe("the surveys list", () => {
+  useTestDatabase();
+
+  it("splits the answers by where they came from, as the survey page counts them", async () => {
+    const questions: Question[] = [{ key: "nps", type: "nps", label: L("Recommend?"), required: true, construct: "recommend" }];
+    const survey = await createSurvey({ ...settings, title: L("Pulse") }, questions, null);
+    const id = await customer("C9");
+    await record(survey, questions, null, { nps: 9 }, "2026-03-01T10:00:00Z"); // open link
+    await record(survey, questions, null, { nps: 3 }, "2026-03-02T10:00:00Z"); // open link
+    await record(survey, questions, id, { nps: 7 }, "2026-03-03T10:00:00Z"); // imported
+    const [row] = await listSurveys();
+    expect(row).toMatchObject({ id: survey, answered: 3, byInvitation: 0, byOpenLink: 2, imported: 1 });
   });
 });

@@ -111,6 +111,7 @@ describe("survey analytics", () => {
       `${surveyPath}/results?cross=segment&segment=none`,
       `/staff/surveys/compare?b=${surveyPath!.split("/").pop()}`,
       "/staff/surveys/import",
+      "/staff/surveys",
       surveyPath!,
       customerPath!,
       "/staff/customers",
