@@ -11,6 +11,9 @@ import { useFormat } from "~/utils/use-format";
 
 export type CrossBy = "nps" | "segment" | null;
 
+/** A choice option's label in the reader's language (its stored value when the option is gone). */
+const optionLabel = (question: Question, value: string, lang: "ja" | "en") => question.options?.find((o) => o.value === value)?.label[lang] ?? value;
+
 /** A result group's name: a CPM segment's badge, or "no purchases yet" / "anonymous". */
 export function GroupLabel({ group }: { group: string }) {
   const { t } = useTranslation();
@@ -67,7 +70,7 @@ function pointColour(index: number, count: number) {
 function ScaleCard({ result }: { result: ScaleResult }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const pct = (share: number) => `${f.number(Math.round(share * 1000) / 10, 1)}%`;
+  const pct = (share: number) => f.percent(share);
   return (
     <>
       <div className="stacked-bar" role="img" aria-label={result.distribution.map((d) => `${d.value}: ${pct(d.share)}`).join(", ")}>
@@ -101,7 +104,7 @@ function ScaleCard({ result }: { result: ScaleResult }) {
 
 function ShareBars({ question, options, lang }: { question: Question; options: ChoiceResult["options"]; lang: "ja" | "en" }) {
   const f = useFormat();
-  const label = (value: string) => question.options?.find((o) => o.value === value)?.label[lang] ?? value;
+  const label = (value: string) => optionLabel(question, value, lang);
   return (
     <ul className="share-bars">
       {options.map((o) => (
@@ -111,7 +114,7 @@ function ShareBars({ question, options, lang }: { question: Question; options: C
             <span className="share-fill" style={{ width: `${o.share * 100}%` }} />
           </span>
           <span className="share-figure small">
-            {f.number(o.n)} <span className="muted">({f.number(Math.round(o.share * 1000) / 10, 1)}%)</span>
+            {f.number(o.n)} <span className="muted">({f.percent(o.share)})</span>
           </span>
         </li>
       ))}
@@ -122,7 +125,7 @@ function ShareBars({ question, options, lang }: { question: Question; options: C
 function CrossTable({ question, cross, by, lang }: { question: Question; cross: ChoiceCross[]; by: "nps" | "segment"; lang: "ja" | "en" }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const label = (value: string) => question.options?.find((o) => o.value === value)?.label[lang] ?? value;
+  const label = (value: string) => optionLabel(question, value, lang);
   const head = (group: string) =>
     by === "segment" ? <GroupLabel group={group} /> : group ? t(`surveys.npsCategories.${group}`) : t("surveys.noNpsCategory");
   return (
@@ -147,7 +150,7 @@ function CrossTable({ question, cross, by, lang }: { question: Question; cross: 
                 const cell = c.options.find((x) => x.value === o.value);
                 return (
                   <td key={c.group} className="num">
-                    {f.number(Math.round((cell?.share ?? 0) * 1000) / 10, 1)}%
+                    {f.percent(cell?.share ?? 0)}
                   </td>
                 );
               })}
