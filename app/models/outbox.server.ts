@@ -110,8 +110,8 @@ export async function unsubscribeCustomer(customerId: number, db: Db = getDb()):
 }
 
 export async function getCustomerContact(customerId: number, db: Db = getDb()) {
-  const [row] = await queryRows<{ email: string | null; name: string | null; subscribed: boolean }>(
-    sql`select c.email, c.name, ${consentOf(sql`c`)} as subscribed from customers c where c.id = ${customerId}`,
+  const [row] = await queryRows<{ email: string | null; name: string | null; locale: string | null; subscribed: boolean }>(
+    sql`select c.email, c.name, c.locale, ${consentOf(sql`c`)} as subscribed from customers c where c.id = ${customerId}`,
     db,
   );
   return row ?? null;

@@ -5,13 +5,16 @@ import { SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
 import { queryRows } from "../../db/client.server";
 import * as unsubscribe from "~/routes/u.$token";
+import { localeCookie } from "~/utils/session.server";
 import { unsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from "~/utils/unsubscribe.server";
 import { useTestDatabase } from "../setup/db";
+import { renderPage } from "../support/render";
 import { BASE } from "../support/requests";
 
-async function customer(consent = true) {
+async function customer(consent = true, locale: string | null = null, name = "Hanako") {
   const [row] = await queryRows<{ id: number }>(
-    sql`insert into customers (external_id, email, name, marketing_consent) values ('C1', 'hanako@example.com', 'Hanako', ${consent}) returning id`,
+    sql`insert into customers (external_id, email, name, locale, marketing_consent)
+        values (${name}, ${`${name.toLowerCase()}@example.com`}, ${name}, ${locale}, ${consent}) returning id`,
   );
   return Number(row!.id);
 }
@@ -92,5 +95,43 @@ describe("unsubscribe links", () => {
       expect(await status(await call(unsubscribe.loader, token)), token).toBe(400);
     }
     expect(await consent(id)).toEqual({ marketing_consent: true, unsubscribed: false });
+  });
+
+  it("speaks the customer's language, not the browser's, on the page and after the confirm; a bad link follows the browser", async () => {
+    // A browser that says English twice (its languages and the portal's language cookie), and one that says Japanese.
+    const english = { "Accept-Language": "en-US,en;q=0.9", Cookie: await localeCookie.serialize("en") };
+    const japanese = { "Accept-Language": "ja-JP,ja;q=0.9", Cookie: await localeCookie.serialize("ja") };
+    const page = async (token: string, headers: Record<string, string>, method = "GET") => {
+      const request = new Request(`${BASE}/u/${token}`, { method, headers, body: method === "POST" ? new URLSearchParams() : undefined });
+      return renderPage(unsubscribe, "/u/:token", request);
+    };
+
+    const hanako = await unsubscribeToken(await customer(true, "ja", "Hanako"));
+    const asked = await page(hanako, english);
+    expect(asked.text).toContain("配信停止");
+    expect(asked.text).toContain("からのお知らせメール（ha••••@example.com宛）の配信を停止しますか？");
+    expect(asked.text).not.toMatch(/Unsubscribe|marketing/);
+    expect(asked.html).toContain('lang="ja"');
+    const confirmed = await page(hanako, english, "POST");
+    expect(confirmed.text).toMatch(/配信を停止しました。今後、.+からお知らせメールはお送りしません。/);
+    expect(confirmed.text).not.toMatch(/unsubscribed/);
+
+    const john = await unsubscribeToken(await customer(true, "en", "John"));
+    const johnAsked = await page(john, japanese);
+    expect(johnAsked.text).toMatch(/Unsubscribe Stop marketing emails from .+ to jo••@example\.com\?/);
+    expect(johnAsked.text).not.toMatch(/[ぁ-んァ-ン]/);
+    expect(johnAsked.html).toContain('lang="en"');
+    const johnConfirmed = await page(john, japanese, "POST");
+    expect(johnConfirmed.text).toMatch(/You are unsubscribed\. .+ will not send you marketing emails any more\./);
+
+    // No language on file: the browser's.
+    const unknown = await unsubscribeToken(await customer(true, null, "Kim"));
+    expect((await page(unknown, english)).text).toContain("Stop marketing emails");
+    expect((await page(unknown, japanese)).text).toContain("配信を停止しますか");
+
+    const invalid = await page("not-a-token", english);
+    expect(invalid.status).toBe(400);
+    expect(invalid.text).toContain("This unsubscribe link is not valid.");
+    expect((await page("not-a-token", japanese)).text).toContain("この配信停止リンクは無効です。");
   });
 });
