@@ -34,6 +34,17 @@ const nav = [
 
 export default function StaffLayout() {
   const { user } = useLoaderData<typeof loader>();
+  return (
+    <StaffShell user={user}>
+      <Outlet />
+    </StaffShell>
+  );
+}
+
+type StaffUser = Awaited<ReturnType<typeof loader>>["user"];
+
+/** The signed-in frame: top bar, navigation and the page. Error pages under /staff keep it too. */
+function StaffShell({ user, children }: { user: StaffUser; children: React.ReactNode }) {
   const root = useRootData();
   const { t } = useTranslation();
   const navigation = useNavigation();
@@ -83,16 +94,30 @@ export default function StaffLayout() {
       </nav>
       <main className="content" aria-busy={navigation.state === "loading"}>
         {navigation.state === "loading" ? <div className="progress-bar" role="progressbar" aria-label={t("common.loading")} /> : null}
-        <Outlet />
+        {children}
       </main>
     </div>
   );
 }
 
+/**
+ * A page under /staff that fails (or does not exist: see staff.$.tsx) keeps the navigation and the
+ * user's language when the user is known; only a failure of this layout's own loader shows a bare page.
+ */
 export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>("routes/staff");
+  if (!data) {
+    return (
+      <main className="page-center">
+        <GeneralErrorBoundary />
+      </main>
+    );
+  }
   return (
-    <main className="page-center">
-      <GeneralErrorBoundary />
-    </main>
+    <StaffShell user={data.user}>
+      <div className="page-center">
+        <GeneralErrorBoundary />
+      </div>
+    </StaffShell>
   );
 }

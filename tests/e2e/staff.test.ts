@@ -106,6 +106,38 @@ describe("staff in the browser", () => {
     await page.close();
   });
 
+  it("shows a missing staff page inside the frame, in the user's language, without hydration errors", async () => {
+    // The admin chose English; the browser asks for Japanese.
+    const page = await browser.newPage({ locale: "ja-JP" });
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
+    await signIn(page, admin);
+    await page.waitForURL(`${portal.url}/staff`);
+    const response = await page.goto(`${portal.url}/staff/no-such-page`);
+    expect(response?.status()).toBe(404);
+    await page.waitForLoadState("networkidle");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).count()).toBe(1);
+    expect(await page.getByTestId("user-chip").textContent()).toContain(admin.name);
+    // A page whose loader fails inside /staff (a customer that does not exist) keeps the frame too.
+    await page.goto(`${portal.url}/staff/customers/999999999`);
+    await page.waitForLoadState("networkidle");
+    expect(await page.getByRole("navigation", { name: "Main" }).count()).toBe(1);
+    // Outside /staff the page still speaks the signed-in user's language.
+    expect((await page.goto(`${portal.url}/no-such-page`))?.status()).toBe(404);
+    await page.waitForLoadState("networkidle");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
+    // Chromium reports each 404 document as a failed resource; nothing else may be logged.
+    const notFound = /^Failed to load resource: the server responded with a status of 404/;
+    expect(errors.filter((e) => notFound.test(e))).toHaveLength(3);
+    expect(errors.filter((e) => !notFound.test(e))).toEqual([]);
+    await page.close();
+  });
+
   it("works on a phone in the admin's own language: the menu opens from the top bar", async () => {
     const context = await browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
