@@ -3,10 +3,12 @@
 import { Form, useNavigate } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "~/utils/use-format";
 import { Alert, Button } from "./ui";
 
 export function UploadForm({ disabled }: { disabled: boolean }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const navigate = useNavigate();
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -73,7 +75,7 @@ export function UploadForm({ disabled }: { disabled: boolean }) {
             <span style={{ width: `${progress * 100}%` }} />
           </div>
           <p className="muted small">
-            {t("imports.uploading")} {Math.round(progress * 100)}%
+            {t("imports.uploading")} {f.percent(progress)}
           </p>
         </div>
       ) : null}

@@ -146,7 +146,7 @@ const en = {
     cohortsSubtitle: "Of the customers whose first purchase fell in a month, the share who bought again within {{days}} days.",
     transitionRate: "Transition rate",
     incomplete: "still open",
-    cohortsNote: "Pale bars: cohorts whose customers have not all had the full lapse border to come back yet. Typical brands reach 20–30 %.",
+    cohortsNote: "Pale bars: cohorts whose customers have not all had the full lapse border to come back yet. Typical brands reach 20–30%.",
     cohort: "First purchase",
     newCustomers: "New customers",
     converted: "Bought again",
@@ -181,7 +181,7 @@ const en = {
     days_one: "{{count}} day",
     days_other: "{{count}} days",
     suggest: {
-      lapse: "90 % of the gaps between consecutive purchases are {{p90}} days or shorter ({{gaps}} gaps of {{customers}} customers). A customer silent for longer is unlikely to come back by themselves.",
+      lapse: "90% of the gaps between consecutive purchases are {{p90}} days or shorter ({{gaps}} gaps of {{customers}} customers). A customer silent for longer is unlikely to come back by themselves.",
       spend: "Half of your {{customers}} repeat customers have spent {{median}} or more.",
       tenure: "Half of your {{customers}} repeat customers have bought over {{median}} days or more.",
     },

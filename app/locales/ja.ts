@@ -148,7 +148,7 @@ const ja: Messages = {
     cohortsSubtitle: "その月に初回購入した顧客のうち、{{days}} 日以内に 2 回目の購入をした割合。",
     transitionRate: "推移率",
     incomplete: "集計中",
-    cohortsNote: "薄い棒：離脱境界の日数がまだ経っていない顧客を含む月。一般的なブランドは 20〜30 %。",
+    cohortsNote: "薄い棒：離脱境界の日数がまだ経っていない顧客を含む月。一般的なブランドは 20〜30%。",
     cohort: "初回購入月",
     newCustomers: "新規顧客",
     converted: "2 回目購入",
@@ -183,7 +183,7 @@ const ja: Messages = {
     days_one: "{{count}} 日",
     days_other: "{{count}} 日",
     suggest: {
-      lapse: "連続する購入の間隔の 90 % は {{p90}} 日以内です（{{customers}} 人・{{gaps}} 件の間隔）。それ以上購入がない顧客は、自然には戻りにくいと考えられます。",
+      lapse: "連続する購入の間隔の 90% は {{p90}} 日以内です（{{customers}} 人・{{gaps}} 件の間隔）。それ以上購入がない顧客は、自然には戻りにくいと考えられます。",
       spend: "リピート顧客 {{customers}} 人の半数は累計 {{median}} 以上購入しています。",
       tenure: "リピート顧客 {{customers}} 人の半数は {{median}} 日以上にわたって購入しています。",
     },

@@ -43,8 +43,8 @@ export default function Dashboard() {
           <div className="grid stats">
             <StatCard
               label={t("cpm.activeLoyalShare")}
-              value={`${f.number(matrix.activeLoyalShare * 100, 1)}%`}
-              hint={<Link to="/staff/behaviour">{t("cpm.target", { target: "20%" })} · {t("cpm.tabs.matrix")} →</Link>}
+              value={f.percent(matrix.activeLoyalShare)}
+              hint={<Link to="/staff/behaviour">{t("cpm.target", { target: f.percent(0.2) })} · {t("cpm.tabs.matrix")} →</Link>}
             />
             <StatCard
               label={t("cpm.segments.loyal_active")}

@@ -55,13 +55,13 @@ export default function BehaviourMatrix() {
             <StatCard label={t("cpm.segmented")} value={f.number(matrix.segmented)} />
             <StatCard
               label={t("cpm.activeLoyalShare")}
-              value={`${f.number(share * 100, 1)}%`}
+              value={f.percent(share)}
               hint={
                 <span className="target">
                   <span className="meter" aria-hidden>
                     <span style={{ width: `${Math.min(100, (share / ACTIVE_LOYAL_TARGET) * 100)}%` }} />
                   </span>
-                  {t("cpm.target", { target: "20%" })}
+                  {t("cpm.target", { target: f.percent(ACTIVE_LOYAL_TARGET) })}
                 </span>
               }
             />

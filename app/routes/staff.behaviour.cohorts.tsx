@@ -30,7 +30,7 @@ export default function Cohorts() {
       ) : (
         <>
           <Card title={t("cpm.transitionRate")}>
-            <CohortChart data={cohorts} label={t("cpm.transitionRate")} targetLabel={t("cpm.target", { target: "50%" })} incompleteLabel={t("cpm.incomplete")} />
+            <CohortChart data={cohorts} label={t("cpm.transitionRate")} targetLabel={t("cpm.target", { target: f.percent(0.5) })} incompleteLabel={t("cpm.incomplete")} />
             <p className="muted small">{t("cpm.cohortsNote")}</p>
           </Card>
           <Card>
@@ -52,7 +52,7 @@ export default function Cohorts() {
                       </td>
                       <td className="num">{f.number(c.customers)}</td>
                       <td className="num">{f.number(c.converted)}</td>
-                      <td className="num">{f.number(c.rate * 100, 1)}%</td>
+                      <td className="num">{f.percent(c.rate)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,4 +1,4 @@
-// Money and dates through Intl, in the brand's currency and time zone and the reader's language.
+// Money, percentages and dates through Intl, in the brand's currency and time zone and the reader's language.
 import type { Locale } from "~/i18n";
 
 export interface FormatContext {
@@ -17,6 +17,14 @@ export function formatMoney(amount: number | string, ctx: FormatContext) {
 
 export function formatNumber(value: number, ctx: Pick<FormatContext, "locale">, digits = 0) {
   return new Intl.NumberFormat(tag(ctx.locale), { maximumFractionDigits: digits }).format(value);
+}
+
+/**
+ * The one percent format: a share (0.253) as "25.3%", always one decimal, so that figures side by side
+ * line up and 54% never sits beside 70.3%.
+ */
+export function formatPercent(share: number, ctx: Pick<FormatContext, "locale">) {
+  return new Intl.NumberFormat(tag(ctx.locale), { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
 }
 
 export function formatDate(value: Date | string, ctx: FormatContext) {

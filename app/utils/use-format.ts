@@ -1,6 +1,6 @@
 // Formatting bound to the reader's language and the brand's currency and time zone.
 import { useRootData } from "~/root";
-import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from "./format";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, type FormatContext } from "./format";
 
 export function useFormat() {
   const root = useRootData();
@@ -14,9 +14,8 @@ export function useFormat() {
     number: (v: number, digits?: number) => formatNumber(v, ctx, digits),
     date: (v: Date | string) => formatDate(v, ctx),
     dateTime: (v: Date | string) => formatDateTime(v, ctx),
-    /** 0.253 → "25.3%" */
-    percent: (v: number, digits = 1) =>
-      new Intl.NumberFormat(ctx.locale === "ja" ? "ja-JP" : "en-US", { style: "percent", maximumFractionDigits: digits }).format(v),
+    /** A share as a percentage, one decimal: 0.253 → "25.3%", 0.54 → "54.0%". */
+    percent: (share: number) => formatPercent(share, ctx),
     compactMoney: (v: number) =>
       new Intl.NumberFormat(ctx.locale === "ja" ? "ja-JP" : "en-US", {
         style: "currency",

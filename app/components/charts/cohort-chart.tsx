@@ -1,6 +1,7 @@
 // Transition rate by first-purchase cohort month, with the 50 % target line (recharts).
-import { useMounted } from "./use-mounted";
 import { Bar, CartesianGrid, Cell, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useFormat } from "~/utils/use-format";
+import { useMounted } from "./use-mounted";
 
 export function CohortChart({
   data,
@@ -14,18 +15,18 @@ export function CohortChart({
   incompleteLabel: string;
 }) {
   const mounted = useMounted();
+  const f = useFormat();
   if (!mounted) return <div className="chart-placeholder" aria-hidden />;
-  const percent = (v: number) => `${Math.round(v * 100)}%`;
   return (
     <div className="chart" role="img" aria-label={label}>
       <ResponsiveContainer width="100%" height={280}>
         <ComposedChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
           <XAxis dataKey="month" tickLine={false} axisLine={false} fontSize={12} />
-          <YAxis domain={[0, 1]} tickFormatter={percent} width={48} tickLine={false} axisLine={false} fontSize={12} />
+          <YAxis domain={[0, 1]} tickFormatter={f.percent} width={52} tickLine={false} axisLine={false} fontSize={12} />
           <Tooltip
             formatter={(v: number, _name, item) => [
-              `${percent(v)} (${item.payload.customers})${item.payload.complete ? "" : ` · ${incompleteLabel}`}`,
+              `${f.percent(v)} (${item.payload.customers})${item.payload.complete ? "" : ` · ${incompleteLabel}`}`,
               label,
             ]}
           />

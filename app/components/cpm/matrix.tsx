@@ -33,7 +33,7 @@ export function CpmMatrix({ cells }: { cells: MatrixCell[] }) {
                 data-testid={`cell-${c.segment}`}
               >
                 <span className="cpm-count">{f.number(c.customers)}</span>
-                <span className="cpm-share">{f.number(c.share * 100, 1)}%</span>
+                <span className="cpm-share">{f.percent(c.share)}</span>
                 <dl className="cpm-figures">
                   <dt>{t("cpm.total")}</dt>
                   <dd>{f.money(c.totalAmount)}</dd>
