@@ -52,7 +52,7 @@ export async function importCommand(args: string[]) {
         : (result.fileError.message ?? reason),
     );
   }
-  const summary = `${result.status}: ${result.rowsRead} rows read, ${result.rowsValid} valid, ${result.errorCount} errors; ` +
+  const summary = `${result.status}: ${result.rowsRead} rows read, ${result.rowsValid} valid, ${result.rowsInvalid} invalid (${result.errorCount} errors); ` +
     `${result.inserted} inserted, ${result.updated} updated, ${result.customersCreated} customers created (${result.seconds.toFixed(1)} s)`;
   if (result.status === "done") console.log(summary);
   else {

@@ -1,4 +1,6 @@
-// GET /staff/imports/:id/errors.csv: every invalid row of an import, with the reason in words.
+// GET /staff/imports/:id/errors.csv: every error of an import, one line per bad cell with its row number
+// (a row with a bad date and a bad amount has two lines), so a spreadsheet can sort and filter by row,
+// column or reason without splitting a cell of packed messages; the reason in words beside its code.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { describeError } from "~/domain/import/messages";
 import { getImportJob, importErrorRows } from "~/services/import.server";

@@ -1,11 +1,12 @@
-// One import: its progress while it runs, then the report (counts, the first 100 errors, all as CSV)
+// One import: its progress while it runs, then the report (counts of rows, the first 100 invalid rows
+// each with all its errors, every error as CSV)
 // and, for a rejected file, "import the valid rows only".
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { ImportErrorsTable } from "~/components/import-errors";
+import { groupByRow, ImportErrorsTable } from "~/components/import-errors";
 import { ImportStatusBadge } from "~/components/import-status";
 import { Alert, Button, Card, PageHeader, StatCard } from "~/components/ui";
 import { describeError, importMessages } from "~/domain/import/messages";
@@ -59,13 +60,16 @@ export default function ImportJob() {
             </div>
           </div>
           <p className="muted">
-            {t(`imports.phases.${running.phase}`)} · {t("imports.rowsSoFar", { rows: f.number(running.rowsRead), errors: f.number(running.errorCount) })}
+            {t(`imports.phases.${running.phase}`)} · {t("imports.rowsSoFar", { rows: f.number(running.rowsRead), invalid: f.number(running.rowsInvalid) })}
           </p>
         </Card>
       </>
     );
   }
   if (!job) return null;
+  // A row with a bad date and a bad amount is one invalid row with two errors.
+  const rowsInvalid = job.rowsRead - job.rowsValid;
+  const invalidRows = groupByRow(errors.map((e) => ({ ...e, reason: importMessages[lang][e.reason] })));
   const fileError = job.fileError as unknown as { reason: string; column?: string; row?: number | null; message?: string } | null;
   return (
     <>
@@ -83,7 +87,7 @@ export default function ImportJob() {
         }
       />
       {job.status === "done" ? <Alert tone="success">{t("imports.doneMessage", { inserted: f.number(job.inserted), updated: f.number(job.updated) })}</Alert> : null}
-      {job.status === "rejected" && job.errorCount > 0 ? <Alert tone="error">{t("imports.rejectedMessage", { count: job.errorCount })}</Alert> : null}
+      {job.status === "rejected" && rowsInvalid > 0 ? <Alert tone="error">{t("imports.rejectedMessage", { count: rowsInvalid })}</Alert> : null}
       {fileError ? (
         <Alert tone="error">
           {fileError.reason === "missing_column" || fileError.reason === "duplicate_column" || fileError.reason === "malformed_csv"
@@ -94,12 +98,12 @@ export default function ImportJob() {
       <div className="grid stats">
         <StatCard label={t("imports.rows")} value={f.number(job.rowsRead)} hint={job.encoding ? t("imports.encoding", { encoding: job.encoding }) : undefined} />
         <StatCard label={t("imports.valid")} value={f.number(job.rowsValid)} />
-        <StatCard label={t("imports.errors")} value={f.number(job.errorCount)} />
+        <StatCard label={t("imports.invalid")} value={f.number(rowsInvalid)} hint={job.errorCount > 0 ? t("imports.errorCount", { count: job.errorCount }) : undefined} />
         <StatCard label={t("imports.written")} value={f.number(job.inserted + job.updated)} hint={job.customersCreated ? t("imports.customersCreated", { count: job.customersCreated }) : undefined} />
       </div>
       {job.errorCount > 0 ? (
         <Card
-          title={t("imports.errorTitle", { shown: errors.length, count: job.errorCount })}
+          title={t("imports.errorTitle", { shown: invalidRows.length, count: rowsInvalid })}
         >
           <div className="row gap">
             <a className="button button-secondary" href={`/staff/imports/${job.id}/errors.csv`} download>
@@ -111,7 +115,7 @@ export default function ImportJob() {
               </Form>
             ) : null}
           </div>
-          <ImportErrorsTable errors={errors.map((e) => ({ ...e, reason: importMessages[lang][e.reason] }))} />
+          <ImportErrorsTable rows={invalidRows} />
         </Card>
       ) : null}
     </>

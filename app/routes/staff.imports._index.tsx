@@ -47,7 +47,7 @@ export default function Imports() {
                   <th>{t("imports.kind")}</th>
                   <th>{t("imports.status")}</th>
                   <th className="num">{t("imports.rows")}</th>
-                  <th className="num">{t("imports.errors")}</th>
+                  <th className="num">{t("imports.invalid")}</th>
                   <th>{t("imports.when")}</th>
                 </tr>
               </thead>
@@ -62,7 +62,7 @@ export default function Imports() {
                       <ImportStatusBadge status={j.status} />
                     </td>
                     <td className="num">{f.number(j.rowsRead)}</td>
-                    <td className="num">{f.number(j.errorCount)}</td>
+                    <td className="num">{f.number(j.rowsRead - j.rowsValid)}</td>
                     <td>{f.dateTime(j.createdAt)}</td>
                   </tr>
                 ))}

@@ -7,7 +7,7 @@ import { data, unstable_createMemoryUploadHandler, unstable_parseMultipartFormDa
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { ImportErrorsTable } from "~/components/import-errors";
+import { groupByRow, ImportErrorsTable } from "~/components/import-errors";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
 import { getSurvey } from "~/models/surveys.server";
@@ -99,7 +99,7 @@ export default function ImportResponses() {
           )}
           {result.errors.length > 0 ? (
             <>
-              <ImportErrorsTable errors={result.errors.slice(0, SHOWN).map((e) => ({ ...e, reason: t(e.reason, { defaultValue: e.reason }) }))} />
+              <ImportErrorsTable rows={groupByRow(result.errors.slice(0, SHOWN).map((e) => ({ ...e, reason: t(e.reason, { defaultValue: e.reason }) })))} />
               <div className="row gap wrap">
                 <Button type="button" variant="secondary" onClick={downloadErrors}>
                   {t("surveys.import.downloadErrors", { count: result.errorCount })}

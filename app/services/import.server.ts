@@ -22,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { once } from "node:events";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDatabase, type DatabaseHandle } from "../../db/client.server";
 import { importErrors, importJobs } from "../../db/schema";
 import { mapHeaders, type HeaderMapping, type ImportKind, type PurchaseField } from "~/domain/import/columns";
@@ -46,6 +46,8 @@ export interface ImportProgress {
   bytesRead: number;
   bytesTotal: number | null;
   rowsRead: number;
+  /** Rows with at least one bad cell (errorCount counts the bad cells). */
+  rowsInvalid: number;
   errorCount: number;
 }
 
@@ -54,6 +56,8 @@ export interface ImportResult {
   status: ImportStatus;
   rowsRead: number;
   rowsValid: number;
+  /** Rows with at least one bad cell; errorCount counts the bad cells (a row with two has two errors). */
+  rowsInvalid: number;
   errorCount: number;
   inserted: number;
   updated: number;
@@ -89,6 +93,8 @@ export interface ImportOptions {
 }
 
 export const SHOWN_ERRORS = 100;
+/** The import page shows the first 100 invalid rows, each with all its errors. */
+export const SHOWN_INVALID_ROWS = 100;
 
 // Progress of running imports in this process, for the progress bar (the data itself is written in one
 // transaction, which other connections cannot see until it commits).
@@ -128,7 +134,7 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
   const handle = options.handle ?? getDatabase();
   const started = performance.now();
   const id = jobId ?? (await createImportJob(options));
-  const progress: ImportProgress = { jobId: id, phase: "reading", bytesRead: 0, bytesTotal: options.bytesTotal ?? null, rowsRead: 0, errorCount: 0 };
+  const progress: ImportProgress = { jobId: id, phase: "reading", bytesRead: 0, bytesTotal: options.bytesTotal ?? null, rowsRead: 0, rowsInvalid: 0, errorCount: 0 };
   importProgress().set(id, progress);
   const report = () => options.onProgress?.(progress);
   let status: ImportStatus = "done";
@@ -141,7 +147,7 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
 
   for (;;) {
     attempt = { rowsRead: 0, rowsValid: 0, inserted: 0, updated: 0, customersCreated: 0, errors: new ErrorSink(), encoding: null, readSeconds: 0 };
-    Object.assign(progress, { phase: "reading", bytesRead: 0, rowsRead: 0, errorCount: 0 });
+    Object.assign(progress, { phase: "reading", bytesRead: 0, rowsRead: 0, rowsInvalid: 0, errorCount: 0 });
     status = "done";
     fileError = null;
     try {
@@ -206,6 +212,7 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
     status,
     rowsRead: counts.rowsRead,
     rowsValid: counts.rowsValid,
+    rowsInvalid: counts.rowsRead - counts.rowsValid,
     inserted: written.inserted,
     updated: written.updated,
     customersCreated: written.customersCreated,
@@ -284,6 +291,7 @@ async function importOnce(
           if (!result.ok) {
             for (const e of result.errors) errors.add(e);
             progress.errorCount = errors.count;
+            progress.rowsInvalid++;
           } else {
             attempt.rowsValid++;
             if (!(stopOnError && errors.count > 0)) {
@@ -707,15 +715,21 @@ export class ErrorSink {
 
 // ---- Reading jobs back ---------------------------------------------------------------------------
 
+/** A job and the errors of its first invalid rows (every error of each of those rows), in row order. */
 export async function getImportJob(id: number, handle: DatabaseHandle = getDatabase()) {
   const [job] = await handle.db.select().from(importJobs).where(eq(importJobs.id, id));
   if (!job) return null;
+  const shownRows = handle.db
+    .selectDistinct({ row: importErrors.row })
+    .from(importErrors)
+    .where(eq(importErrors.jobId, id))
+    .orderBy(importErrors.row)
+    .limit(SHOWN_INVALID_ROWS);
   const errors = await handle.db
     .select({ row: importErrors.row, column: importErrors.column, value: importErrors.value, reason: importErrors.reason })
     .from(importErrors)
-    .where(eq(importErrors.jobId, id))
-    .orderBy(importErrors.row, importErrors.column)
-    .limit(SHOWN_ERRORS);
+    .where(and(eq(importErrors.jobId, id), inArray(importErrors.row, shownRows)))
+    .orderBy(importErrors.row, importErrors.column);
   return { job, errors: errors as RowError[] };
 }
 

@@ -3,11 +3,28 @@ import iconv from "iconv-lite";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client.server";
-import { importErrorRows, runImport, type ImportMode } from "~/services/import.server";
+import { getImportJob, importErrorRows, runImport, type ImportMode } from "~/services/import.server";
 import { useTestDatabase } from "../setup/db";
 
 const importText = (kind: "customers" | "purchases", text: string | Buffer, mode: ImportMode = "all_or_nothing") =>
   runImport({ kind, fileName: `${kind}.csv`, mode, open: () => Readable.from([typeof text === "string" ? Buffer.from(text) : text]) });
+
+/** The import page's table of invalid rows, rendered as the server renders it (English). */
+async function renderErrorsTable(errors: { row: number; column: string; value: string; reason: string }[]) {
+  const [{ createElement }, { renderToStaticMarkup }, i18next, { I18nextProvider }, { groupByRow, ImportErrorsTable }, { importMessages }, { i18nOptions }] = await Promise.all([
+    import("react"),
+    import("react-dom/server"),
+    import("i18next"),
+    import("react-i18next"),
+    import("~/components/import-errors"),
+    import("~/domain/import/messages"),
+    import("~/i18n"),
+  ]);
+  const i18n = i18next.default.createInstance();
+  await i18n.init(i18nOptions("en"));
+  const rows = groupByRow(errors.map((e) => ({ ...e, reason: importMessages.en[e.reason as keyof typeof importMessages.en] })));
+  return renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(ImportErrorsTable, { rows })));
+}
 
 const counts = async () => {
   const [row] = await queryRows<{ customers: number; purchases: number; total: string | null }>(
@@ -59,6 +76,47 @@ describe("purchase import", () => {
     const all = [];
     for await (const batch of importErrorRows(result.jobId)) all.push(...batch);
     expect(all).toHaveLength(3);
+  });
+
+  it("counts invalid rows, not bad cells, and reports each invalid row once with all its errors", async () => {
+    // Row 3 has a bad date and a bad amount: one invalid row, two errors (issue 13 item 3).
+    const file = ["customer_id,purchased_at,amount,order_id", "C1,2024-01-05,1000,O1", "C2,2024-02-30,abc,O2", "C3,2024-01-05,100,O3", ",2024-01-05,100,O4", "C5,2024-01-06,2000,O5"].join("\n");
+    for (const reader of ["fast", "csv-parse"] as const) {
+      const result = await runImport({ kind: "purchases", fileName: "p.csv", mode: "all_or_nothing", reader, open: () => Readable.from([Buffer.from(file)]) });
+      expect(result).toMatchObject({ status: "rejected", rowsRead: 5, rowsValid: 3, rowsInvalid: 2, errorCount: 3 });
+
+      // The page: the job's counts say rows, and each invalid row comes once with every error under it.
+      const { staffSession, run, get } = await import("../support/requests");
+      const page = await import("~/routes/staff.imports.$id");
+      const viewer = await staffSession("viewer", `viewer-${reader}@example.com`);
+      const response = await run((args: Parameters<typeof page.loader>[0]) => page.loader({ ...args, params: { id: String(result.jobId) } }), get(`/staff/imports/${result.jobId}`, viewer.cookie));
+      const { job, errors } = (await response.json()) as { job: { rowsRead: number; rowsValid: number; errorCount: number }; errors: { row: number; column: string; value: string; reason: string }[] };
+      expect(job.rowsRead - job.rowsValid).toBe(2);
+      const html = await renderErrorsTable(errors);
+      const rows = [...html.matchAll(/<tr data-row="(\d+)">(.*?)<\/tr>/g)].map(([, row, body]) => ({ row: Number(row), cells: [...body.matchAll(/<li>(.*?)<\/li>/g)].map((m) => m[1].replace(/<[^>]+>/g, "")) }));
+      expect(rows).toEqual([
+        { row: 3, cells: ["amount “abc”Not an amount. Use digits, optionally with ¥ or $, thousands separators (1,234), up to 2 decimals and a leading - or ▲ for refunds.", "purchased_at “2024-02-30”Not a date. Use 2024-01-05, 2024/1/5 or an ISO date-time."] },
+        { row: 5, cells: ["customer_idThis value is required."] },
+      ]);
+
+      // The CSV: one line per bad cell, each with its row number.
+      const csv = await import("~/routes/staff.imports.$id.errors[.]csv");
+      const download = await run((args: Parameters<typeof csv.loader>[0]) => csv.loader({ ...args, params: { id: String(result.jobId) } }), get(`/staff/imports/${result.jobId}/errors.csv`, viewer.cookie));
+      const lines = (await download.text()).trim().split(/\r?\n/).map((line) => line.split(",").slice(0, 4).join(","));
+      expect(lines).toEqual(["row,column,value,reason", "3,amount,abc,amount_invalid", "3,purchased_at,2024-02-30,date_invalid", "5,customer_id,,required"]);
+    }
+  });
+
+  it("shows the first 100 invalid rows with all their errors, however many errors each has", async () => {
+    const lines = ["customer_id,purchased_at,amount"];
+    for (let i = 0; i < 150; i++) lines.push(`C${i},2024-13-01,x${i}`);
+    const result = await importText("purchases", lines.join("\n"));
+    expect(result).toMatchObject({ status: "rejected", rowsRead: 150, rowsInvalid: 150, errorCount: 300 });
+    const found = await getImportJob(result.jobId);
+    const shown = new Set(found!.errors.map((e) => e.row));
+    expect(shown.size).toBe(100);
+    expect(found!.errors).toHaveLength(200);
+    expect(Math.max(...shown)).toBe(101);
   });
 
   it("imports only the valid rows when asked", async () => {

@@ -62,10 +62,15 @@ describe("importing purchases in the browser", () => {
     expect(await cell(page, "first_active")).toBe("3");
     expect(await cell(page, "toddler_active")).toBe("0");
 
-    // A file with a bad row is refused as a whole, and says where.
-    await upload(page, "second.csv", ["customer_id,purchased_at,amount,order_id", `E1,${daysAgo(5)},900,E-4`, `E2,${daysAgo(4)},lots,E-5`]);
+    // A file with a bad row is refused as a whole, and says where. One row with two bad cells is one
+    // invalid row, listed once with both errors (issue 13 item 3).
+    await upload(page, "second.csv", ["customer_id,purchased_at,amount,order_id", `E1,${daysAgo(5)},900,E-4`, `E2,2024-02-30,lots,E-5`]);
     await page.getByText("1 row is invalid, so nothing was written.").waitFor();
-    expect(await page.getByTestId("import-errors").getByRole("cell", { name: "lots" }).count()).toBe(1);
+    const invalidRows = page.getByTestId("import-errors").locator("tbody tr");
+    expect(await invalidRows.count()).toBe(1);
+    expect(await invalidRows.getByRole("rowheader").textContent()).toBe("3");
+    expect(await invalidRows.locator("li").allTextContents()).toEqual([expect.stringMatching(/^amount “lots”Not an amount/), expect.stringMatching(/^purchased_at “2024-02-30”Not a date/)]);
+    expect(await page.getByText(/^Invalid rows \(1 of 1 shown\)$/).count()).toBe(1);
     await page.goto(`${portal.url}/staff/behaviour`);
     expect(await cell(page, "first_active")).toBe("3");
 
