@@ -6,7 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useState } from "react";
-import { useFieldArray, useForm, type FieldErrors } from "react-hook-form";
+import { useFieldArray, useForm, type FieldErrors, type Path } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
@@ -96,6 +96,11 @@ export default function SurveyBuilder() {
   const message = (path: string) => (errors[path] ? t(errors[path]!, { defaultValue: errors[path] }) : undefined);
   const error = (path: string) => (errors[path] ? <p className="field-error">{message(path)}</p> : null);
   const readOnly = !canEdit;
+  // react-hook-form fills uncontrolled inputs through their refs, once JavaScript runs. Each element's
+  // default is the form's current value too, so the server's HTML already shows the survey (titles,
+  // question texts, the selected type) and the first render in the browser agrees with it.
+  const field = (name: Path<BuilderForm>) => ({ ...form.register(name), defaultValue: form.getValues(name) as string | number | undefined });
+  const checkbox = (name: Path<BuilderForm>) => ({ ...form.register(name), defaultChecked: Boolean(form.getValues(name)) });
 
   const onSubmit = form.handleSubmit((values) => submit({ payload: JSON.stringify(values) }, { method: "post" }));
   return (
@@ -119,49 +124,49 @@ export default function SurveyBuilder() {
         <fieldset disabled={readOnly} className="plain-fieldset">
           <Card title={t("surveys.builder.texts")}>
             <div className="form-grid">
-              <TextField label={t("surveys.builder.titleJa")} {...form.register("titleJa")} error={message("titleJa")} />
-              <TextField label={t("surveys.builder.titleEn")} {...form.register("titleEn")} placeholder={t("surveys.builder.sameAsJa")} />
+              <TextField label={t("surveys.builder.titleJa")} {...field("titleJa")} error={message("titleJa")} />
+              <TextField label={t("surveys.builder.titleEn")} {...field("titleEn")} placeholder={t("surveys.builder.sameAsJa")} />
               <label className="field">
                 <span>{t("surveys.builder.introJa")}</span>
-                <textarea rows={3} {...form.register("introJa")} />
+                <textarea rows={3} {...field("introJa")} />
               </label>
               <label className="field">
                 <span>{t("surveys.builder.introEn")}</span>
-                <textarea rows={3} {...form.register("introEn")} placeholder={t("surveys.builder.sameAsJa")} />
+                <textarea rows={3} {...field("introEn")} placeholder={t("surveys.builder.sameAsJa")} />
               </label>
               <label className="field">
                 <span>{t("surveys.builder.thanksJa")}</span>
-                <textarea rows={2} {...form.register("thanksJa")} />
+                <textarea rows={2} {...field("thanksJa")} />
               </label>
               <label className="field">
                 <span>{t("surveys.builder.thanksEn")}</span>
-                <textarea rows={2} {...form.register("thanksEn")} placeholder={t("surveys.builder.sameAsJa")} />
+                <textarea rows={2} {...field("thanksEn")} placeholder={t("surveys.builder.sameAsJa")} />
               </label>
               <label className="field">
                 <span>{t("surveys.builder.layout")}</span>
-                <select {...form.register("layout")}>
+                <select {...field("layout")}>
                   <option value="one_per_page">{t("surveys.builder.onePerPage")}</option>
                   <option value="all_on_one">{t("surveys.builder.allOnOne")}</option>
                 </select>
               </label>
-              <TextField label={t("surveys.builder.linkDays")} type="number" min={1} max={365} {...form.register("linkDays")} error={message("linkDays")} />
+              <TextField label={t("surveys.builder.linkDays")} type="number" min={1} max={365} {...field("linkDays")} error={message("linkDays")} />
               <TextField
                 label={t("surveys.builder.reminderDays")}
                 type="number"
                 min={1}
                 max={60}
-                {...form.register("reminderDays")}
+                {...field("reminderDays")}
                 placeholder={t("surveys.builder.noReminder")}
                 error={message("reminderDays")}
               />
             </div>
           </Card>
 
-          {questions.fields.map((field, index) => {
+          {questions.fields.map((question, index) => {
             const type = form.watch(`questions.${index}.type`);
             const p = (name: string) => `questions.${index}.${name}` as const;
             return (
-              <Card key={field.id} className="question-card">
+              <Card key={question.id} className="question-card">
                 <div className="question-head">
                   <strong>
                     {index + 1}. {t(`surveys.types.${type}`)}
@@ -179,10 +184,10 @@ export default function SurveyBuilder() {
                   </div>
                 </div>
                 <div className="form-grid">
-                  <TextField label={t("surveys.builder.key")} className="mono" {...form.register(`questions.${index}.key`)} error={message(p("key"))} />
+                  <TextField label={t("surveys.builder.key")} className="mono" {...field(`questions.${index}.key`)} error={message(p("key"))} />
                   <label className="field">
                     <span>{t("surveys.builder.type")}</span>
-                    <select {...form.register(`questions.${index}.type`)}>
+                    <select {...field(`questions.${index}.type`)}>
                       {questionTypes.map((qt) => (
                         <option key={qt} value={qt}>
                           {t(`surveys.types.${qt}`)}
@@ -190,13 +195,13 @@ export default function SurveyBuilder() {
                       ))}
                     </select>
                   </label>
-                  <TextField label={t("surveys.builder.labelJa")} {...form.register(`questions.${index}.labelJa`)} error={message(p("labelJa"))} />
-                  <TextField label={t("surveys.builder.labelEn")} {...form.register(`questions.${index}.labelEn`)} placeholder={t("surveys.builder.sameAsJa")} />
+                  <TextField label={t("surveys.builder.labelJa")} {...field(`questions.${index}.labelJa`)} error={message(p("labelJa"))} />
+                  <TextField label={t("surveys.builder.labelEn")} {...field(`questions.${index}.labelEn`)} placeholder={t("surveys.builder.sameAsJa")} />
                   {type === "likert" || type === "rating" ? (
                     <label className="field">
                       <span>{t("surveys.builder.points")}</span>
                       {type === "likert" ? (
-                        <select {...form.register(`questions.${index}.points`)}>
+                        <select {...field(`questions.${index}.points`)}>
                           {[5, 6, 7].map((n) => (
                             <option key={n} value={n}>
                               {n}
@@ -204,7 +209,7 @@ export default function SurveyBuilder() {
                           ))}
                         </select>
                       ) : (
-                        <input type="number" min={3} max={10} {...form.register(`questions.${index}.points`)} />
+                        <input type="number" min={3} max={10} {...field(`questions.${index}.points`)} />
                       )}
                       {error(p("points"))}
                     </label>
@@ -212,7 +217,7 @@ export default function SurveyBuilder() {
                   {type !== "short_text" && type !== "long_text" ? (
                     <label className="field">
                       <span>{t("surveys.builder.construct")}</span>
-                      <select {...form.register(`questions.${index}.construct`)}>
+                      <select {...field(`questions.${index}.construct`)}>
                         <option value="">{t("surveys.builder.noConstruct")}</option>
                         {constructs.map((c) => (
                           <option key={c} value={c}>
@@ -225,18 +230,18 @@ export default function SurveyBuilder() {
                   {type === "single" || type === "multiple" ? (
                     <label className="field form-wide">
                       <span>{t("surveys.builder.options")}</span>
-                      <textarea rows={4} className="mono small" {...form.register(`questions.${index}.options`)} />
+                      <textarea rows={4} className="mono small" {...field(`questions.${index}.options`)} />
                       <span className="field-hint">{t("surveys.builder.optionsHint")}</span>
                       {error(p("options"))}
                     </label>
                   ) : null}
                   <div className="field row gap">
                     <label className="field-inline">
-                      <input type="checkbox" {...form.register(`questions.${index}.required`)} /> {t("surveys.builder.required")}
+                      <input type="checkbox" {...checkbox(`questions.${index}.required`)} /> {t("surveys.builder.required")}
                     </label>
                     {type === "likert" ? (
                       <label className="field-inline">
-                        <input type="checkbox" {...form.register(`questions.${index}.reverse`)} /> {t("surveys.builder.reverse")}
+                        <input type="checkbox" {...checkbox(`questions.${index}.reverse`)} /> {t("surveys.builder.reverse")}
                       </label>
                     ) : null}
                   </div>
