@@ -161,3 +161,25 @@ export async function getSurveyByOpenToken(token: string, db: Db = getDb()) {
   const [row] = await queryRows<{ id: number }>(sql`select id from surveys where open_token = ${token}`, db);
   return row ? getSurvey(Number(row.id), db) : null;
 }
+
+export interface InvitationSummary {
+  invited: number;
+  answered: number;
+  reminded: number;
+  lastInvitedAt: string | null;
+}
+
+/**
+ * What the survey's sends have done, read from the invitations themselves (the in-memory progress of a
+ * running send is gone after it ends or the server restarts): how many are invited, how many of them
+ * have not answered yet (whom closing the survey shuts out), reminders and the last send's time.
+ */
+export async function invitationSummary(surveyId: number, db: Db = getDb()): Promise<InvitationSummary> {
+  const [row] = await queryRows<InvitationSummary>(
+    sql`select count(*)::int as invited, count(answered_at)::int as answered, count(reminded_at)::int as reminded,
+               max(created_at) as "lastInvitedAt"
+        from survey_invitations where survey_id = ${surveyId}`,
+    db,
+  );
+  return { ...row!, lastInvitedAt: row!.lastInvitedAt ? new Date(row!.lastInvitedAt).toISOString() : null };
+}

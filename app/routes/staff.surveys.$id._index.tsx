@@ -7,10 +7,11 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SegmentBadge } from "~/components/cpm/segment";
 import { SurveyStatusBadge } from "~/components/survey-status";
-import { Alert, Button, Card, PageHeader, StatCard } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, StatCard, TableWrap } from "~/components/ui";
+import { ConfirmPanel } from "~/components/ui/confirm";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { roleAllows } from "~/domain/roles";
-import { copySurvey, getSurvey, setSurveyStatus } from "~/models/surveys.server";
+import { copySurvey, getSurvey, invitationSummary, setSurveyStatus } from "~/models/surveys.server";
 import { previewRecipients, responseCounts, sendProgress, startInvitations, type RecipientSelection } from "~/services/survey-distribution.server";
 import { idParam } from "~/utils/params.server";
 import { requireRole } from "~/utils/auth.server";
@@ -24,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, questions: survey.questions.length, reminderDays: survey.reminderDays, linkDays: survey.linkDays },
     counts: await responseCounts(survey.id),
+    // A running send's progress lives in this process; what sends have done is read from the database.
     sending: sendProgress(survey.id),
+    invitations: await invitationSummary(survey.id),
     openUrl: publicUrl(`s/o/${survey.openToken}`),
     canEdit: roleAllows(user.role, "staff"),
   };
@@ -44,6 +47,21 @@ function selectionFrom(form: FormData): RecipientSelection | null {
   return null;
 }
 
+function confirmedCount(form: FormData): number | null {
+  const value = form.get("confirmed");
+  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+/** The recipient choice as posted, to post again with the confirmation. */
+function selectionFields(form: FormData): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const name of ["recipients", "segment", "list"]) {
+    const value = form.get(name);
+    if (typeof value === "string") fields[name] = value;
+  }
+  return fields;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "staff");
   const id = idParam(params.id);
@@ -56,9 +74,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (survey.questions.length === 0) return data({ error: "surveys.errors.noQuestions" }, { status: 400 });
       await setSurveyStatus(id, "open");
       return { done: "surveys.messages.opened" };
-    case "close":
+    case "close": {
+      // Closing shuts out everyone invited who has not answered: say how many before doing it.
+      const { invited, answered } = await invitationSummary(id);
+      if (confirmedCount(form) !== invited - answered) return { confirmClose: { unanswered: invited - answered } };
       await setSurveyStatus(id, "closed");
       return { done: "surveys.messages.closed" };
+    }
     case "copy": {
       const copy = await copySurvey(id, user.id);
       throw redirect(`/staff/surveys/${copy}/edit`);
@@ -67,8 +89,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "send": {
       const selection = selectionFrom(form);
       if (!selection) return data({ error: "surveys.errors.recipients" }, { status: 400 });
-      if (intent === "preview") return { preview: await previewRecipients(id, selection) };
+      const preview = await previewRecipients(id, selection);
+      if (intent === "preview") return { preview };
       if (survey.status !== "open") return data({ error: "surveys.errors.notOpen" }, { status: 409 });
+      if (preview.eligible === 0) return data({ error: "surveys.errors.nobodyToInvite", preview }, { status: 400 });
+      // Emails go out only on a post that confirms the number of people stated to the user; when the
+      // number has changed since (new consents, another send), the user is asked again.
+      if (confirmedCount(form) !== preview.eligible) {
+        return { preview, confirmSend: { count: preview.eligible, fields: selectionFields(form) } };
+      }
       await startInvitations(id, selection);
       return { started: true };
     }
@@ -82,10 +111,12 @@ type ActionResult = {
   error?: string;
   preview?: Awaited<ReturnType<typeof previewRecipients>>;
   started?: boolean;
+  confirmSend?: { count: number; fields: Record<string, string> };
+  confirmClose?: { unanswered: number };
 };
 
 export default function SurveyOverview() {
-  const { survey, counts, openUrl, canEdit, sending } = useLoaderData<typeof loader>();
+  const { survey, counts, openUrl, canEdit, sending, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -155,8 +186,24 @@ export default function SurveyOverview() {
           </div>
         </div>
       ) : null}
-      {sending?.status === "done" ? <Alert tone="success">{t("surveys.sent", { invited: f.number(sending.invited), suppressed: f.number(sending.suppressed) })}</Alert> : null}
-      {sending?.status === "failed" ? <Alert tone="error">{t("surveys.sendFailed", { error: sending.error })}</Alert> : null}
+      {/* How the send this user started ended: shown once, on this page view; later visits read the
+          invitations' state from the database (the "last sent" line of the send card). */}
+      {result?.started && sending?.status === "done" ? <Alert tone="success">{t("surveys.sent", { invited: f.number(sending.invited), suppressed: f.number(sending.suppressed) })}</Alert> : null}
+      {result?.started && sending?.status === "failed" ? <Alert tone="error">{t("surveys.sendFailed", { error: sending.error })}</Alert> : null}
+      {result?.confirmClose ? (
+        <ConfirmPanel
+          title={t("surveys.confirmClose.title")}
+          intent="close"
+          fields={{ confirmed: result.confirmClose.unanswered }}
+          confirmLabel={t("surveys.confirmClose.confirm")}
+          cancelLabel={t("common.cancel")}
+          cancelTo={`/staff/surveys/${survey.id}`}
+          busy={busy}
+          danger
+        >
+          <p>{t("surveys.confirmClose.body", { count: result.confirmClose.unanswered, formatted: f.number(result.confirmClose.unanswered) })}</p>
+        </ConfirmPanel>
+      ) : null}
 
       <div className="grid four" data-testid="survey-counts">
         <StatCard label={t("surveys.invited")} value={f.number(counts.overall.invited)} />
@@ -170,28 +217,30 @@ export default function SurveyOverview() {
           {counts.bySegment.length === 0 ? (
             <p className="muted">{t("surveys.noInvitations")}</p>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>{t("customers.segment")}</th>
-                  <th className="num">{t("surveys.invited")}</th>
-                  <th className="num">{t("surveys.answered")}</th>
-                  <th className="num">{t("surveys.responseRate")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {counts.bySegment.map((row) => (
-                  <tr key={row.segment}>
-                    <td>
-                      <SegmentBadge segment={row.segment as CpmSegment} />
-                    </td>
-                    <td className="num">{f.number(row.invited)}</td>
-                    <td className="num">{f.number(row.answered)}</td>
-                    <td className="num">{rate(row.answered, row.invited)}</td>
+            <TableWrap label={t("surveys.bySegment")}>
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>{t("customers.segment")}</th>
+                    <th className="num">{t("surveys.invited")}</th>
+                    <th className="num">{t("surveys.answered")}</th>
+                    <th className="num">{t("surveys.responseRate")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {counts.bySegment.map((row) => (
+                    <tr key={row.segment}>
+                      <td>
+                        <SegmentBadge segment={row.segment as CpmSegment} />
+                      </td>
+                      <td className="num">{f.number(row.invited)}</td>
+                      <td className="num">{f.number(row.answered)}</td>
+                      <td className="num">{rate(row.answered, row.invited)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
           )}
         </Card>
         <Card title={t("surveys.openLink")}>
@@ -212,6 +261,11 @@ export default function SurveyOverview() {
       {canEdit ? (
         <Card title={t("surveys.send")}>
           {survey.status !== "open" ? <Alert>{t("surveys.openToSend")}</Alert> : null}
+          {invitations.lastInvitedAt ? (
+            <p className="small muted" data-testid="last-send">
+              {t("surveys.lastSend", { invited: f.number(invitations.invited), date: f.dateTime(invitations.lastInvitedAt), reminded: f.number(invitations.reminded) })}
+            </p>
+          ) : null}
           <Form method="post" className="stack">
             <fieldset className="plain-fieldset choice-group">
               <legend className="small muted">{t("surveys.recipients")}</legend>
@@ -245,6 +299,19 @@ export default function SurveyOverview() {
               </Button>
             </div>
           </Form>
+          {result?.confirmSend ? (
+            <ConfirmPanel
+              title={t("surveys.confirmSend.title")}
+              intent="send"
+              fields={{ ...result.confirmSend.fields, confirmed: result.confirmSend.count }}
+              confirmLabel={t("surveys.confirmSend.confirm", { count: result.confirmSend.count, formatted: f.number(result.confirmSend.count) })}
+              cancelLabel={t("common.cancel")}
+              cancelTo={`/staff/surveys/${survey.id}`}
+              busy={busy}
+            >
+              <p>{t("surveys.confirmSend.body", { count: result.confirmSend.count, formatted: f.number(result.confirmSend.count) })}</p>
+            </ConfirmPanel>
+          ) : null}
           {result?.preview ? (
             <div className="preview" data-testid="recipient-preview">
               <p>

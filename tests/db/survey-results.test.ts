@@ -152,6 +152,44 @@ describe("staff survey pages", () => {
     expect(send.status).toBe(403);
   });
 
+  it("asks before emailing or closing, stating how many people it touches, and acts only on that count", async () => {
+    const { cookie } = await staffSession("staff");
+    await getDb().execute(
+      sql`insert into customers (external_id, email, name, locale, marketing_consent)
+          select 'C' || g, 'c' || g || '@example.com', 'Customer ' || g, 'ja', g <> 3 from generate_series(1, 5) g`,
+    );
+    const id = await openSurvey();
+    type Result = { confirmSend?: { count: number; fields: Record<string, string> }; confirmClose?: { unanswered: number }; started?: boolean; done?: string };
+    const act = async (fields: Record<string, string>) => (await call(overview.action, post(`/staff/surveys/${id}`, fields, cookie), id)) as Result;
+    const invitations = async () => (await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_invitations`))[0]!.n;
+
+    // "Send" without a confirmed count emails nobody: it states the count (4 with consent) and the choice.
+    const asked = await act({ intent: "send", recipients: "all" });
+    expect(asked.confirmSend).toEqual({ count: 4, fields: { recipients: "all" } });
+    expect(await invitations()).toBe(0);
+    // A stale count (the page said 3) asks again with the current one.
+    expect((await act({ intent: "send", recipients: "all", confirmed: "3" })).confirmSend?.count).toBe(4);
+    expect(await invitations()).toBe(0);
+    expect((await act({ intent: "send", recipients: "all", confirmed: "4" })).started).toBe(true);
+    await expect.poll(() => invitations(), { timeout: 10_000 }).toBe(4);
+    const loaded = async () => (await call(overview.loader, get(`/staff/surveys/${id}`, cookie), id)) as Awaited<ReturnType<typeof overview.loader>>;
+    await expect.poll(async () => (await loaded()).sending?.status, { timeout: 10_000 }).toBe("done");
+    // The page reads what the send did from the database.
+    const page = await loaded();
+    expect(page.invitations).toMatchObject({ invited: 4, answered: 0, reminded: 0 });
+    expect(page.invitations.lastInvitedAt).not.toBeNull();
+    // Nobody left to invite: a clear refusal, not a confirmation for zero people.
+    const none = (await call(overview.action, post(`/staff/surveys/${id}`, { intent: "send", recipients: "all" }, cookie), id)) as { init: { status: number }; data: { error: string } };
+    expect(none.init.status).toBe(400);
+    expect(none.data.error).toBe("surveys.errors.nobodyToInvite");
+
+    // Closing states how many invited customers have not answered, and closes only when confirmed.
+    expect((await act({ intent: "close" })).confirmClose).toEqual({ unanswered: 4 });
+    expect((await queryRows<{ status: string }>(sql`select status from surveys where id = ${id}`))[0]!.status).toBe("open");
+    expect((await act({ intent: "close", confirmed: "4" })).done).toBe("surveys.messages.closed");
+    expect((await queryRows<{ status: string }>(sql`select status from surveys where id = ${id}`))[0]!.status).toBe("closed");
+  });
+
   it("saves the builder through the same schema and names the field at fault", async () => {
     const { cookie } = await staffSession("staff");
     const id = await createSurvey({ ...template, layout: "one_per_page", linkDays: 30, reminderDays: null }, template.questions, null);

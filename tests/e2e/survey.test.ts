@@ -35,8 +35,15 @@ describe("answering a survey", () => {
     await page.getByRole("button", { name: "Preview recipients" }).click();
     await expect.poll(() => page.getByTestId("recipient-preview").textContent()).toMatch(/\d+ customers will be invited/);
     await page.getByRole("button", { name: "Send invitations", exact: true }).click();
-    // The send runs in the background with a progress bar; the page says when it is done.
+    // Nothing is sent before the count is confirmed.
+    const confirm = page.getByRole("alertdialog", { name: "Send the invitations?" });
+    await expect.poll(() => confirm.textContent()).toMatch(/This emails \d+ customers? now/);
+    await confirm.getByRole("button", { name: /^Email \d+ customers?$/ }).click();
+    // The send runs in the background with a progress bar; the page says when it is done, once.
     await expect.poll(() => page.getByText(/Invitations queued: [1-9]/).count(), { timeout: 20_000 }).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.getByTestId("last-send").textContent()).toMatch(/^[\d,]+ invited so far, last on /);
+    expect(await page.getByText(/Invitations queued/).count()).toBe(0);
 
     // The invitation as delivered (the worker runs in the portal): a Japanese one, and its link.
     let link: string | null = null;
