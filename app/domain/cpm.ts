@@ -1,5 +1,6 @@
 // CPM (customer portfolio management, Yazuya): the ten segments and the metrics they rest on.
-// Pure functions; the database computes the same rules in SQL (db/migrations/0002_customer_metrics.sql)
+// Pure functions; the database computes the same rules in SQL (cpm_segment() in
+// db/migrations/0002_customer_metrics.sql, the view customer_metrics last in 0016_zero_amount_purchases.sql)
 // and a database test checks that both agree.
 import { cpmSegments, type CpmSegment } from "../../db/schema/metrics";
 
@@ -57,7 +58,8 @@ export function daysBetween(from: string, to: string): number {
 
 /**
  * One customer's figures as of a date (YYYY-MM-DD in the brand's time zone): purchases up to the end of
- * that day count; refunds (amount < 0) lower the total but are not purchases.
+ * that day count. An amount of 0 is a purchase (a fully discounted order, one paid with points, a free
+ * item); refunds (amount < 0) lower the total but are not purchases.
  */
 export function figuresAsOf(purchases: Purchase[], asOf: string, timeZone: string): CustomerFigures {
   let purchaseCount = 0;
@@ -68,7 +70,7 @@ export function figuresAsOf(purchases: Purchase[], asOf: string, timeZone: strin
     const day = localDate(p.purchasedAt, timeZone);
     if (day > asOf) continue;
     totalAmount += p.amount;
-    if (p.amount <= 0) continue;
+    if (p.amount < 0) continue;
     purchaseCount++;
     if (first === null || day < first) first = day;
     if (last === null || day > last) last = day;

@@ -183,10 +183,10 @@ export async function getMovers(from: string, to: string, segFrom: CpmSegment | 
 
 function segmentsAtTwoDates(from: string, to: string) {
   const figures = (d: string, alias: string) => sql.raw(`
-    (count(*) filter (where amount > 0 and purchased_at < ${alias}))::int as n_${d},
+    (count(*) filter (where amount >= 0 and purchased_at < ${alias}))::int as n_${d},
     sum(amount) filter (where purchased_at < ${alias}) as total_${d},
-    min(purchased_at) filter (where amount > 0 and purchased_at < ${alias}) as first_${d},
-    max(purchased_at) filter (where amount > 0 and purchased_at < ${alias}) as last_${d}`);
+    min(purchased_at) filter (where amount >= 0 and purchased_at < ${alias}) as first_${d},
+    max(purchased_at) filter (where amount >= 0 and purchased_at < ${alias}) as last_${d}`);
   return sql`with s as (
       select time_zone as tz, tenure_border_days as tb, spend_border as sb, lapse_border_days as lb,
              ((${from}::date + 1)::timestamp at time zone time_zone) as end_from,
@@ -243,7 +243,7 @@ export async function getBorderEvidence(db: Db = getDb()): Promise<BorderEvidenc
              days as (
                select p.customer_id, (p.purchased_at at time zone s.tz)::date as day
                  from purchases p join sample using (customer_id) cross join s
-                where p.amount > 0 and p.purchased_at < ((s.as_of + 1)::timestamp at time zone s.tz)),
+                where p.amount >= 0 and p.purchased_at < ((s.as_of + 1)::timestamp at time zone s.tz)),
              g as (select customer_id, day - lag(day) over (partition by customer_id order by day) as gap from days)
         select percentile_cont(0.9) within group (order by gap)::float8 as p90,
                count(gap)::int as gaps, count(distinct customer_id)::int as customers

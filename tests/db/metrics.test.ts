@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb, queryRows } from "../../db/client.server";
+import { getDb, queryRows, type Db } from "../../db/client.server";
 import { generateDemoData, seedDemo } from "../../db/seed/demo";
 import { figuresAsOf, segmentOf, type Borders } from "~/domain/cpm";
 import { getBorderEvidence, getCohorts, getMatrix, getMetricsState, getMovement, previewBorders, refreshMetrics, saveBorders } from "~/models/metrics.server";
@@ -10,6 +10,34 @@ const asOf = new Date("2026-11-01T00:00:00Z");
 const options = { seed: 11, customers: 400, asOf };
 const tz = "Asia/Tokyo";
 
+// Customers the demo data lacks. A purchase of amount 0 is a purchase (a fully discounted order, one
+// paid with points, a free item); only a negative amount is a refund.
+const zeroAmountCustomers: Record<string, [string, number][]> = {
+  Z_ONE_FREE: [["2026-03-15T03:00:00Z", 0]],
+  Z_ONLY_FREE: [["2025-05-01T03:00:00Z", 0], ["2025-12-24T03:00:00Z", 0], ["2026-06-01T03:00:00Z", 0]],
+  Z_FREE_AND_REFUND: [["2026-02-01T03:00:00Z", 0], ["2026-02-10T03:00:00Z", -1200]],
+  Z_ONLY_REFUND: [["2026-01-01T03:00:00Z", -800]],
+  Z_PAID_THEN_FREE: [["2025-06-01T03:00:00Z", 45000], ["2026-06-20T03:00:00Z", 0]],
+  Z_FREE_SAME_DAY: [["2026-04-01T00:30:00Z", 3000], ["2026-04-01T06:00:00Z", 0], ["2026-04-03T03:00:00Z", -3000]],
+  // 23:59:59 on 30 June in Tokyo counts as of 30 June; a second later is 1 July.
+  Z_FREE_AT_AS_OF: [["2026-06-30T14:59:59Z", 0], ["2026-06-30T15:00:00Z", 0]],
+  Z_FREE_LATER: [["2026-08-01T03:00:00Z", 0]],
+};
+
+/** The demo data of `options` plus zeroAmountCustomers. */
+async function seedWithZeroAmounts(db: Db) {
+  await seedDemo(db, options);
+  for (const [id, purchases] of Object.entries(zeroAmountCustomers)) {
+    await db.execute(sql`insert into customers (external_id) values (${id})`);
+    for (const [k, [at, amount]] of purchases.entries()) {
+      await db.execute(
+        sql`insert into purchases (customer_id, purchased_at, amount, dedupe_key)
+            select id, ${at}::timestamptz, ${amount}, md5(${`${id}-${k}`})::uuid from customers where external_id = ${id}`,
+      );
+    }
+  }
+}
+
 function expectedSegments(date: string, borders: Borders) {
   const data = generateDemoData(options);
   const byCustomer = new Map<string, { purchasedAt: Date; amount: number }[]>();
@@ -18,23 +46,28 @@ function expectedSegments(date: string, borders: Borders) {
     list.push({ purchasedAt: p.purchasedAt, amount: Number(p.amount) });
     byCustomer.set(p.customerExternalId, list);
   }
-  return new Map(data.customers.map((c) => [c.externalId, { figures: figuresAsOf(byCustomer.get(c.externalId) ?? [], date, tz), borders }]));
+  for (const [id, purchases] of Object.entries(zeroAmountCustomers)) {
+    byCustomer.set(id, purchases.map(([at, amount]) => ({ purchasedAt: new Date(at), amount })));
+  }
+  const ids = [...data.customers.map((c) => c.externalId), ...Object.keys(zeroAmountCustomers)];
+  return new Map(ids.map((id) => [id, { figures: figuresAsOf(byCustomer.get(id) ?? [], date, tz), borders }]));
 }
 
 describe("behaviour metrics refresh", () => {
   const database = useTestDatabase();
 
   it("computes the same figures and segments in SQL as the pure rules, as of a date", async () => {
-    await seedDemo(database.current.db, options);
+    await seedWithZeroAmounts(database.current.db);
     const { asOf: refreshedAsOf } = await refreshMetrics({ asOf: "2026-06-30" });
     expect(refreshedAsOf).toBe("2026-06-30");
     const state = await getMetricsState();
     const expected = expectedSegments("2026-06-30", state);
-    const rows = await queryRows<{ external_id: string; purchase_count: number; total_amount: string; tenure_days: number | null; lapse_days: number | null; cpm_segment: string | null; rfm_r: number | null; rfm_f: number | null; rfm_m: number | null }>(
-      sql`select c.external_id, m.purchase_count, m.total_amount::text, m.tenure_days, m.lapse_days, m.cpm_segment, m.rfm_r, m.rfm_f, m.rfm_m
+    const rows = await queryRows<{ external_id: string; purchase_count: number; total_amount: string; tenure_days: number | null; lapse_days: number | null; cpm_segment: string | null; rfm_r: number | null; rfm_f: number | null; rfm_m: number | null; first: string | null; last: string | null }>(
+      sql`select c.external_id, m.purchase_count, m.total_amount::text, m.tenure_days, m.lapse_days, m.cpm_segment, m.rfm_r, m.rfm_f, m.rfm_m,
+                 to_char(m.first_purchase_at at time zone ${tz}, 'YYYY-MM-DD') as first, to_char(m.last_purchase_at at time zone ${tz}, 'YYYY-MM-DD') as last
             from customer_metrics m join customers c on c.id = m.customer_id`,
     );
-    expect(rows).toHaveLength(400);
+    expect(rows).toHaveLength(400 + Object.keys(zeroAmountCustomers).length);
     let segmented = 0;
     for (const row of rows) {
       const { figures, borders } = expected.get(row.external_id)!;
@@ -56,6 +89,18 @@ describe("behaviour metrics refresh", () => {
     // Customers who had not yet bought by 30 June have no segment; most had.
     expect(segmented).toBeGreaterThan(250);
     expect(segmented).toBeLessThan(400);
+
+    // ¥0 purchases count, are dated and give a segment; a refund alone does not.
+    const zero = new Map(rows.filter((r) => r.external_id.startsWith("Z_")).map((r) => [r.external_id, r]));
+    expect(zero.get("Z_ONE_FREE")).toMatchObject({ purchase_count: 1, total_amount: "0.00", first: "2026-03-15", last: "2026-03-15", cpm_segment: "first_active" });
+    expect(zero.get("Z_ONLY_FREE")).toMatchObject({ purchase_count: 3, total_amount: "0.00", first: "2025-05-01", last: "2026-06-01" });
+    expect(zero.get("Z_ONLY_FREE")!.cpm_segment).not.toBeNull();
+    expect(zero.get("Z_FREE_AND_REFUND")).toMatchObject({ purchase_count: 1, total_amount: "-1200.00", first: "2026-02-01", cpm_segment: "first_active" });
+    expect(zero.get("Z_ONLY_REFUND")).toMatchObject({ purchase_count: 0, total_amount: "-800.00", first: null, cpm_segment: null });
+    expect(zero.get("Z_PAID_THEN_FREE")).toMatchObject({ purchase_count: 2, total_amount: "45000.00", last: "2026-06-20", tenure_days: 384 });
+    expect(zero.get("Z_FREE_SAME_DAY")).toMatchObject({ purchase_count: 2, total_amount: "0.00", tenure_days: 0 });
+    expect(zero.get("Z_FREE_AT_AS_OF")).toMatchObject({ purchase_count: 1, last: "2026-06-30", lapse_days: 0 });
+    expect(zero.get("Z_FREE_LATER")).toMatchObject({ purchase_count: 0, cpm_segment: null });
 
     // The most recent buyers score R = 5, the longest lapsed R = 1.
     const [r] = await queryRows<{ r_recent: number; r_old: number }>(
@@ -89,7 +134,7 @@ describe("behaviour metrics refresh", () => {
   });
 
   it("counts movement between two dates like the pure rules do", async () => {
-    await seedDemo(database.current.db, options);
+    await seedWithZeroAmounts(database.current.db);
     await refreshMetrics({ asOf: "2026-11-01" });
     const borders = await getMetricsState();
     const from = expectedSegments("2025-11-01", borders);
@@ -139,6 +184,8 @@ describe("RFM scores and the second purchase", () => {
       [[2, 50], [1, 50], [4, 50], [3, 50], [9, 50]],
       [[9, 9000]],
       [[9, -500]], // only a refund: no purchase, no scores
+      [[6, 0], [4, 0]], // only ¥0 purchases: two purchases, total 0, scored like any other
+      [[3, 0], [5, -200]], // a ¥0 purchase and a refund: one purchase, total −200
     ];
     for (const [i, purchases] of customers.entries()) {
       const id = `R${i}`;
@@ -159,7 +206,7 @@ describe("RFM scores and the second purchase", () => {
     );
 
     // The definition: 1 + floor(5 × percent_rank) capped at 5, percent_rank = (values below) / (n − 1).
-    const buyers = customers.map((p) => p.filter(([, a]) => a > 0)).map((bought, i) => ({ i, bought, total: customers[i]!.reduce((t, [, a]) => t + a, 0) })).filter((c) => c.bought.length > 0);
+    const buyers = customers.map((p) => p.filter(([, a]) => a >= 0)).map((bought, i) => ({ i, bought, total: customers[i]!.reduce((t, [, a]) => t + a, 0) })).filter((c) => c.bought.length > 0);
     const score = (values: number[], v: number) => Math.min(5, 1 + Math.floor((5 * values.filter((x) => x < v).length) / (values.length - 1)));
     const lastDay = (c: (typeof buyers)[number]) => Math.max(...c.bought.map(([d]) => d));
     for (const c of buyers) {
@@ -180,6 +227,9 @@ describe("RFM scores and the second purchase", () => {
     expect(new Date(rows[3]!.second!).getTime()).toBe(new Date(rows[3]!.last!).getTime());
     // Only a refund: counted nowhere.
     expect(rows[10]).toMatchObject({ n: 0, total: "-500.00", second: null, r: null, f: null, m: null });
+    // ¥0 purchases are scored like any other; totals of 0 and −200 are the lowest, M = 1.
+    expect(rows[11]).toMatchObject({ n: 2, total: "0.00", m: 1 });
+    expect(rows[12]).toMatchObject({ n: 1, total: "-200.00", second: null, m: 1 });
   });
 });
 

@@ -60,6 +60,30 @@ describe("CPM segments on the borders", () => {
     expect(segment([], "2024-02-01")).toBeNull();
   });
 
+  it("a purchase of amount 0 is a purchase: counted, dated, adding nothing to the total", () => {
+    // A fully discounted order, an order paid with points, a free item.
+    const free = [at("2024-01-01T03:00:00Z", 0)];
+    expect(figuresAsOf(free, "2024-02-01", tz)).toEqual({ purchaseCount: 1, totalAmount: 0, tenureDays: 0, lapseDays: 31 });
+    expect(segment(free, "2024-02-01")).toBe("first_active");
+    // Only ¥0 rows: a repeat customer like any other, their tenure from the first to the last.
+    const onlyFree = [...free, at("2025-01-05T03:00:00Z", 0)];
+    expect(figuresAsOf(onlyFree, "2025-02-01", tz)).toEqual({ purchaseCount: 2, totalAmount: 0, tenureDays: 370, lapseDays: 27 });
+    expect(segment(onlyFree, "2025-02-01")).toBe("steady_active");
+    // A ¥0 order is a visit: it extends the tenure and resets the lapse.
+    const paidThenFree = [at("2024-01-01T03:00:00Z", 40000), at("2024-12-31T03:00:00Z", 0)];
+    expect(figuresAsOf(paidThenFree, "2025-01-01", tz)).toMatchObject({ purchaseCount: 2, totalAmount: 40000, tenureDays: 365, lapseDays: 1 });
+    expect(segment(paidThenFree, "2025-01-01")).toBe("loyal_active");
+  });
+
+  it("a ¥0 purchase beside a refund: the refund lowers the total, the ¥0 order still counts", () => {
+    const purchases = [at("2024-03-01T03:00:00Z", 0), at("2024-03-10T03:00:00Z", -500)];
+    const figures = figuresAsOf(purchases, "2024-04-01", tz);
+    expect(figures).toEqual({ purchaseCount: 1, totalAmount: -500, tenureDays: 0, lapseDays: 31 });
+    expect(segmentOf(figures, borders)).toBe("first_active");
+    // A refund of zero written as -0 is zero, so a purchase.
+    expect(figuresAsOf([at("2024-03-01T03:00:00Z", -0)], "2024-04-01", tz).purchaseCount).toBe(1);
+  });
+
   it("gives lapsed loyal customers the top-priority guidance and no cross-selling to newcomers", () => {
     expect(guidanceKey("loyal_lapsed")).toBe("cpm.guidance.loyal_lapsed");
     expect(guidanceKey("first_active")).toBe("cpm.guidance.nurture");
