@@ -142,3 +142,68 @@ describe("upgrading a database with survey responses in it", () => {
     expect(counts).toEqual([{ value: "10", n: 1 }, { value: "8", n: 1 }]);
   });
 });
+
+describe("upgrading a database with ¥0 purchases in it", () => {
+  it("counts a ¥0 purchase as a purchase after migration 0016: purchase count, dates and a segment", async () => {
+    const handle = await emptyDatabase();
+    await migrate(handle, migrationsBefore("0016_zero_amount_purchases"));
+    const db = handle.db;
+    await db.execute(sql`update brand_settings set metrics_as_of = '2026-06-30' where id = 1`);
+    await db.execute(sql`insert into customers (external_id) values ('FREE'), ('FREE_REFUND'), ('PAID'), ('REFUND')`);
+    await db.execute(
+      sql`insert into purchases (customer_id, purchased_at, amount, dedupe_key)
+          select c.id, x.at::timestamptz, x.amount, md5(x.id || x.at)::uuid
+          from customers c join (values
+            ('FREE', '2026-01-10 12:00+09', 0), ('FREE', '2026-05-20 12:00+09', 0),
+            ('FREE_REFUND', '2026-03-01 12:00+09', 0), ('FREE_REFUND', '2026-03-05 12:00+09', -500),
+            ('PAID', '2026-02-01 12:00+09', 2000),
+            ('REFUND', '2026-02-01 12:00+09', -700)
+          ) as x(id, at, amount) on x.id = c.external_id`,
+    );
+    await db.execute(
+      sql`insert into surveys (title, intro, thanks, open_token) values ('{"ja":"s","en":"s"}', '{"ja":"","en":""}', '{"ja":"","en":""}', 'tok')`,
+    );
+    await db.execute(
+      sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, nps_score, nps_category, construct_scores, submitted_at)
+          select s.id, 'import', c.id, 'ja', '{"nps":9}', 9, 'promoter', '{"recommend":90}', '2026-06-01' from surveys s, customers c where c.external_id = 'FREE'`,
+    );
+    const metrics = () =>
+      queryRows<{ id: string; n: number; total: string; first: string | null; last: string | null; segment: string | null }>(
+        sql`select c.external_id as id, m.purchase_count as n, m.total_amount::text as total,
+                   to_char(m.first_purchase_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as first,
+                   to_char(m.last_purchase_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as last, m.cpm_segment as segment
+              from customer_metrics m join customers c on c.id = m.customer_id order by c.external_id`,
+        db,
+      );
+    const segmented = async () =>
+      (await queryRows<{ n: number }>(sql`select coalesce(sum(customers), 0)::int as n from segment_summary`, db))[0]!.n;
+    await db.execute(sql`refresh materialized view customer_metrics`);
+    await db.execute(sql`refresh materialized view segment_summary`);
+    // Before 0016 a customer whose only purchases were ¥0 had none, and no segment.
+    expect((await metrics()).find((m) => m.id === "FREE")).toMatchObject({ n: 0, first: null, segment: null });
+    expect(await segmented()).toBe(1);
+    await db.execute(sql`refresh materialized view survey_stats`);
+    expect(await queryRows(sql`select segment, responses from survey_stats`, db)).toEqual([{ segment: "none", responses: 1 }]);
+
+    await migrate(handle, MIGRATIONS_DIR);
+    expect(await metrics()).toEqual([
+      { id: "FREE", n: 2, total: "0.00", first: "2026-01-10", last: "2026-05-20", segment: "toddler_active" },
+      { id: "FREE_REFUND", n: 1, total: "-500.00", first: "2026-03-01", last: "2026-03-01", segment: "first_active" },
+      { id: "PAID", n: 1, total: "2000.00", first: "2026-02-01", last: "2026-02-01", segment: "first_active" },
+      { id: "REFUND", n: 0, total: "-700.00", first: null, last: null, segment: null },
+    ]);
+    // The migration refreshed the matrix and the cohorts, and recreated the survey views that read the metrics.
+    expect(await segmented()).toBe(3);
+    const cohorts = await queryRows<{ month: string; customers: number }>(
+      sql`select to_char(month, 'YYYY-MM') as month, customers from cohort_summary order by month`,
+      db,
+    );
+    expect(cohorts).toEqual([{ month: "2026-01", customers: 1 }, { month: "2026-02", customers: 1 }, { month: "2026-03", customers: 1 }]);
+    for (const view of ["survey_stats", "survey_alpha_stats", "survey_answer_stats", "survey_month_stats"]) {
+      await db.execute(sql`refresh materialized view concurrently ${sql.identifier(view)}`);
+    }
+    // The ¥0 customer's answer is counted under their segment now, no longer under "no purchases yet".
+    expect(await queryRows(sql`select segment, responses from survey_stats`, db)).toEqual([{ segment: "toddler_active", responses: 1 }]);
+    expect(await queryRows(sql`select segment, responses from survey_month_stats`, db)).toEqual([{ segment: "toddler_active", responses: 1 }]);
+  });
+});
