@@ -12,7 +12,8 @@ export interface DashboardSummary {
 export async function getDashboardSummary(db: Db = getDb()): Promise<DashboardSummary> {
   const [row] = await queryRows<{ customers: number; purchases: number; revenue: string; last_purchase_at: Date | string | null }>(
     sql`select (select count(*)::int from customers) as customers,
-               count(*)::int as purchases,
+               -- A refund (negative amount) lowers revenue but is not a purchase; ¥0 is one.
+               (count(*) filter (where amount >= 0))::int as purchases,
                coalesce(sum(amount), 0)::text as revenue,
                max(purchased_at) as last_purchase_at
           from purchases`,
@@ -26,17 +27,26 @@ export async function getDashboardSummary(db: Db = getDb()): Promise<DashboardSu
   };
 }
 
-/** Revenue per calendar month (in the brand's time zone) for the last 12 months with data. */
+/**
+ * Revenue per calendar month (in the brand's time zone) for the last 12 months with data. The last month
+ * is `partial` when the data stops before its last day (the current month, or a load that ends mid-month):
+ * the chart marks it as month to date rather than letting it read as a collapse.
+ */
 export async function getMonthlyRevenue(timeZone: string, db: Db = getDb()) {
-  return queryRows<{ month: string; revenue: number; purchases: number }>(
-    sql`with months as (
+  return queryRows<{ month: string; revenue: number; purchases: number; partial: boolean; through: string }>(
+    sql`with last as (select max(purchased_at) as at, (max(purchased_at) at time zone ${timeZone})::date as day from purchases),
+        months as (
           select to_char(date_trunc('month', purchased_at at time zone ${timeZone}), 'YYYY-MM') as month,
                  sum(amount)::float8 as revenue,
-                 count(*)::int as purchases
+                 (count(*) filter (where amount >= 0))::int as purchases
             from purchases
-           where purchased_at >= (select max(purchased_at) from purchases) - interval '12 months'
+           where purchased_at >= (select at from last) - interval '12 months'
            group by 1)
-        select * from months order by month`,
+        select m.*, m.month = to_char(l.day, 'YYYY-MM')
+                      and l.day < (date_trunc('month', l.day) + interval '1 month - 1 day')::date as partial,
+               l.day::text as through
+        from months m cross join last l
+        order by m.month`,
     db,
   );
 }

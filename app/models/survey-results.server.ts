@@ -283,3 +283,29 @@ export async function getCustomerResponses(customerId: number, db: Db = getDb())
     db,
   );
 }
+
+/**
+ * The dashboard's survey tiles: the latest survey (by when it opened) that has NPS answers, with its NPS
+ * and 95 % interval from the pre-aggregated statistics, and its invitations' response rate. Reads the
+ * last statistics without waiting for a refresh (the dashboard must not stall on a big survey).
+ */
+export async function getLatestSurveyHeadline(db: Db = getDb(), options: { wait?: boolean } = {}) {
+  await ensureSurveyStats(options.wait ?? false, db);
+  const [row] = await queryRows<{ id: number; title: Record<string, string>; promoters: number; passives: number; detractors: number; invited: number; answered: number }>(
+    sql`with latest as (
+          select s.id, s.title, sum(t.promoters)::int as promoters, sum(t.passives)::int as passives, sum(t.detractors)::int as detractors
+          from surveys s join survey_stats t on t.survey_id = s.id
+          group by s.id
+          having sum(t.promoters + t.passives + t.detractors) > 0
+          order by max(coalesce(s.opened_at, s.created_at)) desc, s.id desc
+          limit 1)
+        select l.*, c.invited, c.answered
+        from latest l
+        cross join lateral (select count(*)::int as invited, count(i.answered_at)::int as answered
+                            from survey_invitations i where i.survey_id = l.id) c`,
+    db,
+  );
+  if (!row) return null;
+  const nps = npsWithInterval({ promoters: row.promoters, passives: row.passives, detractors: row.detractors });
+  return { surveyId: Number(row.id), title: row.title, nps, invited: row.invited, answered: row.answered, responseRate: row.invited > 0 ? row.answered / row.invited : null };
+}

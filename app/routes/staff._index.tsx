@@ -5,6 +5,7 @@ import { MonthlyBars } from "~/components/charts/monthly-bars";
 import { Card, EmptyState, PageHeader, StatCard } from "~/components/ui";
 import { getDashboardSummary, getMonthlyRevenue } from "~/models/dashboard.server";
 import { getMatrix } from "~/models/metrics.server";
+import { getLatestSurveyHeadline } from "~/models/survey-results.server";
 import { getBrandSettings } from "~/models/settings.server";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
@@ -12,15 +13,16 @@ import { useFormat } from "~/utils/use-format";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
   const { timeZone } = await getBrandSettings();
-  const [summary, monthly, matrix] = await Promise.all([getDashboardSummary(), getMonthlyRevenue(timeZone), getMatrix()]);
-  return { user: { name: user.name }, summary, monthly, matrix };
+  const [summary, monthly, matrix, survey] = await Promise.all([getDashboardSummary(), getMonthlyRevenue(timeZone), getMatrix(), getLatestSurveyHeadline()]);
+  return { user: { name: user.name }, summary, monthly, matrix, survey };
 }
 
 export default function Dashboard() {
-  const { user, summary, monthly, matrix } = useLoaderData<typeof loader>();
+  const { user, summary, monthly, matrix, survey } = useLoaderData<typeof loader>();
+  const partial = monthly.at(-1)?.partial ? monthly.at(-1)! : null;
   const loyal = matrix.cells.find((c) => c.segment === "loyal_active")!;
   const loyalLapsed = matrix.cells.find((c) => c.segment === "loyal_lapsed")!;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   return (
     <>
@@ -57,12 +59,52 @@ export default function Dashboard() {
               hint={<Link to="/staff/customers?segment=loyal_lapsed">{t("dashboard.followUp")}</Link>}
             />
           </div>
+          {survey ? (
+            <div className="grid stats" data-testid="survey-tiles">
+              <StatCard
+                label={t("dashboard.latestNps")}
+                value={survey.nps.nps === null ? "—" : f.number(Math.round(survey.nps.nps))}
+                hint={
+                  <>
+                    {survey.nps.low !== null ? t("surveys.npsInterval", { low: Math.round(survey.nps.low), high: Math.round(survey.nps.high!) }) : null}
+                    {survey.nps.indicative ? ` ${t("surveys.npsIndicative", { n: survey.nps.n })}` : null}
+                    <br />
+                    <Link to={`/staff/surveys/${survey.surveyId}/results`}>
+                      {t("dashboard.latestNpsHint", { title: survey.title[i18n.language] || survey.title.ja, count: survey.nps.n })} →
+                    </Link>
+                  </>
+                }
+              />
+              <StatCard
+                label={t("dashboard.responseRate")}
+                value={survey.responseRate === null ? "—" : f.percent(survey.responseRate)}
+                hint={
+                  survey.responseRate === null
+                    ? t("dashboard.noInvitations")
+                    : t("dashboard.responseRateHint", { answered: f.number(survey.answered), invited: f.number(survey.invited) })
+                }
+              />
+            </div>
+          ) : (
+            <Card>
+              <EmptyState icon="✎" title={t("dashboard.noSurveyTitle")} body={t("dashboard.noSurveyBody")} />
+            </Card>
+          )}
           <Card title={t("dashboard.monthly")}>
             <MonthlyBars
-              data={monthly.map((m) => ({ month: m.month, value: m.revenue }))}
+              data={monthly.map((m) => ({
+                month: m.partial ? t("dashboard.monthToDate", { month: m.month }) : m.month,
+                value: m.revenue,
+                partial: m.partial,
+              }))}
               valueLabel={t("dashboard.revenue")}
               formatValue={f.compactMoney}
             />
+            {partial ? (
+              <p className="small muted" data-testid="month-to-date">
+                {t("dashboard.monthToDateNote", { month: partial.month, date: f.date(partial.through) })}
+              </p>
+            ) : null}
           </Card>
         </>
       )}
