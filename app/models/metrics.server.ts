@@ -5,6 +5,8 @@ import { cpmSegments, type Borders, type BorderEvidence, type CpmSegment } from 
 
 export interface MetricsState extends Borders {
   asOf: string | null;
+  /** The analysis date fixed in Settings (YYYY-MM-DD), or null: the metrics follow today. */
+  analysisDate: string | null;
   refreshedAt: Date | null;
   timeZone: string;
 }
@@ -12,19 +14,21 @@ export interface MetricsState extends Borders {
 export async function getMetricsState(db: Db = getDb()): Promise<MetricsState> {
   const [row] = await queryRows<{
     as_of: string | null;
+    analysis_date: string | null;
     refreshed_at: Date | string | null;
     time_zone: string;
     tenure_border_days: number;
     spend_border: string;
     lapse_border_days: number;
   }>(
-    sql`select metrics_as_of::text as as_of, metrics_refreshed_at as refreshed_at, time_zone,
+    sql`select metrics_as_of::text as as_of, analysis_date::text as analysis_date, metrics_refreshed_at as refreshed_at, time_zone,
                tenure_border_days, spend_border::text as spend_border, lapse_border_days
           from brand_settings where id = 1`,
     db,
   );
   return {
     asOf: row.as_of,
+    analysisDate: row.analysis_date,
     refreshedAt: row.refreshed_at ? new Date(row.refreshed_at) : null,
     timeZone: row.time_zone,
     tenureBorderDays: row.tenure_border_days,
@@ -34,8 +38,8 @@ export async function getMetricsState(db: Db = getDb()): Promise<MetricsState> {
 }
 
 /**
- * Recomputes every customer's metrics as of `asOf` (YYYY-MM-DD; default: today in the brand's time
- * zone) with one set-based statement, REFRESH MATERIALIZED VIEW, over all purchases.
+ * Recomputes every customer's metrics as of `asOf` (YYYY-MM-DD; default: the analysis date fixed in
+ * Settings, or else today in the brand's time zone) with one set-based statement, REFRESH MATERIALIZED VIEW, over all purchases.
  */
 export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
   const db = options.db ?? getDb();
@@ -47,7 +51,7 @@ export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
     await tx.execute(sql`set local work_mem = '256MB'`);
     await tx.execute(
       sql`update brand_settings
-             set metrics_as_of = coalesce(${options.asOf ?? null}::date, (now() at time zone time_zone)::date),
+             set metrics_as_of = coalesce(${options.asOf ?? null}::date, analysis_date, (now() at time zone time_zone)::date),
                  metrics_refreshed_at = now()
            where id = 1`,
     );
@@ -60,14 +64,23 @@ export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
   return { asOf: state.asOf!, seconds: (performance.now() - started) / 1000 };
 }
 
-/** The daily refresh: recomputes when the metrics are not as of today (brand time zone). */
+/**
+ * The daily refresh: recomputes when the metrics are not as of the analysis date, that is today (brand
+ * time zone) unless Settings fix a date, which then stays fixed.
+ */
 export async function refreshIfStale(db: Db = getDb()) {
   const [row] = await queryRows<{ stale: boolean }>(
-    sql`select metrics_as_of is null or metrics_as_of < (now() at time zone time_zone)::date as stale
+    sql`select metrics_as_of is null or metrics_as_of <> coalesce(analysis_date, (now() at time zone time_zone)::date) as stale
           from brand_settings where id = 1`,
     db,
   );
   return row?.stale ? refreshMetrics({ db }) : null;
+}
+
+/** Fixes the analysis date (or, with null, lets the metrics follow today) and recomputes as of it. */
+export async function saveAnalysisDate(analysisDate: string | null, db: Db = getDb()) {
+  await db.execute(sql`update brand_settings set analysis_date = ${analysisDate}::date, updated_at = now() where id = 1`);
+  return refreshMetrics({ db });
 }
 
 export async function saveBorders(borders: Borders, db: Db = getDb()) {

@@ -33,7 +33,6 @@ export default function BehaviourMatrix() {
     <>
       <PageHeader
         title={t("cpm.title")}
-        subtitle={state.asOf ? t("cpm.asOf", { date: f.date(state.asOf) }) : t("cpm.neverRefreshed")}
         actions={
           canRefresh ? (
             <Form method="post">

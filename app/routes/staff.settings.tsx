@@ -6,14 +6,17 @@ import { useTranslation } from "react-i18next";
 import { useZodForm } from "~/components/form";
 import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
 import { scoredConstructs } from "~/domain/survey/types";
+import { getMetricsState, saveAnalysisDate } from "~/models/metrics.server";
 import { getBrandSettings, getConstructWeights, saveBrandSettings, saveConstructWeights } from "~/models/settings.server";
-import { brandSettingsSchema, constructWeightsSchema } from "~/schemas/settings";
+import { analysisDateOf, analysisDateSchema, brandSettingsSchema, constructWeightsSchema } from "~/schemas/settings";
+import { useFormat } from "~/utils/use-format";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  return { canEdit: user.role === "admin", settings: await getBrandSettings(), weights: await getConstructWeights() };
+  const [settings, weights, metrics] = await Promise.all([getBrandSettings(), getConstructWeights(), getMetricsState()]);
+  return { canEdit: user.role === "admin", settings, weights, metrics: { asOf: metrics.asOf, analysisDate: metrics.analysisDate } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,6 +27,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!weights.ok) return data({ fieldErrors: weights.fieldErrors, saved: false, rescored: null }, { status: 400 });
     return { fieldErrors: {}, saved: true, rescored: await saveConstructWeights(weights.data) };
   }
+  if (form.get("intent") === "analysisDate") {
+    const parsed = await parseForm(form, analysisDateSchema);
+    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, saved: false, rescored: null }, { status: 400 });
+    // Recomputes every customer's metrics as of the new date before answering.
+    await saveAnalysisDate(analysisDateOf(parsed.data));
+    return { fieldErrors: {}, saved: true, rescored: null };
+  }
   const parsed = await parseForm(form, brandSettingsSchema);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, saved: false, rescored: null }, { status: 400 });
   await saveBrandSettings(parsed.data);
@@ -31,12 +41,18 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { canEdit, settings, weights } = useLoaderData<typeof loader>();
+  const { canEdit, settings, weights, metrics } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
   const form = useZodForm(brandSettingsSchema, { defaultValues: settings, serverErrors: actionData?.fieldErrors });
   const weightsForm = useZodForm(constructWeightsSchema, { defaultValues: weights, serverErrors: actionData?.fieldErrors });
+  const dateForm = useZodForm(analysisDateSchema, {
+    defaultValues: { analysisMode: metrics.analysisDate ? "fixed" : "today", analysisDate: metrics.analysisDate ?? "" },
+    serverErrors: actionData?.fieldErrors,
+  });
+  const fixed = dateForm.watch("analysisMode") === "fixed";
+  const f = useFormat();
   return (
     <>
       <PageHeader
@@ -65,6 +81,35 @@ export default function Settings() {
             <div className="form-actions">
               <Button type="submit" busy={navigation.state === "submitting"}>
                 {t("common.save")}
+              </Button>
+            </div>
+          ) : null}
+        </Form>
+      </Card>
+      <Card title={t("settings.analysisDate")}>
+        <p className="small muted">{t("settings.analysisDateHelp")}</p>
+        <Form method="post" onSubmit={dateForm.onSubmit} noValidate className="stack" data-testid="analysis-date">
+          <fieldset disabled={!canEdit} className="plain-fieldset choice-group">
+            <legend className="small muted">{t("settings.metricsAsOf")}</legend>
+            <label className="field-inline">
+              <input type="radio" value="today" {...dateForm.register("analysisMode")} />
+              {t("settings.analysisToday")}
+            </label>
+            <label className="field-inline">
+              <input type="radio" value="fixed" {...dateForm.register("analysisMode")} />
+              {t("settings.analysisFixed")}
+            </label>
+          </fieldset>
+          {fixed ? (
+            <TextField label={t("settings.analysisDateField")} type="date" disabled={!canEdit} {...dateForm.register("analysisDate")} error={dateForm.errorFor("analysisDate")} />
+          ) : null}
+          <p className="small muted" data-testid="metrics-as-of">
+            {metrics.asOf ? t("cpm.asOf", { date: f.date(metrics.asOf) }) : t("cpm.neverRefreshed")}
+          </p>
+          {canEdit ? (
+            <div className="form-actions">
+              <Button type="submit" name="intent" value="analysisDate" busy={navigation.state === "submitting"}>
+                {t("settings.saveAnalysisDate")}
               </Button>
             </div>
           ) : null}

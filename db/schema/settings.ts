@@ -17,6 +17,9 @@ export const brandSettings = pgTable(
     lapseBorderDays: integer("lapse_border_days").notNull().default(180),
     // How much each construct counts in the psychological loyalty score (DESIGN §3; default equal).
     constructWeights: jsonb("construct_weights").notNull().$type<ConstructWeights>().default(defaultConstructWeights),
+    // The analysis date chosen in Settings: the behaviour metrics are computed as of it, and the daily
+    // refresh keeps it (a brand looking back, or one that loaded historical data). Null: today.
+    analysisDate: date("analysis_date", { mode: "string" }),
     // The date the behaviour metrics were last computed as of (null: never refreshed).
     metricsAsOf: date("metrics_as_of", { mode: "string" }),
     metricsRefreshedAt: timestamp("metrics_refreshed_at", { withTimezone: true }),

@@ -246,3 +246,49 @@ describe("the daily refresh", () => {
     expect(await refreshIfStale()).toBeNull();
   });
 });
+
+describe("the analysis date in Settings", () => {
+  useTestDatabase();
+
+  it("computes the metrics as of a fixed date, keeps it through the daily refresh, and says so on the behaviour pages", async () => {
+    const settings = await import("~/routes/staff.settings");
+    const behaviour = await import("~/routes/staff.behaviour");
+    const { refreshIfStale } = await import("~/models/metrics.server");
+    const { post, get, staffSession } = await import("../support/requests");
+    const call = (handler: unknown, request: Request) =>
+      (handler as (args: unknown) => Promise<unknown>)({ request, params: {}, context: {} }).catch((e: unknown) => e);
+    await seedDemo(getDb(), options);
+    const admin = await staffSession("admin");
+    const viewer = await staffSession("viewer");
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date());
+
+    // Only admins; a date that does not exist or lies ahead is refused by name, nothing changes.
+    expect(((await call(settings.action, post("/staff/settings", { intent: "analysisDate", analysisMode: "fixed", analysisDate: "2026-06-30" }, viewer.cookie))) as Response).status).toBe(403);
+    for (const [date, message] of [["2026-02-30", "errors.analysisDate"], ["30/06/2026", "errors.analysisDate"], ["", "errors.analysisDate"], ["2999-01-01", "errors.analysisDateRange"]]) {
+      const refused = (await call(settings.action, post("/staff/settings", { intent: "analysisDate", analysisMode: "fixed", analysisDate: date! }, admin.cookie))) as { init: { status: number }; data: { fieldErrors: Record<string, string> } };
+      expect(refused.init.status, date).toBe(400);
+      expect(refused.data.fieldErrors.analysisDate, date).toBe(message);
+    }
+    expect((await getMetricsState()).analysisDate).toBeNull();
+
+    // Fixed: the metrics are as of that day, as the pure rules compute them, and the daily refresh keeps it.
+    expect(await call(settings.action, post("/staff/settings", { intent: "analysisDate", analysisMode: "fixed", analysisDate: "2026-06-30" }, admin.cookie))).toEqual({ fieldErrors: {}, saved: true, rescored: null });
+    expect(await getMetricsState()).toMatchObject({ asOf: "2026-06-30", analysisDate: "2026-06-30" });
+    expect(await refreshIfStale()).toBeNull();
+    await refreshMetrics();
+    expect((await getMetricsState()).asOf).toBe("2026-06-30");
+    const expected = expectedSegments("2026-06-30", await getMetricsState());
+    const rows = await queryRows<{ id: string; segment: string | null }>(
+      sql`select c.external_id as id, m.cpm_segment as segment from customer_metrics m join customers c on c.id = m.customer_id`,
+    );
+    for (const row of rows) expect(row.segment, row.id).toBe(segmentOf(expected.get(row.id)!.figures, expected.get(row.id)!.borders) ?? null);
+    const page = (await call(behaviour.loader, get("/staff/behaviour", viewer.cookie))) as Awaited<ReturnType<typeof behaviour.loader>>;
+    expect(page).toEqual({ asOf: "2026-06-30", fixed: true });
+
+    // Back to today: recomputed now, and the daily refresh follows the calendar again.
+    await call(settings.action, post("/staff/settings", { intent: "analysisDate", analysisMode: "today" }, admin.cookie));
+    expect(await getMetricsState()).toMatchObject({ asOf: today, analysisDate: null });
+    expect(await call(behaviour.loader, get("/staff/behaviour", viewer.cookie))).toEqual({ asOf: today, fixed: false });
+    expect(await refreshIfStale()).toBeNull();
+  });
+});

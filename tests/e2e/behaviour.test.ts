@@ -88,6 +88,28 @@ describe("importing purchases in the browser", () => {
     await expect
       .poll(async () => (await page.getByTestId("customers").locator("tbody tr").allTextContents()).map((t) => t.match(/E\d/)?.[0]).sort())
       .toEqual(["E1", "E2"]);
+
+    // Looking back: Settings fix the analysis date before E1 and E2 came back; the behaviour pages say
+    // so and show the segments as of that day.
+    await page.goto(`${portal.url}/staff/settings`);
+    const analysis = page.getByTestId("analysis-date");
+    await analysis.getByLabel("A fixed date").check();
+    await analysis.getByLabel("Date", { exact: true }).fill(daysAgo(8));
+    await analysis.getByRole("button", { name: "Save and recompute" }).click();
+    await page.getByText("Saved.").waitFor();
+    await page.goto(`${portal.url}/staff/behaviour/cohorts`);
+    await expect.poll(() => page.getByTestId("metrics-as-of").textContent()).toMatch(/^Metrics as of .+, fixed in Settings$/);
+    await page.getByTestId("metrics-as-of").getByRole("link", { name: "fixed in Settings" }).waitFor();
+    await page.goto(`${portal.url}/staff/behaviour`);
+    expect(await cell(page, "first_active")).toBe("3");
+    expect(await cell(page, "toddler_active")).toBe("0");
+    await page.goto(`${portal.url}/staff/settings`);
+    await analysis.getByLabel("Today (default)").check();
+    await analysis.getByRole("button", { name: "Save and recompute" }).click();
+    await page.getByText("Saved.").waitFor();
+    await page.goto(`${portal.url}/staff/behaviour`);
+    await expect.poll(() => page.getByTestId("metrics-as-of").textContent()).toMatch(/^Metrics as of .+ \(today\)\.$/);
+    expect(await cell(page, "toddler_active")).toBe("2");
     await page.close();
   });
 });
