@@ -2,7 +2,7 @@
 // and `npm run db:migrate`.
 import { sql } from "drizzle-orm";
 import { openDatabase, setDatabase, DatabaseStartupError, type DatabaseHandle } from "../../db/client.server";
-import { EnvError, getEnv } from "../utils/env.server";
+import { EnvError, getEnv, setListeningPort } from "../utils/env.server";
 import { refreshIfStale } from "../models/metrics.server";
 import { drainOutbox, startMailWorker } from "../services/mail-worker.server";
 import { sendDueReminders } from "../services/survey-distribution.server";
@@ -38,7 +38,12 @@ async function openFromEnv(): Promise<DatabaseHandle> {
   return handle;
 }
 
-async function serve(handle: DatabaseHandle) {
+/**
+ * Serves the portal and runs its mail worker and hourly jobs. `beforeAnnounce` runs once the server
+ * listens, before its address is printed and the worker starts: the demo loads its data and queues its
+ * mail there, so the links in that mail name the port the server got (PORT=0 picks one).
+ */
+async function serve(handle: DatabaseHandle, beforeAnnounce?: () => Promise<void>) {
   const env = getEnv();
   // The embedded database has one process: an import still "running" was cut off by a stop or crash
   // (its transaction rolled back, nothing half-written). Say so instead of showing it running forever.
@@ -51,6 +56,8 @@ async function serve(handle: DatabaseHandle) {
   const where = handle.kind === "pglite" ? `embedded database in ${env.DATA_DIR}` : "PostgreSQL";
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
+  setListeningPort(port);
+  await beforeAnnounce?.();
   console.log(`Loyalty Portal listening on http://localhost:${port} (${where})`);
   // Email goes out from the same process unless a separate `npm run worker` does it (PostgreSQL only:
   // the embedded database has a single process).
@@ -72,7 +79,6 @@ async function serve(handle: DatabaseHandle) {
   await refreshIfStale();
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-  return port;
 }
 
 async function main(argv: string[]) {
@@ -87,15 +93,22 @@ async function main(argv: string[]) {
     case "serve":
       await serve(await openFromEnv());
       return;
-    case "seed-demo":
+    case "seed-demo": {
+      const handle = await openFromEnv();
+      const { prepareDemo } = await import("../services/demo.server");
+      console.log((await prepareDemo(getEnv())).message);
+      return void (await handle.close());
+    }
     case "demo": {
       const handle = await openFromEnv();
       const { prepareDemo } = await import("../services/demo.server");
-      const report = await prepareDemo(getEnv());
-      console.log(report.message);
-      if (command === "seed-demo") return void (await handle.close());
-      const port = await serve(handle);
-      console.log(report.signIn.replace(`localhost:${getEnv().PORT}/`, `localhost:${port}/`));
+      let signIn = "";
+      await serve(handle, async () => {
+        const report = await prepareDemo(getEnv());
+        console.log(report.message);
+        signIn = report.signIn;
+      });
+      console.log(signIn);
       return;
     }
     case "import":

@@ -5,15 +5,15 @@ import { customers } from "../../db/schema";
 import { seedDemo } from "../../db/seed/demo";
 import { countStaff, insertStaff } from "~/models/staff.server";
 import { refreshMetrics } from "~/models/metrics.server";
-import { enqueueEmails, type OutgoingEmail } from "~/models/outbox.server";
+import { consentOf } from "~/models/outbox.server";
 import crypto from "node:crypto";
-import { emailTemplateNames, emailTemplates } from "../../emails";
 import { mulberry32 } from "../../db/seed/demo";
 import { demoAnswers } from "../../db/seed/survey-demo";
 import type { CpmSegment } from "~/domain/cpm";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { scoreResponse } from "~/domain/survey/scoring";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
+import { inviteRecipients } from "~/services/survey-distribution.server";
 import { hashPassword } from "~/utils/crypto.server";
 import { bigintArray } from "~/utils/sql-arrays.server";
 import type { Env } from "~/utils/env.server";
@@ -42,10 +42,10 @@ export async function prepareDemo(env: Env) {
     lines.push(`Existing data reused (${n} customers); nothing reseeded.`);
   }
   const survey = await seedDemoSurvey();
-  if (survey) lines.push(`Demo survey: "${survey.title}" with ${survey.responses} responses.`);
-  const mail = await queueDemoMail();
-  if (mail.queued + mail.suppressed > 0) {
-    lines.push(`Demo mail queued: ${mail.queued} message(s), ${mail.suppressed} refused for lack of consent (see the mailbox).`);
+  if (survey) {
+    lines.push(`Demo survey: "${survey.title}" with ${survey.responses} responses.`);
+    const { invited } = await inviteDemoCustomers(survey.id);
+    lines.push(`Demo invitations: ${invited} customers invited to answer it; the mail worker delivers their emails, each with a personal link, to the staff mailbox.`);
   }
   const signIn = createdAdmin
     ? `Staff sign-in: ${env.DEMO_ADMIN_EMAIL} / ${env.DEMO_ADMIN_PASSWORD}  →  http://localhost:${env.PORT}/login`
@@ -53,30 +53,21 @@ export async function prepareDemo(env: Env) {
   return { message: lines.join("\n"), signIn };
 }
 
+const DEMO_INVITATIONS = 40;
+
 /**
- * One message of every template to a few demo customers, so the mailbox has something to show: the
- * worker delivers them through the local transport. Marketing mail to a customer without consent is
- * refused and counted, as it would be for real. Idempotency keys make a second run add nothing.
+ * Invites a few dozen customers not yet invited to the demo survey, through the same send staff use,
+ * so the mail worker delivers real invitations to the mailbox: a newcomer opens one, follows its
+ * personal link (on this portal's address), answers, and sees the survey's counts move.
  */
-async function queueDemoMail() {
-  const rows = await queryRows<{ id: number; email: string; name: string | null; locale: string | null; consent: boolean }>(
-    sql`(select id, email, name, locale, marketing_consent as consent from customers where email is not null and marketing_consent order by id limit 3)
-        union all
-        (select id, email, name, locale, marketing_consent from customers where email is not null and not marketing_consent order by id limit 1)`,
+async function inviteDemoCustomers(surveyId: number) {
+  const recipients = await queryRows<{ externalId: string }>(
+    sql`select c.external_id as "externalId" from customers c
+        where coalesce(c.email, '') <> '' and ${consentOf(sql`c`)}
+          and not exists (select 1 from survey_invitations i where i.survey_id = ${surveyId} and i.customer_id = c.id)
+        order by c.id limit ${DEMO_INVITATIONS}`,
   );
-  const emails: OutgoingEmail[] = rows.flatMap((customer, i) =>
-    emailTemplateNames
-      .filter((_, t) => (t + i) % 3 !== 0 || !customer.consent)
-      .map((template) => ({
-        template,
-        idempotencyKey: `demo:${template}:${customer.id}`,
-        to: customer.email,
-        customerId: Number(customer.id),
-        locale: customer.locale === "en" ? "en" : "ja",
-        data: { ...emailTemplates[template].sample, ...("customerName" in emailTemplates[template].sample ? { customerName: customer.name } : {}) },
-      })),
-  );
-  return enqueueEmails(emails);
+  return inviteRecipients(surveyId, { kind: "list", externalIds: recipients.map((r) => r.externalId) });
 }
 
 /**
@@ -140,5 +131,5 @@ async function seedDemoSurvey() {
     // Some opened the link without answering.
     await tx.execute(sql`update survey_invitations set opened_at = created_at + interval '2 days' where survey_id = ${id} and opened_at is null and id % 4 = 0`);
   });
-  return { title: template.title.en, responses: responses.length + open.length };
+  return { id, title: template.title.en, responses: responses.length + open.length };
 }

@@ -83,6 +83,14 @@ export function getEnv(): Env {
   return (g[envKey] ??= parseEnv());
 }
 
+/**
+ * The port the server actually listens on, kept in the environment once it does: with PORT=0 the system
+ * picks one, and the links the portal writes (emails, QR codes) must name that one.
+ */
+export function setListeningPort(port: number) {
+  (globalThis as GlobalWithEnv)[envKey] = { ...getEnv(), PORT: port };
+}
+
 export function resetEnvForTests() {
   delete (globalThis as GlobalWithEnv)[envKey];
 }

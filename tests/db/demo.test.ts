@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { customers, outboxMessages, purchases, staffUsers } from "../../db/schema";
 import { prepareDemo } from "~/services/demo.server";
+import { drainOutbox } from "~/services/mail-worker.server";
+import { openPersonalLink } from "~/services/survey-responses.server";
 import { signIn } from "~/utils/auth.server";
-import { parseEnv } from "~/utils/env.server";
+import { localTransport } from "~/utils/email-transport.server";
+import { parseEnv, resetEnvForTests, setListeningPort } from "~/utils/env.server";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client.server";
 import { useTestDatabase } from "../setup/db";
@@ -16,8 +19,7 @@ describe("npm run demo on a database", () => {
     const first = await prepareDemo(env);
     expect(first.message).toMatch(/^Demo data loaded: 5000 customers, \d+ purchases/);
     expect(first.signIn).toContain("owner@example.jp / omotenashi-2026");
-    // Demo mail for the mailbox: every template, and marketing mail to a customer without consent refused.
-    expect(first.message).toMatch(/Demo mail queued: \d+ message\(s\), [1-9]\d* refused for lack of consent/);
+    expect(first.message).toContain("Demo invitations: 40 customers invited");
     // The loyalty survey: about 1,500 answers that follow behaviour, with spread and some quiet fans.
     expect(first.message).toMatch(/Demo survey: ".+" with 1[45]\d\d responses/);
     const bySegment = await queryRows<{ kind: string; score: number; sd: number }>(
@@ -30,8 +32,8 @@ describe("npm run demo on a database", () => {
     const [quiet] = await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_responses where psych_score >= 70 and nps_score <= 6`);
     expect(quiet!.n).toBeGreaterThan(10);
     const outbox = await database.current.db.select().from(outboxMessages);
-    expect(new Set(outbox.map((m) => m.template)).size).toBe(10);
-    expect(outbox.filter((m) => m.status === "suppressed").every((m) => m.category === "marketing")).toBe(true);
+    expect(outbox).toHaveLength(40);
+    expect(new Set(outbox.map((m) => m.template))).toEqual(new Set(["survey-invitation"]));
     expect(first.signIn).toContain("http://localhost:3999/login");
     expect((await signIn(get("/login"), "owner@example.jp", "omotenashi-2026")).ok).toBe(true);
 
@@ -47,5 +49,43 @@ describe("npm run demo on a database", () => {
     expect(await counts()).toEqual(before);
     expect(await database.current.db.select().from(outboxMessages)).toHaveLength(outbox.length);
     expect(await db.select().from(staffUsers)).toHaveLength(1);
+  });
+
+  it("sends real invitations to its survey, delivered to the mailbox with personal links on the portal's own address", async () => {
+    // `npm run demo` on PORT=0: the server listens first, on a port the system picks, and the demo's mail names it.
+    process.env.PORT = "0";
+    resetEnvForTests();
+    setListeningPort(43210);
+    try {
+      await prepareDemo(parseEnv({ PORT: "0", SESSION_SECRET: "s".repeat(40) }));
+    } finally {
+      process.env.PORT = "3000";
+      resetEnvForTests();
+    }
+    const [survey] = await queryRows<{ id: number }>(sql`select id from surveys`);
+    expect(await drainOutbox({ transport: localTransport })).toBeGreaterThan(0);
+    const mail = await queryRows<{ customerId: number; html: string; locale: string; email: string | null; consent: boolean; status: string }>(
+      sql`select m.customer_id as "customerId", l.html, m.locale, c.email, c.marketing_consent as consent, m.status
+          from outbox_messages m join local_mail l on l.message_id = m.id join customers c on c.id = m.customer_id
+          where m.template = 'survey-invitation'`,
+    );
+    expect(mail).toHaveLength(40);
+    expect(new Set(mail.map((m) => m.locale))).toEqual(new Set(["ja", "en"]));
+    for (const message of mail) {
+      expect(message).toMatchObject({ status: "sent", consent: true, email: expect.stringContaining("@") });
+      const links = [...message.html.matchAll(/href="([^"]*\/s\/[^"]*)"/g)].map((m) => m[1]!);
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links) {
+        expect(link).toMatch(/^http:\/\/localhost:43210\/s\/[\w-]{43}$/);
+        const opened = await openPersonalLink(link.split("/s/")[1]!);
+        expect(opened.state).toBe("ok");
+        expect(opened.survey!.id).toBe(Number(survey!.id));
+        const [invitation] = await queryRows<{ customerId: number }>(
+          sql`select customer_id as "customerId" from survey_invitations where id = ${opened.invitationId}`,
+        );
+        expect(Number(invitation!.customerId)).toBe(Number(message.customerId));
+      }
+    }
+    expect(mail.some((m) => m.html.includes("portal.example.com"))).toBe(false);
   });
 });
