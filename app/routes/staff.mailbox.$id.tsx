@@ -1,5 +1,7 @@
 // One message: its state in the outbox, and the mail itself as the recipient sees it, in a frame
-// with every permission off (no scripts, no same-origin access). An admin may retry a failed one.
+// with every permission off (no scripts, no same-origin access) but one: a link opens in a new tab,
+// outside the sandbox, as from a mail client, so a demo invitation leads to its survey. An admin may
+// retry a failed one.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -33,6 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export function redactPersonalLinks(text: string): string {
   return text.replace(/\/[\w.~-]{32,}/g, "/••••••");
+}
+
+/** Every link of the message opens in a new tab: followed inside the frame, a page would be sandboxed too (no scripts, so no survey answers). */
+function linksInNewTab(html: string): string {
+  const base = '<base target="_blank">';
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + base) : base + html;
 }
 
 function mapValues(record: Record<string, string>, fn: (value: string) => string) {
@@ -133,7 +141,13 @@ export default function MailMessage() {
           ) : null}
         </Card>
         <Card title={kept ? t("mailbox.asDelivered") : t("mailbox.asRendered")}>
-          <iframe title={t("mailbox.htmlPart")} className="mail-frame" sandbox="" srcDoc={mail.html} data-testid="mail-frame" />
+          <iframe
+            title={t("mailbox.htmlPart")}
+            className="mail-frame"
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            srcDoc={linksInNewTab(mail.html)}
+            data-testid="mail-frame"
+          />
           <details>
             <summary>{t("mailbox.textPart")}</summary>
             <pre className="mail-text">{mail.text}</pre>
