@@ -70,7 +70,7 @@ export default function Dashboard() {
                     {survey.nps.indicative ? ` ${t("surveys.npsIndicative", { n: survey.nps.n })}` : null}
                     <br />
                     <Link to={`/staff/surveys/${survey.surveyId}/results`}>
-                      {t("dashboard.latestNpsHint", { title: survey.title[i18n.language] || survey.title.ja, count: survey.nps.n })} →
+                      {t("dashboard.latestNpsHint", { title: survey.title[i18n.language] || survey.title.ja, answers: f.number(survey.nps.n) })} →
                     </Link>
                   </>
                 }
