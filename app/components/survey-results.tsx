@@ -3,7 +3,7 @@
 // CSS, rendered on the server: readable before any script runs.
 import { useTranslation } from "react-i18next";
 import { SegmentBadge } from "~/components/cpm/segment";
-import { Badge, Card } from "~/components/ui";
+import { Badge, Card, TableWrap } from "~/components/ui";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import type { ChoiceCross, ChoiceResult, ConstructResult, QuestionResult, ScaleResult } from "~/domain/survey/results";
 import type { Question } from "~/domain/survey/types";
@@ -27,13 +27,13 @@ export function ConstructTable({ constructs }: { constructs: Partial<Record<stri
   const entries = Object.entries(constructs);
   if (entries.length === 0) return null;
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={t("surveys.constructTable")}>
+    <TableWrap label={t("surveys.constructTable")}>
       <table className="table" data-testid="constructs">
         <thead>
           <tr>
             <th>{t("surveys.construct")}</th>
             <th className="num">{t("surveys.mean")}</th>
-            <th className="num">{t("surveys.alpha")}</th>
+            <th className="num col-text">{t("surveys.alpha")}</th>
             <th className="num">{t("surveys.complete")}</th>
             <th className="num">{t("surveys.items")}</th>
           </tr>
@@ -55,7 +55,7 @@ export function ConstructTable({ constructs }: { constructs: Partial<Record<stri
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -129,7 +129,7 @@ function CrossTable({ question, cross, by, lang }: { question: Question; cross: 
   const head = (group: string) =>
     by === "segment" ? <GroupLabel group={group} /> : group ? t(`surveys.npsCategories.${group}`) : t("surveys.noNpsCategory");
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={`${question.label[lang] || question.label.ja}: ${by === "nps" ? t("surveys.crossNps") : t("surveys.crossSegment")}`}>
+    <TableWrap label={`${question.label[lang] || question.label.ja}: ${by === "nps" ? t("surveys.crossNps") : t("surveys.crossSegment")}`}>
       <table className="table cross-table" data-testid={`cross-${question.key}`}>
         <thead>
           <tr>
@@ -158,7 +158,7 @@ function CrossTable({ question, cross, by, lang }: { question: Question; cross: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

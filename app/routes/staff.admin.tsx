@@ -4,7 +4,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useZodForm } from "~/components/form";
-import { Alert, Badge, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
+import { Alert, Badge, Button, Card, PageHeader, SelectField, TableWrap, TextField } from "~/components/ui";
 import { roles } from "~/domain/roles";
 import { listStaff } from "~/models/staff.server";
 import { newStaffSchema, staffChangeSchema } from "~/schemas/auth";
@@ -49,7 +49,7 @@ export default function StaffAccounts() {
       <PageHeader title={t("admin.title")} subtitle={t("admin.subtitle")} />
       {actionData?.formError ? <Alert tone="error">{t(actionData.formError)}</Alert> : null}
       <Card>
-        <div className="table-wrap">
+        <TableWrap label={t("admin.title")}>
           <table className="table">
             <thead>
               <tr>
@@ -100,7 +100,7 @@ export default function StaffAccounts() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </Card>
       <Card title={t("admin.add")}>
         <p className="muted">{t("admin.roleHelp")}</p>

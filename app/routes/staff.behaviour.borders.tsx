@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useZodForm } from "~/components/form";
 import { SegmentBadge } from "~/components/cpm/segment";
 import { BehaviourTabs } from "~/components/cpm/tabs";
-import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, TableWrap, TextField } from "~/components/ui";
 import { suggestBorders, type Borders } from "~/domain/cpm";
 import { roleAllows } from "~/domain/roles";
 import { getBorderEvidence, getMetricsState, previewBorders, saveBorders } from "~/models/metrics.server";
@@ -104,7 +104,7 @@ export default function BordersPage() {
           {preview.moves.length === 0 ? (
             <p className="muted">{t("cpm.nobodyMoves")}</p>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label={t("cpm.previewTitle", { count: preview.moved })}>
               <table className="table" data-testid="preview">
                 <tbody>
                   {preview.moves.map((m) => (
@@ -121,7 +121,7 @@ export default function BordersPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </Card>
       ) : null}

@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CohortChart } from "~/components/charts/cohort-chart";
 import { BehaviourTabs } from "~/components/cpm/tabs";
-import { Card, EmptyState, PageHeader } from "~/components/ui";
+import { Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { getCohorts, getMetricsState } from "~/models/metrics.server";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
@@ -34,7 +34,7 @@ export default function Cohorts() {
             <p className="muted small">{t("cpm.cohortsNote")}</p>
           </Card>
           <Card>
-            <div className="table-wrap">
+            <TableWrap label={t("cpm.transitionRate")}>
               <table className="table">
                 <thead>
                   <tr>
@@ -57,7 +57,7 @@ export default function Cohorts() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </Card>
         </>
       )}

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { SegmentBadge } from "~/components/cpm/segment";
 import { BehaviourTabs } from "~/components/cpm/tabs";
-import { Alert, Button, Card, EmptyState, PageHeader } from "~/components/ui";
+import { Alert, Button, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { getMetricsState, getMovement, getMovers } from "~/models/metrics.server";
 import { requireRole } from "~/utils/auth.server";
@@ -71,7 +71,7 @@ export default function Movement() {
       ) : null}
       {moved.length > 0 ? (
         <Card title={t("cpm.moved", { count: moved.reduce((n, m) => n + m.customers, 0), stayed: f.number(stayed) })}>
-          <div className="table-wrap">
+          <TableWrap label={t("cpm.movementTitle")}>
             <table className="table" data-testid="movement">
               <thead>
                 <tr>
@@ -94,7 +94,7 @@ export default function Movement() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </Card>
       ) : null}
       {movers && pair ? (

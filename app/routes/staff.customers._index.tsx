@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { SegmentBadge } from "~/components/cpm/segment";
 import { NpsBadge } from "~/components/nps-badge";
-import { Button, Card, EmptyState, PageHeader } from "~/components/ui";
+import { Button, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { cpmSegments } from "~/domain/cpm";
 import { countCustomers, listCustomers } from "~/models/customers.server";
 import { customerSorts, parseCustomerQuery } from "~/schemas/customers";
@@ -94,11 +94,11 @@ export default function Customers() {
           <EmptyState icon="◉" title={t("customers.emptyTitle")} body={t("customers.emptyBody")} />
         ) : (
           <>
-            <div className="table-wrap">
+            <TableWrap label={t("customers.title")}>
               <table className="table" data-testid="customers">
                 <thead>
                   <tr>
-                    <th>{t("customers.customer")}</th>
+                    <th className="col-text">{t("customers.customer")}</th>
                     <th>{t("customers.segment")}</th>
                     <th className="num">{t("customers.purchases")}</th>
                     <th className="num">{t("customers.total")}</th>
@@ -113,7 +113,7 @@ export default function Customers() {
                     <tr key={c.id}>
                       <td>
                         <Link to={`/staff/customers/${c.id}`}>{c.name ?? c.external_id}</Link>
-                        <div className="muted small">
+                        <div className="muted small wrap-anywhere">
                           {c.external_id}
                           {c.email ? ` · ${c.email}` : ""}
                         </div>
@@ -131,7 +131,7 @@ export default function Customers() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
             <nav className="pager" aria-label={t("customers.pages")}>
               {query.after ? (
                 <Link to={`?${filters}`} className="button button-ghost">

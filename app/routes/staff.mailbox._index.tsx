@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MailStatusBadge } from "~/components/mail-status";
-import { Alert, Card, EmptyState, PageHeader } from "~/components/ui";
+import { Alert, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { emailTemplateNames } from "../../emails";
 import { outboxStatuses, type OutboxStatus } from "~/domain/mail";
 import { countOutbox, listOutbox } from "~/models/outbox.server";
@@ -84,13 +84,13 @@ export default function Mailbox() {
         {items.length === 0 ? (
           <EmptyState icon="✉" title={t("mailbox.emptyTitle")} body={t("mailbox.emptyBody")} />
         ) : (
-          <div className="table-wrap">
+          <TableWrap label={t("mailbox.title")}>
             <table className="table" data-testid="mailbox">
               <thead>
                 <tr>
                   <th>{t("mailbox.created")}</th>
                   <th>{t("mailbox.recipient")}</th>
-                  <th>{t("mailbox.subject")}</th>
+                  <th className="col-text">{t("mailbox.subject")}</th>
                   <th>{t("mailbox.statusLabel")}</th>
                   <th className="num">{t("mailbox.attempts")}</th>
                 </tr>
@@ -115,7 +115,7 @@ export default function Mailbox() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         {nextBefore ? (
           <nav className="pager" aria-label={t("mailbox.pages")}>

@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { ConstructBars, NpsDistribution, NpsTrend } from "~/components/charts/survey-charts";
 import { SegmentBadge } from "~/components/cpm/segment";
 import { ConstructTable, GroupLabel, QuestionResultCard, type CrossBy } from "~/components/survey-results";
-import { Badge, Card, EmptyState, PageHeader, StatCard } from "~/components/ui";
+import { Badge, Card, EmptyState, PageHeader, StatCard, TableWrap } from "~/components/ui";
 import { cpmSegments } from "~/domain/cpm";
 import { getNpsTrend, getOpenText, getSurveyResults, parseResultGroup } from "~/models/survey-results.server";
 import { getSurvey } from "~/models/surveys.server";
@@ -158,7 +158,7 @@ export default function SurveyResultsPage() {
               {trend.length > 0 ? <NpsTrend data={trend} label={t("surveys.npsTrend")} /> : <p className="muted">—</p>}
             </Card>
             <Card title={t("surveys.resultsBySegment")}>
-              <div className="table-wrap" tabIndex={0} role="region" aria-label={t("surveys.resultsBySegment")}>
+              <TableWrap label={t("surveys.resultsBySegment")}>
               <table className="table" data-testid="results-by-segment">
                 <thead>
                   <tr>
@@ -181,7 +181,7 @@ export default function SurveyResultsPage() {
                   ))}
                 </tbody>
               </table>
-              </div>
+              </TableWrap>
             </Card>
           </div>
         </>

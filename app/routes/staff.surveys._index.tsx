@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SurveyStatusBadge } from "~/components/survey-status";
-import { Button, Card, EmptyState, PageHeader } from "~/components/ui";
+import { Button, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { createSurvey, listSurveys } from "~/models/surveys.server";
@@ -60,15 +60,15 @@ export default function Surveys() {
         {surveys.length === 0 ? (
           <EmptyState icon="✎" title={t("surveys.emptyTitle")} body={t("surveys.emptyBody")} />
         ) : (
-          <div className="table-wrap">
+          <TableWrap label={t("surveys.title")}>
             <table className="table" data-testid="surveys">
               <thead>
                 <tr>
-                  <th>{t("surveys.survey")}</th>
+                  <th className="col-text">{t("surveys.survey")}</th>
                   <th>{t("surveys.status")}</th>
                   <th className="num">{t("surveys.questions")}</th>
                   <th className="num">{t("surveys.invited")}</th>
-                  <th className="num">{t("surveys.answered")}</th>
+                  <th className="num col-text">{t("surveys.answered")}</th>
                   <th>{t("surveys.created")}</th>
                 </tr>
               </thead>
@@ -98,7 +98,7 @@ export default function Surveys() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </Card>
     </>

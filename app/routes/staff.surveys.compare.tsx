@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { z } from "zod";
 import { useMounted } from "~/components/charts/use-mounted";
-import { Alert, Badge, Button, Card, EmptyState, PageHeader, StatCard } from "~/components/ui";
+import { Alert, Badge, Button, Card, EmptyState, PageHeader, StatCard, TableWrap } from "~/components/ui";
 import type { WaveDifference } from "~/domain/survey/waves";
 import { compareWaves, getWave, listWaveSurveys, type WaveSelection } from "~/models/survey-waves.server";
 import { requireRole } from "~/utils/auth.server";
@@ -217,8 +217,7 @@ export default function CompareWaves() {
             />
           </div>
           <Card title={t("waves.tableTitle")}>
-            {/* Contained: the table scrolls inside the card instead of widening the page on a phone. */}
-            <div className="table-wrap" style={{ contain: "inline-size" }}>
+            <TableWrap label={t("waves.tableTitle")}>
               <table className="table" data-testid="wave-table">
                 <thead>
                   <tr>
@@ -251,7 +250,7 @@ export default function CompareWaves() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
             <p className="small muted">{t("waves.explain")}</p>
           </Card>
           {result.constructs.length > 0 ? (

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Card, PageHeader } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, TableWrap } from "~/components/ui";
 import { problemField, type SurveyFileProblem } from "~/domain/survey/survey-file";
 import { importSurveyFile } from "~/services/survey-file.server";
 import { requireRole } from "~/utils/auth.server";
@@ -67,13 +67,13 @@ export default function ImportSurveyFile() {
       {result?.error ? <Alert tone="error">{t(result.error)}</Alert> : null}
       {problems.length > 0 ? (
         <Card title={t("surveyFile.import.rejected", { count: problems.length })}>
-          <div className="table-wrap">
+          <TableWrap label={t("surveyFile.import.rejected", { count: problems.length })}>
             <table className="table" data-testid="survey-file-problems">
               <thead>
                 <tr>
                   <th>{t("surveyFile.import.question")}</th>
                   <th>{t("surveyFile.import.field")}</th>
-                  <th>{t("surveyFile.import.problem")}</th>
+                  <th className="col-text">{t("surveyFile.import.problem")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -95,7 +95,7 @@ export default function ImportSurveyFile() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </Card>
       ) : null}
     </>

@@ -22,6 +22,18 @@ export function Card({ title, children, className = "" }: { title?: ReactNode; c
   );
 }
 
+/**
+ * A table's frame: when the table is wider than its card (a phone), it scrolls sideways in here and the
+ * page never does. Focusable and named, so that a keyboard can scroll it too.
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
 export function StatCard({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
   return (
     <div className="card stat">
