@@ -11,6 +11,9 @@ import { queryRows } from "../../db/client.server";
 import { useTestDatabase } from "../setup/db";
 import { get } from "../support/requests";
 
+// Each test seeds the full demo (5,000 customers, about 43,000 purchases): tens of seconds on a busy machine.
+const DEMO_SEED_MS = 120_000;
+
 describe("npm run demo on a database", () => {
   const database = useTestDatabase();
 
@@ -49,7 +52,7 @@ describe("npm run demo on a database", () => {
     expect(await counts()).toEqual(before);
     expect(await database.current.db.select().from(outboxMessages)).toHaveLength(outbox.length);
     expect(await db.select().from(staffUsers)).toHaveLength(1);
-  });
+  }, DEMO_SEED_MS);
 
   it("sends real invitations to its survey, delivered to the mailbox with personal links on the portal's own address", async () => {
     // `npm run demo` on PORT=0: the server listens first, on a port the system picks, and the demo's mail names it.
@@ -87,5 +90,5 @@ describe("npm run demo on a database", () => {
       }
     }
     expect(mail.some((m) => m.html.includes("portal.example.com"))).toBe(false);
-  });
+  }, DEMO_SEED_MS);
 });
