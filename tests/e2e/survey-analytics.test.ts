@@ -4,12 +4,10 @@
 // walked at 1280 and 390 px in English and Japanese: no console error, nothing wider than the phone,
 // and no serious or critical axe-core finding.
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, signInDemoAdmin, startPortal, type Portal } from "./support";
+import { launchBrowser, signInDemoAdmin, startPortal, walkStaffPages, watchConsole, type Portal } from "./support";
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = "/tmp/survey-analytics-shots";
 
 const L = (ja: string, en: string) => ({ ja, en });
@@ -41,13 +39,6 @@ describe("survey analytics", () => {
     await browser?.close();
     await portal?.stop();
   });
-
-  function watchConsole(page: Page) {
-    const errors: string[] = [];
-    page.on("console", (m) => (m.type() === "error" ? errors.push(`${page.url()}: ${m.text()}`) : undefined));
-    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
-    return errors;
-  }
 
   it("shows a result for every question type of a survey imported from a file", async () => {
     const { context: staff, page } = await signInDemoAdmin(browser, portal);
@@ -116,36 +107,7 @@ describe("survey analytics", () => {
       customerPath!,
       "/staff/customers",
     ];
-    const problems: string[] = [];
-    for (const locale of ["en-US", "ja-JP"]) {
-      for (const width of [1280, 390]) {
-        const context: BrowserContext = await browser.newContext({ locale, viewport: { width, height: 900 } });
-        const page = await context.newPage();
-        const errors = watchConsole(page);
-        await page.goto(`${portal.url}/login`);
-        await page.getByLabel(/Email|メールアドレス/).fill("admin@example.com");
-        await page.getByLabel(/Password|パスワード/).fill("demo-password");
-        await page.getByRole("button", { name: /Sign in|ログイン/ }).click();
-        await page.waitForURL(`${portal.url}/staff`);
-        for (const path of pages) {
-          await page.goto(`${portal.url}${path}`);
-          await page.waitForLoadState("networkidle");
-          const name = `${locale}-${width}-${path.replace(/[^\w]+/g, "_")}`;
-          await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-          const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-          if (wide > width) problems.push(`${name}: ${wide}px wide`);
-          await page.addScriptTag({ content: axeSource });
-          const violations = await page.evaluate(async () => {
-            const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-            const result = await axe.run(document, { resultTypes: ["violations"] });
-            return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-          });
-          for (const v of violations) problems.push(`${name}: axe ${v}`);
-        }
-        for (const e of errors) problems.push(`${locale}-${width}: console ${e}`);
-        await context.close();
-      }
-    }
+    const problems = await walkStaffPages(browser, portal, pages, { screenshotDir: SHOTS });
     expect(problems).toEqual([]);
   }, 300_000);
 });
