@@ -10,7 +10,7 @@ import { listStaff } from "~/models/staff.server";
 import { newStaffSchema, staffChangeSchema } from "~/schemas/auth";
 import { addStaffAccount, changeStaffAccount } from "~/services/staff-accounts.server";
 import { requireRole } from "~/utils/auth.server";
-import { parseForm } from "~/utils/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 import { useFormat } from "~/utils/use-format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "admin");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "add") {
     const parsed = await parseForm(formData, newStaffSchema);
     if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: null, done: false }, { status: 400 });

@@ -11,7 +11,7 @@ import { getBrandSettings, getConstructWeights, saveBrandSettings, saveConstruct
 import { analysisDateOf, analysisDateSchema, brandSettingsSchema, constructWeightsSchema } from "~/schemas/settings";
 import { useFormat } from "~/utils/use-format";
 import { requireRole } from "~/utils/auth.server";
-import { parseForm } from "~/utils/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "weights") {
     const weights = await parseForm(form, constructWeightsSchema);
     if (!weights.ok) return data({ fieldErrors: weights.fieldErrors, saved: false, rescored: null }, { status: 400 });

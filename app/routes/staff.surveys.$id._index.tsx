@@ -13,6 +13,7 @@ import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { roleAllows } from "~/domain/roles";
 import { copySurvey, getSurvey, invitationSummary, setSurveyStatus } from "~/models/surveys.server";
 import { previewRecipients, responseCounts, sendProgress, startInvitations, type RecipientSelection } from "~/services/survey-distribution.server";
+import { readForm } from "~/utils/forms.server";
 import { idParam } from "~/utils/params.server";
 import { requireRole } from "~/utils/auth.server";
 import { publicUrl } from "~/utils/unsubscribe.server";
@@ -67,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params.id);
   const survey = await getSurvey(id);
   if (!survey) throw new Response("Not found", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   switch (intent) {
     case "open":

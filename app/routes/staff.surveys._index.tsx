@@ -10,6 +10,7 @@ import { roleAllows } from "~/domain/roles";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { createSurvey, listSurveys } from "~/models/surveys.server";
 import { requireRole } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { useFormat } from "~/utils/use-format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "staff");
-  const intent = (await request.formData()).get("intent");
+  const intent = (await readForm(request)).get("intent");
   const settings = { layout: "one_per_page" as const, linkDays: 30, reminderDays: 7 };
   if (intent === "template") {
     const template = loyaltyTemplate();

@@ -10,6 +10,7 @@
 // a CORS preflight, which this endpoint never grants, so a form elsewhere cannot post answers here.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { isStorableText } from "../domain/survey/answers";
 import { localeFromHeaders } from "../utils/locale.server";
 import { saveDraft, submitByLink, submitOpen, surveyIdByOpenToken, type LinkState, type SubmitResult } from "./survey-responses.server";
 
@@ -31,7 +32,7 @@ export function answerRoute(url: string | undefined): AnswerRoute | null {
 
 /** What the answer page posts. `answers` is checked against the survey's questions afterwards. */
 const postSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("submit"), answers: z.record(z.unknown()), submissionId: z.string().max(100).optional() }),
+  z.object({ intent: z.literal("submit"), answers: z.record(z.unknown()), submissionId: z.string().max(100).refine(isStorableText).optional() }),
   z.object({ intent: z.literal("draft"), answers: z.record(z.unknown()), step: z.number().int().min(0).max(1000) }),
 ]);
 export type AnswerPost = z.infer<typeof postSchema>;

@@ -12,6 +12,14 @@ const answerErrors = {
   unknownQuestion: "survey.errors.unknownQuestion",
   invalid: "survey.errors.invalid",
 } as const;
+/**
+ * Text that can be stored and shown: no U+0000 (PostgreSQL refuses it in text and jsonb) and no lone
+ * UTF-16 surrogate (a string no encoding can write). The browser never sends either; a crafted post can.
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes("\0") && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
+}
+
 export type AnswerErrorKey = (typeof answerErrors)[keyof typeof answerErrors];
 export const answerErrorKeys: readonly AnswerErrorKey[] = Object.values(answerErrors);
 
@@ -89,7 +97,8 @@ function fieldParts(question: Question): { prepare: (value: unknown) => unknown;
         prepare: (value) => (typeof value === "string" ? value.replace(/\r\n?/g, "\n").trim() : value),
         check: z
           .string({ required_error: answerErrors.required, invalid_type_error: answerErrors.invalid })
-          .max(TEXT_LIMITS[question.type], answerErrors.tooLong),
+          .max(TEXT_LIMITS[question.type], answerErrors.tooLong)
+          .refine(isStorableText, answerErrors.invalid),
       };
   }
 }
