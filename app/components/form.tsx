@@ -24,11 +24,14 @@ export function useZodForm<S extends z.ZodType<FieldValues>>(
     const target = submitter?.form === event.currentTarget ? submitter : event.currentTarget;
     void form.handleSubmit(() => submit(target))(event);
   };
-  /** The message to show under a field: the browser's check first, then the server's. */
+  /**
+   * The message to show under a field: the browser's check first, then the server's. A message may be
+   * several keys, one per line (a weak password: the reason, then suggestions), shown one after another.
+   */
   const errorFor = (name: string): string | undefined => {
     const clientError = (form.formState.errors as Record<string, { message?: string } | undefined>)[name]?.message;
     const message = clientError ?? options.serverErrors?.[name];
-    return message ? t(message, { defaultValue: message }) : undefined;
+    return message ? message.split("\n").map((key) => t(key, { defaultValue: key })).join(" ") : undefined;
   };
   return { ...form, onSubmit, errorFor };
 }

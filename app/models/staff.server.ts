@@ -1,7 +1,8 @@
-// Staff accounts, sessions and sign-in attempts.
+// Staff accounts, sessions, sign-in attempts and the counters that limit them.
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
-import { loginAttempts, staffSessions, staffUsers } from "../../db/schema";
+import { loginAttempts, loginThrottle, staffSessions, staffUsers, type LoginThrottleScope } from "../../db/schema";
+import { SIGN_IN_WINDOW_MINUTES } from "~/domain/sign-in-limits";
 import type { Role } from "~/domain/roles";
 
 export type StaffUser = Pick<
@@ -107,23 +108,52 @@ export async function countActiveAdmins(db: Db = getDb()) {
   return row.n;
 }
 
-export const LOGIN_WINDOW_MINUTES = 15;
-export const LOGIN_MAX_FAILURES = 5;
-
 export async function recordLoginAttempt(email: string, ip: string, succeeded: boolean, db: Db = getDb()) {
   await db.insert(loginAttempts).values({ email: email.toLowerCase(), ip, succeeded });
 }
 
-/** Failed sign-ins in the window, for this account and for this address. */
-export async function recentFailures(email: string, ip: string, db: Db = getDb()) {
-  const [row] = await queryRows<{ by_email: number; by_ip: number }>(
-    sql`select count(*) filter (where email = ${email.toLowerCase()})::int as by_email,
-               count(*) filter (where ip = ${ip})::int as by_ip
-          from ${loginAttempts}
-         where not succeeded
-           and at > now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES})
-           and (email = ${email.toLowerCase()} or ip = ${ip})`,
+export type ThrottleKey = { scope: LoginThrottleScope; key: string };
+
+/** The counters one sign-in attempt touches: its address, the (address, account) pair, the account. */
+export function throttleKeys(ip: string, email: string) {
+  const account = email.trim().toLowerCase();
+  return {
+    address: { scope: "address", key: ip },
+    pair: { scope: "pair", key: `${ip} ${account}` },
+    account: { scope: "account", key: account },
+  } satisfies Record<LoginThrottleScope, ThrottleKey>;
+}
+
+/**
+ * Counts one more attempt under each key and returns the new counts, in one statement: the upsert
+ * locks each row it bumps, so parallel attempts queue on it and each sees the others' counts. A
+ * window older than SIGN_IN_WINDOW_MINUTES starts again at 1. Keys are always given in the same order
+ * (address before pair), so two statements never wait on each other's rows.
+ */
+export async function countSignInAttempt(keys: ThrottleKey[], db: Db = getDb()): Promise<Partial<Record<LoginThrottleScope, number>>> {
+  const expired = sql`t.window_start <= now() - make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})`;
+  const rows = await queryRows<{ scope: LoginThrottleScope; attempts: number }>(
+    sql`insert into ${loginThrottle} as t (scope, key, attempts, window_start)
+        values ${sql.join(keys.map((k) => sql`(${k.scope}, ${k.key}, 1, now())`), sql`, `)}
+        on conflict (scope, key) do update
+          set attempts = case when ${expired} then 1 else t.attempts + 1 end,
+              window_start = case when ${expired} then now() else t.window_start end
+        returning scope, attempts`,
     db,
   );
-  return { byEmail: row.by_email, byIp: row.by_ip };
+  return Object.fromEntries(rows.map((r) => [r.scope, Number(r.attempts)]));
+}
+
+/**
+ * A sign-in succeeded: its own attempt no longer counts against the address and the account, and the
+ * address's earlier failures for this account are forgiven.
+ */
+export async function refundSignInAttempt(keys: ReturnType<typeof throttleKeys>, db: Db = getDb()) {
+  await db.execute(
+    sql`update ${loginThrottle}
+           set attempts = case when scope = 'pair' then 0 else greatest(attempts - 1, 0) end
+         where (scope = 'address' and key = ${keys.address.key})
+            or (scope = 'pair' and key = ${keys.pair.key})
+            or (scope = 'account' and key = ${keys.account.key})`,
+  );
 }

@@ -2,10 +2,12 @@
 // (react-hook-form) and the action, and the page translates whichever error it gets.
 import { z } from "zod";
 import { roles } from "~/domain/roles";
+import { newPasswordSchema } from "./password";
 
 const email = z.string().trim().min(1, "errors.required").max(254, "errors.tooLong").email("errors.email");
 const name = z.string().trim().min(1, "errors.required").max(100, "errors.tooLong");
-const newPassword = z.string().min(12, "errors.passwordLength").max(200, "errors.tooLong");
+// 12+ characters and not guessable (see ./password): an async check, so parse these with safeParseAsync.
+const newPassword = newPasswordSchema;
 
 export const loginSchema = z.object({
   email,

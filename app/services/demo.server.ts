@@ -15,6 +15,8 @@ import { scoreResponse } from "~/domain/survey/scoring";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
 import { inviteRecipients } from "~/services/survey-distribution.server";
 import { hashPassword } from "~/utils/crypto.server";
+import { passwordProblem } from "~/schemas/password";
+import { resources } from "~/i18n";
 import { bigintArray } from "~/utils/sql-arrays.server";
 import type { Env } from "~/utils/env.server";
 
@@ -23,6 +25,13 @@ export async function prepareDemo(env: Env) {
   const lines: string[] = [];
   let createdAdmin = false;
   if ((await countStaff()) === 0) {
+    const weak = await passwordProblem(env.DEMO_ADMIN_PASSWORD, [env.DEMO_ADMIN_EMAIL]);
+    if (weak) {
+      const english = (key: string) =>
+        String(key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], resources.en.common) ?? key);
+      const reasons = weak.split("\n").map(english);
+      throw new Error(`DEMO_ADMIN_PASSWORD: too easy to guess. ${reasons.join(" ")}`);
+    }
     await insertStaff({
       name: "Demo Admin",
       email: env.DEMO_ADMIN_EMAIL,

@@ -7,12 +7,14 @@ import {
   createSession,
   deleteSession,
   findStaffBySession,
+  countSignInAttempt,
   findStaffForLogin,
-  LOGIN_MAX_FAILURES,
-  recentFailures,
   recordLoginAttempt,
+  refundSignInAttempt,
+  throttleKeys,
   type StaffUser,
 } from "~/models/staff.server";
+import { accountDelayMs, attemptAllowed } from "~/domain/sign-in-limits";
 
 async function sessionToken(request: Request): Promise<string | null> {
   const value = await getSessionCookie().parse(request.headers.get("Cookie"));
@@ -90,20 +92,35 @@ export function clientAddress(request: Request): string {
   return request.headers.get("X-Portal-Client-IP") ?? "unknown";
 }
 
+/** How sign-in waits before checking a password on an account under attack; tests replace `sleep`. */
+export const signInDelay = {
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * Checks a staff password within the limits of `~/domain/sign-in-limits`. The attempt is counted
+ * before the (slow) password check, atomically, so N parallel attempts from one address get at most
+ * the limit checked; a success gives its count back.
+ */
 export async function signIn(request: Request, email: string, password: string): Promise<SignInResult> {
-  const ip = clientAddress(request);
-  const failures = await recentFailures(email, ip);
-  if (failures.byEmail >= LOGIN_MAX_FAILURES || failures.byIp >= LOGIN_MAX_FAILURES) {
+  const keys = throttleKeys(clientAddress(request), email);
+  const counts = await countSignInAttempt([keys.address, keys.pair]);
+  if (!attemptAllowed({ address: counts.address ?? 0, pair: counts.pair ?? 0 })) {
     return { ok: false, reason: "throttled" };
   }
+  // Never refused on the account's count (that would let anyone lock anyone out), only slowed down.
+  const { account: accountAttempts = 1 } = await countSignInAttempt([keys.account]);
+  const delay = accountDelayMs(accountAttempts - 1);
+  if (delay > 0) await signInDelay.sleep(delay);
   const account = await findStaffForLogin(email);
   // Verify against a dummy hash for unknown emails so timing does not reveal which exist.
   const passwordOk = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
   if (!account || !passwordOk || !account.active) {
-    await recordLoginAttempt(email, ip, false);
+    await recordLoginAttempt(email, keys.address.key, false);
     return { ok: false, reason: "invalid" };
   }
-  await recordLoginAttempt(email, ip, true);
+  await recordLoginAttempt(email, keys.address.key, true);
+  await refundSignInAttempt(keys);
   const token = newToken();
   await createSession(account.id, hashToken(token));
   const { passwordHash: _, ...user } = account;

@@ -22,7 +22,8 @@ const schema = z.object({
   // Set by `npm run demo`: a local demo may generate its own session secret.
   PORTAL_DEMO: z.enum(["0", "1"]).optional(),
   DEMO_ADMIN_EMAIL: z.string().email().default("admin@example.com"),
-  DEMO_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").default("demo-password"),
+  // Also checked for strength (as any new staff password) when the demo creates the account.
+  DEMO_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").default("demo-loyalty-portal"),
   // The address links in emails point to (unsubscribe, surveys); default http://localhost:PORT.
   PUBLIC_URL: z.string().url("must be an absolute URL, e.g. https://loyalty.example.com").optional(),
   // Email (DESIGN §7): Resend when a key is set, otherwise the local transport (the staff mailbox).

@@ -1,4 +1,4 @@
-// Staff accounts, their sessions and the sign-in attempts that rate-limit them.
+// Staff accounts, their sessions, the sign-in attempts (a log) and the counters that limit them.
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -7,6 +7,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -65,5 +66,26 @@ export const loginAttempts = pgTable(
   (t) => [
     index("login_attempts_email_at_idx").on(t.email, t.at),
     index("login_attempts_ip_at_idx").on(t.ip, t.at),
+  ],
+);
+
+export const loginThrottleScopes = ["address", "pair", "account"] as const;
+export type LoginThrottleScope = (typeof loginThrottleScopes)[number];
+
+// Sign-in counters over a fixed 15-minute window, one row per address, per (address, account) and per
+// account: the attempts not known to have succeeded (failed, or still being checked). An attempt is
+// counted here, in one upsert that returns the new count, before its password is checked, so parallel
+// attempts cannot all read the same old count; a success gives its count back.
+export const loginThrottle = pgTable(
+  "login_throttle",
+  {
+    scope: text("scope").$type<LoginThrottleScope>().notNull(),
+    key: text("key").notNull(),
+    attempts: integer("attempts").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    check("login_throttle_scope_check", sql`${t.scope} in ('address', 'pair', 'account')`),
   ],
 );

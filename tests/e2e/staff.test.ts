@@ -47,6 +47,12 @@ describe("staff in the browser", () => {
     await page.waitForURL(/\/setup$/);
     await page.getByLabel("Your name").fill(admin.name);
     await page.getByLabel("Email").fill(admin.email);
+    // A common password is refused in the browser with the estimator's reason beside the field.
+    await page.getByLabel("Password").fill("password1234");
+    await page.getByRole("button", { name: "Create administrator" }).click();
+    // (The estimator's dictionaries download on this first check: give it time.)
+    await page.getByText(/too similar to a commonly used password/).waitFor({ timeout: 20_000 });
+    expect(page.url()).toMatch(/\/setup$/);
     await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Create administrator" }).click();
     await page.waitForURL(`${portal.url}/staff`);

@@ -24,7 +24,7 @@ export interface Portal {
   stop: () => Promise<void>;
 }
 
-/** `serve` on an empty database, or `demo`: demo data, the demo admin (admin@example.com / demo-password) and demo mail. */
+/** `serve` on an empty database, or `demo`: demo data, the demo admin (admin@example.com / demo-loyalty-portal) and demo mail. */
 export async function startPortal(env: Record<string, string> = {}, command: "serve" | "demo" = "serve"): Promise<Portal> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
   const child: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), ["app/cli/portal.ts", command], {
@@ -85,7 +85,7 @@ export async function signInDemoAdmin(browser: Browser, portal: Portal, options:
   const page = await context.newPage();
   await page.goto(`${portal.url}/login`);
   await page.getByLabel(/^(Email|メールアドレス)$/).fill("admin@example.com");
-  await page.getByLabel(/^(Password|パスワード)$/).fill("demo-password");
+  await page.getByLabel(/^(Password|パスワード)$/).fill("demo-loyalty-portal");
   await page.getByRole("button", { name: /^(Sign in|ログイン)$/ }).click();
   await page.waitForURL(`${portal.url}/staff`);
   return { context, page };
