@@ -2,6 +2,7 @@
 // the file, the value, and the reason in words. Shared by the customer/purchase imports and the survey
 // answers import.
 import { useTranslation } from "react-i18next";
+import { TableWrap } from "~/components/ui";
 
 export interface ImportErrorRow {
   row: number;
@@ -30,7 +31,7 @@ export function groupByRow(errors: ImportErrorRow[]): InvalidRow[] {
 export function ImportErrorsTable({ rows }: { rows: InvalidRow[] }) {
   const { t } = useTranslation();
   return (
-    <div className="table-wrap">
+    <TableWrap label={t("imports.problems")}>
       <table className="table" data-testid="import-errors">
         <thead>
           <tr>
@@ -59,6 +60,6 @@ export function ImportErrorsTable({ rows }: { rows: InvalidRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ImportStatusBadge } from "~/components/import-status";
-import { Alert, Card, EmptyState, PageHeader } from "~/components/ui";
+import { Alert, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { UploadForm } from "~/components/upload-form";
 import { roleAllows } from "~/domain/roles";
 import { listImportJobs } from "~/services/import.server";
@@ -39,7 +39,7 @@ export default function Imports() {
         {jobs.length === 0 ? (
           <EmptyState icon="⇪" title={t("imports.noneTitle")} body={t("imports.noneBody")} />
         ) : (
-          <div className="table-wrap">
+          <TableWrap label={t("imports.title")}>
             <table className="table">
               <thead>
                 <tr>
@@ -68,7 +68,7 @@ export default function Imports() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </Card>
     </>
