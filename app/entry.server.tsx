@@ -1,5 +1,4 @@
 // Server render: streams the app with the request's language loaded into i18next.
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
@@ -8,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nOptions, isLocale } from "./i18n";
+import { withoutNulBytes } from "./utils/html-stream.server";
 import { defaultLocale } from "./utils/locale.server";
 
 export const streamTimeout = 5_000;
@@ -52,7 +52,7 @@ export default async function handleRequest(
       {
         [callback]: () => {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set("Content-Type", "text/html");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
