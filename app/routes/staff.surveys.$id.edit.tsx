@@ -1,11 +1,13 @@
 // The survey builder: texts in both languages, layout, link expiry and reminder, and the questions
 // (add, edit, reorder, remove). Once answers exist only the wording may change; anything answers
-// depend on needs a copy (a new version).
+// depend on (structureOf: keys, types, scales, reverse scoring, constructs, option values, the list of
+// questions) is locked up front, with the reason and "copy to a new version" beside it. The action
+// still refuses such a change (replaceQuestions), whatever the page sent.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useFieldArray, useForm, type FieldErrors, type Path } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
@@ -96,6 +98,7 @@ export default function SurveyBuilder() {
   const message = (path: string) => (errors[path] ? t(errors[path]!, { defaultValue: errors[path] }) : undefined);
   const error = (path: string) => (errors[path] ? <p className="field-error">{message(path)}</p> : null);
   const readOnly = !canEdit;
+  const locked = answered;
   // react-hook-form fills uncontrolled inputs through their refs, once JavaScript runs. Each element's
   // default is the form's current value too, so the server's HTML already shows the survey (titles,
   // question texts, the selected type) and the first render in the browser agrees with it.
@@ -110,7 +113,7 @@ export default function SurveyBuilder() {
         <Alert>
           {t("surveys.builder.answeredNote")}{" "}
           {canEdit ? (
-            <Form method="post" action={`/staff/surveys/${id}`} className="inline-form">
+            <Form method="post" action={`/staff/surveys/${id}`} className="inline-form" id="copy-survey">
               <button type="submit" name="intent" value="copy" className="button button-secondary">
                 {t("surveys.copy")}
               </button>
@@ -165,6 +168,12 @@ export default function SurveyBuilder() {
           {questions.fields.map((question, index) => {
             const type = form.watch(`questions.${index}.type`);
             const p = (name: string) => `questions.${index}.${name}` as const;
+            // What answers depend on, once locked: shown disabled and described by the note, but not
+            // registered (react-hook-form reads a disabled checkbox as unticked); the form keeps the loaded value.
+            const lockNote = `question-${index}-locked`;
+            const shown = (name: Path<BuilderForm>) => ({ name, disabled: true, "aria-describedby": lockNote });
+            const structural = (name: Path<BuilderForm>) => (locked ? { ...shown(name), defaultValue: form.getValues(name) as string | number | undefined } : field(name));
+            const structuralCheckbox = (name: Path<BuilderForm>) => (locked ? { ...shown(name), defaultChecked: Boolean(form.getValues(name)) } : checkbox(name));
             return (
               <Card key={question.id} className="question-card">
                 <div className="question-head">
@@ -172,22 +181,39 @@ export default function SurveyBuilder() {
                     {index + 1}. {t(`surveys.types.${type}`)}
                   </strong>
                   <div className="row gap">
-                    <button type="button" className="button button-ghost" aria-label={t("surveys.builder.moveUp")} disabled={index === 0} onClick={() => questions.move(index, index - 1)}>
+                    <button type="button" className="button button-ghost" aria-label={t("surveys.builder.moveUp")} disabled={locked || index === 0} onClick={() => questions.move(index, index - 1)}>
                       ↑
                     </button>
-                    <button type="button" className="button button-ghost" aria-label={t("surveys.builder.moveDown")} disabled={index === questions.fields.length - 1} onClick={() => questions.move(index, index + 1)}>
+                    <button type="button" className="button button-ghost" aria-label={t("surveys.builder.moveDown")} disabled={locked || index === questions.fields.length - 1} onClick={() => questions.move(index, index + 1)}>
                       ↓
                     </button>
-                    <button type="button" className="button button-danger" aria-label={t("surveys.builder.remove")} onClick={() => questions.remove(index)}>
+                    <button type="button" className="button button-danger" aria-label={t("surveys.builder.remove")} disabled={locked} onClick={() => questions.remove(index)}>
                       ✕
                     </button>
                   </div>
                 </div>
+                {locked ? (
+                  <p className="lock-note" id={lockNote}>
+                    <span>{t(`surveys.builder.lockedNote.${type}`)}</span>
+                    {canEdit ? (
+                      <button type="submit" form="copy-survey" name="intent" value="copy" className="button button-secondary">
+                        {t("surveys.copy")}
+                      </button>
+                    ) : null}
+                  </p>
+                ) : null}
                 <div className="form-grid">
-                  <TextField label={t("surveys.builder.key")} className="mono" {...field(`questions.${index}.key`)} error={message(p("key"))} />
+                  <TextField
+                    label={t("surveys.builder.key")}
+                    className="mono"
+                    {...field(`questions.${index}.key`)}
+                    readOnly={locked}
+                    aria-describedby={locked ? lockNote : undefined}
+                    error={message(p("key"))}
+                  />
                   <label className="field">
                     <span>{t("surveys.builder.type")}</span>
-                    <select {...field(`questions.${index}.type`)}>
+                    <select {...structural(`questions.${index}.type`)}>
                       {questionTypes.map((qt) => (
                         <option key={qt} value={qt}>
                           {t(`surveys.types.${qt}`)}
@@ -201,7 +227,7 @@ export default function SurveyBuilder() {
                     <label className="field">
                       <span>{t("surveys.builder.points")}</span>
                       {type === "likert" ? (
-                        <select {...field(`questions.${index}.points`)}>
+                        <select {...structural(`questions.${index}.points`)}>
                           {[5, 6, 7].map((n) => (
                             <option key={n} value={n}>
                               {n}
@@ -209,7 +235,7 @@ export default function SurveyBuilder() {
                           ))}
                         </select>
                       ) : (
-                        <input type="number" min={3} max={10} {...field(`questions.${index}.points`)} />
+                        <input type="number" min={3} max={10} {...structural(`questions.${index}.points`)} />
                       )}
                       {error(p("points"))}
                     </label>
@@ -217,7 +243,7 @@ export default function SurveyBuilder() {
                   {type !== "short_text" && type !== "long_text" ? (
                     <label className="field">
                       <span>{t("surveys.builder.construct")}</span>
-                      <select {...field(`questions.${index}.construct`)}>
+                      <select {...structural(`questions.${index}.construct`)}>
                         <option value="">{t("surveys.builder.noConstruct")}</option>
                         {constructs.map((c) => (
                           <option key={c} value={c}>
@@ -227,7 +253,14 @@ export default function SurveyBuilder() {
                       </select>
                     </label>
                   ) : null}
-                  {type === "single" || type === "multiple" ? (
+                  {(type === "single" || type === "multiple") && locked ? (
+                    <LockedOptions
+                      read={() => form.getValues(`questions.${index}.options`)}
+                      write={(options) => form.setValue(`questions.${index}.options`, options, { shouldDirty: true })}
+                      describedBy={lockNote}
+                      error={error(p("options"))}
+                    />
+                  ) : type === "single" || type === "multiple" ? (
                     <label className="field form-wide">
                       <span>{t("surveys.builder.options")}</span>
                       <textarea rows={4} className="mono small" {...field(`questions.${index}.options`)} />
@@ -241,7 +274,7 @@ export default function SurveyBuilder() {
                     </label>
                     {type === "likert" ? (
                       <label className="field-inline">
-                        <input type="checkbox" {...checkbox(`questions.${index}.reverse`)} /> {t("surveys.builder.reverse")}
+                        <input type="checkbox" {...structuralCheckbox(`questions.${index}.reverse`)} /> {t("surveys.builder.reverse")}
                       </label>
                     ) : null}
                   </div>
@@ -255,7 +288,7 @@ export default function SurveyBuilder() {
               <div className="row gap wrap">
                 <label className="field-inline">
                   {t("surveys.builder.addType")}
-                  <select value={newType} onChange={(e) => setNewType(e.target.value as QuestionType)}>
+                  <select value={newType} onChange={(e) => setNewType(e.target.value as QuestionType)} disabled={locked} aria-describedby={locked ? "questions-locked" : undefined}>
                     {questionTypes.map((qt) => (
                       <option key={qt} value={qt}>
                         {t(`surveys.types.${qt}`)}
@@ -263,9 +296,19 @@ export default function SurveyBuilder() {
                     ))}
                   </select>
                 </label>
-                <Button type="button" variant="secondary" onClick={() => questions.append(newQuestionForm(newType, form.getValues("questions").map((q) => q.key)))}>
+                <Button
+                  type="button"
+                  variant="secondary"
+                  disabled={locked}
+                  onClick={() => questions.append(newQuestionForm(newType, form.getValues("questions").map((q) => q.key)))}
+                >
                   {t("surveys.builder.add")}
                 </Button>
+                {locked ? (
+                  <span className="field-hint" id="questions-locked">
+                    {t("surveys.builder.lockedList")}
+                  </span>
+                ) : null}
                 <span className="grow" />
                 <Button type="submit" busy={busy} disabled={busy}>
                   {t("surveys.builder.save")}
@@ -276,5 +319,50 @@ export default function SurveyBuilder() {
         </fieldset>
       </form>
     </>
+  );
+}
+
+/**
+ * The options of an answered question: answers hold their values, so the values are shown, not edited;
+ * the labels (wording) may still change. Reads the form's `value | 日本語 | English` lines on each edit.
+ */
+function LockedOptions({ read, write, describedBy, error }: { read: () => string; write: (options: string) => void; describedBy: string; error: ReactNode }) {
+  const { t } = useTranslation();
+  const parse = () =>
+    read()
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((line) => {
+        const [value = "", ja = "", en = ""] = line.split("|").map((part) => part.trim());
+        // An English label equal to the Japanese one is "same as Japanese" (it follows the Japanese).
+        return { value, ja, en: en === ja ? "" : en };
+      });
+  const relabel = (index: number, language: "ja" | "en", label: string) =>
+    write(
+      parse()
+        // A typed "|" would split the line into other fields: the full-width one reads the same.
+        .map((o, i) => (i === index ? { ...o, [language]: label.replace(/\|/g, "｜") } : o))
+        .map((o) => `${o.value} | ${o.ja} | ${o.en}`)
+        .join("\n"),
+    );
+  return (
+    <fieldset className="field form-wide locked-options" aria-describedby={describedBy}>
+      <legend>{t("surveys.builder.options")}</legend>
+      <p className="field-hint">{t("surveys.builder.optionsLocked")}</p>
+      {parse().map((o, index) => (
+        <div className="locked-option" key={o.value}>
+          <code className="mono">{o.value}</code>
+          <input aria-label={t("surveys.builder.optionLabelJa", { value: o.value })} defaultValue={o.ja} onChange={(e) => relabel(index, "ja", e.target.value)} />
+          <input
+            aria-label={t("surveys.builder.optionLabelEn", { value: o.value })}
+            defaultValue={o.en}
+            placeholder={t("surveys.builder.sameAsJa")}
+            onChange={(e) => relabel(index, "en", e.target.value)}
+          />
+        </div>
+      ))}
+      {error}
+    </fieldset>
   );
 }

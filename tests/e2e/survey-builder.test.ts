@@ -1,12 +1,13 @@
 // The survey builder in the browser: the server's HTML already carries the survey (read here with
-// JavaScript off), and the page hydrates over it without a complaint.
+// JavaScript off), and the page hydrates over it without a complaint. Once a survey has answers, what
+// they depend on is locked up front, with the reason and the copy action beside it; a copy is editable.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, signInDemoAdmin, startPortal, watchConsole, type Portal } from "./support";
 
 interface SurveyFile {
   title: { ja: string; en: string };
-  questions: { key: string; type: string; label: { ja: string; en: string }; points?: number }[];
+  questions: { key: string; type: string; label: { ja: string; en: string }; points?: number; reverse?: boolean; options?: { value: string; label: { ja: string; en: string } }[] }[];
 }
 
 describe("the survey builder", () => {
@@ -59,5 +60,67 @@ describe("the survey builder", () => {
     await staff.page.waitForLoadState("networkidle");
     expect(await staff.page.getByLabel("Title (Japanese)").inputValue()).toBe(file.title.ja);
     expect(errors).toEqual([]);
+  });
+
+  it("locks what answers depend on, with the reason and the copy action, and a copy is editable again (issue 13 item 9)", async () => {
+    // The server's HTML already has the lock: keys read-only, type, scale, construct and reverse
+    // disabled, each card saying why with the copy button; wording stays editable.
+    const page = await serverHtml(`${surveyPath}/edit`);
+    const cards = page.locator(".question-card");
+    const count = await cards.count();
+    for (let i = 0; i < count; i++) {
+      const card = cards.nth(i);
+      const control = (field: string) => card.locator(`[name="questions.${i}.${field}"]`);
+      expect(await control("key").getAttribute("readonly")).not.toBeNull();
+      expect(await control("key").getAttribute("aria-describedby")).toBe(`question-${i}-locked`);
+      expect(await control("type").isDisabled()).toBe(true);
+      expect(await control("labelJa").isEditable()).toBe(true);
+      const note = await card.locator(`#question-${i}-locked`).textContent();
+      expect(note).toMatch(/^Locked: the answers use this question's key/);
+      if ((await control("type").inputValue()) === "likert") expect(note).toContain("scale, reverse scoring");
+      expect(await card.locator('button[form="copy-survey"]').textContent()).toBe("Copy to a new version");
+      for (const name of ["Move up", "Move down", "Remove"]) expect(await card.getByRole("button", { name }).isDisabled()).toBe(true);
+    }
+    expect(await page.getByRole("button", { name: "Add question" }).isDisabled()).toBe(true);
+    expect(await page.getByText("Locked: answers exist, so questions cannot be added, removed or reordered.").count()).toBe(1);
+    await page.context().close();
+
+    // In the browser: a reverse-scored item stays reverse-scored, an option value is shown, not edited,
+    // its label and a question's wording may change, and the save goes through the server's check.
+    const before = (await (await staff.page.request.get(`${portal.url}${surveyPath}/survey.json`)).json()) as SurveyFile;
+    const reverseIndex = before.questions.findIndex((q) => q.reverse);
+    const choiceIndex = before.questions.findIndex((q) => q.type === "single");
+    expect(reverseIndex).toBeGreaterThanOrEqual(0);
+    expect(choiceIndex).toBeGreaterThanOrEqual(0);
+    const builder = staff.page;
+    await builder.goto(`${portal.url}${surveyPath}/edit`);
+    await builder.waitForLoadState("networkidle");
+    const reverse = builder.locator(`[name="questions.${reverseIndex}.reverse"]`);
+    expect(await reverse.isChecked()).toBe(true);
+    expect(await reverse.isDisabled()).toBe(true);
+    const choice = builder.locator(".question-card").nth(choiceIndex);
+    const option = before.questions[choiceIndex]!.options![0]!;
+    expect(await choice.locator(".locked-option code").first().textContent()).toBe(option.value);
+    await choice.getByLabel(`Label of ${option.value} (English)`).fill("Relabelled option");
+    await builder.locator(`[name="questions.0.labelEn"]`).fill("A reworded first question");
+    await builder.getByRole("button", { name: "Save survey" }).click();
+    await builder.getByText("Saved.").waitFor();
+    const after = (await (await staff.page.request.get(`${portal.url}${surveyPath}/survey.json`)).json()) as SurveyFile;
+    expect(after.questions[0]!.label.en).toBe("A reworded first question");
+    expect(after.questions[choiceIndex]!.options![0]!.label).toEqual({ ja: option.label.ja, en: "Relabelled option" });
+    const structure = (file: SurveyFile) => file.questions.map((q) => [q.key, q.type, q.points, q.reverse, q.options?.map((o) => o.value)]);
+    expect(structure(after)).toEqual(structure(before));
+
+    // The copy action beside a locked field makes a new draft without answers: nothing is locked there.
+    await builder.locator(".question-card").first().getByRole("button", { name: "Copy to a new version" }).click();
+    await builder.waitForURL((url) => /\/staff\/surveys\/\d+\/edit$/.test(url.pathname) && !url.pathname.startsWith(`${surveyPath}/`));
+    const first = builder.locator(".question-card").first();
+    // The URL changes as the navigation commits; the page renders the copy a moment later.
+    await expect.poll(() => builder.locator(".lock-note").count()).toBe(0);
+    expect(await first.locator('[name="questions.0.key"]').isEditable()).toBe(true);
+    expect(await first.locator('[name="questions.0.type"]').isDisabled()).toBe(false);
+    expect(await first.getByRole("button", { name: "Remove" }).isDisabled()).toBe(false);
+    expect(await builder.getByRole("button", { name: "Add question" }).isDisabled()).toBe(false);
+    expect(await builder.locator(`[name="questions.${choiceIndex}.options"]`).isEditable()).toBe(true);
   });
 });
