@@ -1,11 +1,11 @@
 // One message: its state in the outbox, and the mail itself as the recipient sees it, in a frame
-// with every permission off (no scripts, no same-origin access) but one: a link opens in a new tab,
-// outside the sandbox, as from a mail client, so a demo invitation leads to its survey. An admin may
-// retry a failed one.
+// sized to the message with scripts off (MailFrame): a link opens in a new tab, outside the sandbox,
+// as from a mail client, so a demo invitation leads to its survey. An admin may retry a failed one.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { MailFrame } from "~/components/mail-frame";
 import { MailStatusBadge } from "~/components/mail-status";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
@@ -141,13 +141,7 @@ export default function MailMessage() {
           ) : null}
         </Card>
         <Card title={kept ? t("mailbox.asDelivered") : t("mailbox.asRendered")}>
-          <iframe
-            title={t("mailbox.htmlPart")}
-            className="mail-frame"
-            sandbox="allow-popups allow-popups-to-escape-sandbox"
-            srcDoc={linksInNewTab(mail.html)}
-            data-testid="mail-frame"
-          />
+          <MailFrame title={t("mailbox.htmlPart")} html={linksInNewTab(mail.html)} followLinks />
           <details>
             <summary>{t("mailbox.textPart")}</summary>
             <pre className="mail-text">{mail.text}</pre>

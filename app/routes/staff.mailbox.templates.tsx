@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { MailFrame } from "~/components/mail-frame";
 import { Badge, Card, PageHeader } from "~/components/ui";
 import { emailTemplateNames, emailTemplates, renderEmail, type EmailLocale } from "../../emails";
 import { getBrandSettings } from "~/models/settings.server";
@@ -73,7 +74,7 @@ export default function MailTemplates() {
               </Link>
             ))}
           </nav>
-          <iframe title={t("mailbox.htmlPart")} className="mail-frame" sandbox="" srcDoc={preview.html} data-testid="mail-frame" />
+          <MailFrame title={t("mailbox.htmlPart")} html={preview.html} />
           <details>
             <summary>{t("mailbox.textPart")}</summary>
             <pre className="mail-text">{preview.text}</pre>

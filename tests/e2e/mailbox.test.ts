@@ -38,8 +38,8 @@ describe("the mailbox in the browser", () => {
     await expect.poll(() => page.getByText("As delivered (local transport)").count()).toBe(1);
     const frame = page.frameLocator("[data-testid=mail-frame]");
     await expect.poll(() => frame.locator("body").textContent()).toMatch(/アンケートに回答する|Take the survey/);
-    // No scripts and no same-origin access; links may only open a new tab (the next test follows one).
-    expect(await page.getByTestId("mail-frame").getAttribute("sandbox")).toBe("allow-popups allow-popups-to-escape-sandbox");
+    // No scripts (same origin only so the page can read the message's height); links may only open a new tab (the next test follows one).
+    expect(await page.getByTestId("mail-frame").getAttribute("sandbox")).toBe("allow-same-origin allow-popups allow-popups-to-escape-sandbox");
     expect(await page.locator("pre").filter({ hasText: "List-Unsubscribe-Post: List-Unsubscribe=One-Click" }).count()).toBe(1);
     await page.screenshot({ path: "/tmp/mailbox-message.png", fullPage: true });
 
@@ -111,5 +111,40 @@ describe("the mailbox in the browser", () => {
     await openSurvey();
     expect(await answered()).toBe(answeredBefore + 1);
     await context.close();
+  });
+
+  it("sizes a message's frame to the email, its call to action in view, on a desktop and a phone (issue 13 item 10)", async () => {
+    for (const [width, locale] of [[1280, "en-US"], [390, "ja-JP"]] as const) {
+      const { context, page } = await signInDemoAdmin(browser, portal, { locale, viewport: { width, height: 900 } });
+      const invitations = page.getByTestId("mailbox").locator("tbody tr a");
+      await expect
+        .poll(async () => {
+          await page.goto(`${portal.url}/staff/mailbox?status=sent&template=survey-invitation`);
+          return invitations.count();
+        }, { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      await invitations.first().click();
+      await page.waitForURL(/\/staff\/mailbox\/\d+$/);
+      const frameElement = page.getByTestId("mail-frame");
+      const button = page.frameLocator("[data-testid=mail-frame]").getByRole("link", { name: /^(Take the survey|アンケートに回答する)$/ });
+      await button.waitFor();
+
+      // The frame is as tall as the email (within a pixel), so nothing scrolls inside it, and no wider.
+      const fit = () =>
+        frameElement.evaluate((frame: HTMLIFrameElement) => {
+          const root = frame.contentDocument!.documentElement;
+          return { frame: frame.clientHeight, email: root.scrollHeight, content: root.getBoundingClientRect().height, wide: root.scrollWidth - frame.clientWidth };
+        });
+      await expect.poll(async () => { const f = await fit(); return f.frame >= f.email && Math.abs(f.frame - f.content) <= 1; }).toBe(true);
+      expect((await fit()).wide).toBeLessThanOrEqual(0);
+
+      // The call to action lies wholly inside the frame, and the page itself does not scroll sideways.
+      const [cta, frame] = [(await button.boundingBox())!, (await frameElement.boundingBox())!];
+      expect(cta.y).toBeGreaterThanOrEqual(frame.y);
+      expect(cta.y + cta.height).toBeLessThanOrEqual(frame.y + frame.height);
+      expect(cta.x + cta.width).toBeLessThanOrEqual(frame.x + frame.width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await context.close();
+    }
   });
 });
