@@ -185,6 +185,9 @@ export async function invalidateSurveyStats(db: Db = getDb()) {
   await db.execute(sql`update survey_stats_state set refreshed_at = null`);
 }
 
+/** How long a page waits for a refresh before it shows the last statistics instead. */
+const REFRESH_GRACE_MS = 1_500;
+
 async function ensureSurveyStats(wait: boolean, db: Db): Promise<{ refreshedAt: string | null; updating: boolean }> {
   const [state] = await queryRows<{ refreshedAt: string | null; stale: boolean; old: boolean }>(
     sql`select s.refreshed_at as "refreshedAt",
@@ -197,12 +200,22 @@ async function ensureSurveyStats(wait: boolean, db: Db): Promise<{ refreshedAt: 
   );
   if (!state?.stale) return { refreshedAt: state?.refreshedAt ?? null, updating: false };
   const refresh = refreshSurveyStats(db);
-  // Wait when asked, when there are no statistics yet, or when they are more than ten minutes old;
-  // otherwise show the last ones and let the refresh finish in the background.
+  // Wait when asked, when there are no statistics yet, or when they are more than ten minutes old.
+  // Otherwise give the refresh a moment (small surveys are done in it, so a new answer shows at
+  // once) and then show the last statistics while it finishes in the background.
   if (wait || state.old) {
     await refresh;
     return { refreshedAt: new Date().toISOString(), updating: false };
   }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const done = await Promise.race([
+    refresh.then(
+      () => true,
+      () => false,
+    ),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), REFRESH_GRACE_MS))),
+  ]).finally(() => clearTimeout(timer));
+  if (done) return { refreshedAt: new Date().toISOString(), updating: false };
   refresh.catch((error) => console.error("survey statistics refresh failed:", error));
   return { refreshedAt: state.refreshedAt, updating: true };
 }

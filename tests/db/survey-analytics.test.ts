@@ -154,6 +154,17 @@ describe("survey results", () => {
     expect(Object.keys(json.questions)).toEqual(questions.map((x) => x.key));
     await expect(resultsCommand([String(survey), "--segment", "nobody"])).rejects.toThrow(/Unknown segment: nobody/);
   });
+  it("shows a new answer on the next page load when the refresh is quick, not the last figures", async () => {
+    const questions: Question[] = [{ key: "nps", type: "nps", label: L("Recommend?"), required: true, construct: "recommend" }];
+    const survey = await createSurvey({ ...settings, title: L("Pulse") }, questions, null);
+    await record(survey, questions, null, { nps: 9 }, "2026-03-01T10:00:00Z");
+    expect((await getSurveyResults(survey, null)).responses).toBe(1);
+    // The statistics are now a minute old at most: a page (which does not insist on waiting) still
+    // gets the second answer, because a refresh this small finishes within the page's grace.
+    await record(survey, questions, null, { nps: 2 }, "2026-03-02T10:00:00Z");
+    const page = await getSurveyResults(survey, null, undefined, { wait: false });
+    expect(page).toMatchObject({ responses: 2, updating: false, counts: { promoters: 1, passives: 0, detractors: 1 } });
+  });
 });
 
 describe("the surveys list", () => {
