@@ -2,6 +2,7 @@
 // Both run the same drizzle schema, the same migrations and the same queries.
 import fs from "node:fs";
 import path from "node:path";
+import { tryLock } from "fs-native-extensions";
 import { fillPlaceholders, type SQL } from "drizzle-orm";
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
@@ -98,51 +99,43 @@ export async function migrateDatabase(handle: DatabaseHandle) {
 
 /**
  * PGlite is a single-process database: a second process opening the same folder would corrupt it.
- * A lock file holding the owner's pid keeps the folder to one process; a stale lock (its process
- * gone) is taken over.
+ * The folder is kept to one process by an exclusive operating-system lock on `portal.lock` (an
+ * open-file-description lock on Linux, flock elsewhere, through fs-native-extensions): taking it is
+ * atomic, and the kernel drops it when its process ends, however it ends, so there is no stale lock
+ * to take over and no window in which two processes both hold it. The file itself stays (removing it
+ * would let a third process lock a new file while the first still holds the old one); it names the
+ * holder's pid for the message.
  */
 export function acquireDataDirLock(dataDir: string): () => void {
   const lockPath = path.join(dataDir, "portal.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, "wx");
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {
-          /* already gone */
-        }
-      };
-      process.once("exit", release);
-      return release;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(fs.readFileSync(lockPath, "utf8").trim());
-      if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new DatabaseStartupError(
-          `The embedded database in ${dataDir} is in use by another process (pid ${owner}), ` +
-            "probably the running portal server. Stop that process first and run the command again, " +
-            "or set DATABASE_URL to a PostgreSQL server, which many processes can share.",
-        );
-      }
-      fs.rmSync(lockPath, { force: true }); // stale: its owner is gone
-    }
-  }
-  throw new DatabaseStartupError(`Could not lock the embedded database folder ${dataDir}.`);
-}
-
-function isAlive(pid: number) {
+  const fd = fs.openSync(lockPath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+  let locked: boolean;
   try {
-    process.kill(pid, 0);
-    return true;
+    locked = tryLock(fd);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    fs.closeSync(fd);
+    throw new DatabaseStartupError(`Could not lock the embedded database folder ${dataDir} (${(error as Error).message}).`);
   }
+  if (!locked) {
+    const owner = fs.readFileSync(lockPath, "utf8").trim();
+    fs.closeSync(fd);
+    throw new DatabaseStartupError(
+      `The embedded database in ${dataDir} is in use by another process${/^\d+$/.test(owner) ? ` (pid ${owner})` : ""}, ` +
+        "probably the running portal server. Stop that process first and run the command again, " +
+        "or set DATABASE_URL to a PostgreSQL server, which many processes can share.",
+    );
+  }
+  fs.ftruncateSync(fd, 0);
+  fs.writeSync(fd, String(process.pid), 0);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.off("exit", release);
+    fs.closeSync(fd); // closing the descriptor drops the lock
+  };
+  process.once("exit", release);
+  return release;
 }
 
 function redactUrl(url: string) {
