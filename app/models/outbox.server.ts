@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
 import { emailTemplates, type EmailLocale, type EmailTemplateName } from "../../emails";
 import type { z } from "zod";
-import { outboxStatuses, type OutboxStatus } from "../domain/mail";
+import { HIDDEN_TOKEN, outboxStatuses, personalLinkPatterns, type OutboxStatus } from "../domain/mail";
 import { getBrandSettings } from "./settings.server";
 
 type DataOf<N extends EmailTemplateName> = z.input<(typeof emailTemplates)[N]["data"]>;
@@ -241,11 +241,14 @@ export interface DeliveredMessage {
 /** The provider accepted the send: each member is sent, or failed with the provider's reason. */
 export async function recordDelivered(sendId: number, outcomes: DeliveredMessage[], db: Db = getDb(), options: { scrubLinks?: boolean } = {}) {
   // Once the provider has a message, its personal links (tokens that act as the customer) need not
-  // stay readable in the outbox: every path segment long enough to be a token is blanked. Not for the
-  // local transport, whose mailbox is the demo's inbox.
-  const data = options.scrubLinks
-    ? sql`case when o.error is null then regexp_replace(m.data::text, '/[A-Za-z0-9_.~-]{32,}', '/••••••', 'g')::jsonb else m.data end`
-    : sql`m.data`;
+  // stay readable in the outbox: they are blanked as hidePersonalLinks does. Not for the local
+  // transport, whose mailbox is the demo's inbox.
+  const { path, namedParam, longParam } = personalLinkPatterns;
+  const scrubbed = sql`regexp_replace(regexp_replace(regexp_replace(m.data::text,
+      ${path}::text, ${`/${HIDDEN_TOKEN}`}::text, 'g'),
+      ${namedParam}::text, ${`\\1\\2=${HIDDEN_TOKEN}`}::text, 'gi'),
+      ${longParam}::text, ${`\\1\\2=${HIDDEN_TOKEN}`}::text, 'g')::jsonb`;
+  const data = options.scrubLinks ? sql`case when o.error is null then ${scrubbed} else m.data end` : sql`m.data`;
   await db.transaction(async (tx) => {
     await tx.execute(
       sql`update outbox_messages m

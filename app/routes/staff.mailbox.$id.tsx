@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { MailFrame } from "~/components/mail-frame";
 import { MailStatusBadge } from "~/components/mail-status";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
+import { hidePersonalLinks } from "~/domain/mail";
 import { roleAllows } from "~/domain/roles";
 import { getOutboxMessage, retryOutboxMessage } from "~/models/outbox.server";
 import { previewMessage } from "~/services/mail-worker.server";
@@ -25,16 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Personal links (a survey link, a sign-in link, an unsubscribe link) act as the customer: only
   // admins see them whole.
   const admin = roleAllows(user.role, "admin");
-  const mail = admin ? rendered : { ...rendered, html: redactPersonalLinks(rendered.html), text: redactPersonalLinks(rendered.text), headers: mapValues(rendered.headers, redactPersonalLinks) };
-  return { message: summary, mail, kept: Boolean(delivered), canRetry: admin && message.status === "failed", redacted: !admin };
-}
-
-/**
- * `/s/<token>`, `/u/<token>`, `/m/sign-in/<token>` and the like: any path segment long enough to be a
- * token (personal-link tokens are 43 characters, signed links longer) is hidden; the rest stays readable.
- */
-export function redactPersonalLinks(text: string): string {
-  return text.replace(/\/[\w.~-]{32,}/g, "/••••••");
+  const hide = admin ? (text: string) => text : hidePersonalLinks;
+  const mail = { ...rendered, html: hide(rendered.html), text: hide(rendered.text), headers: mapValues(rendered.headers, hide) };
+  const shown = { ...summary, subject: hide(summary.subject), lastError: summary.lastError && hide(summary.lastError) };
+  return { message: shown, mail, kept: Boolean(delivered), canRetry: admin && message.status === "failed", redacted: !admin };
 }
 
 /** Every link of the message opens in a new tab: followed inside the frame, a page would be sandboxed too (no scripts, so no survey answers). */

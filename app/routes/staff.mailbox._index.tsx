@@ -6,21 +6,25 @@ import { useTranslation } from "react-i18next";
 import { MailStatusBadge } from "~/components/mail-status";
 import { Alert, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { emailTemplateNames } from "../../emails";
-import { outboxStatuses, type OutboxStatus } from "~/domain/mail";
+import { hidePersonalLinks, outboxStatuses, type OutboxStatus } from "~/domain/mail";
+import { roleAllows } from "~/domain/roles";
 import { countOutbox, listOutbox } from "~/models/outbox.server";
 import { requireRole } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
 import { useFormat } from "~/utils/use-format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "viewer");
+  const user = await requireRole(request, "viewer");
   const url = new URL(request.url);
   const status = outboxStatuses.find((s) => s === url.searchParams.get("status"));
   const template = emailTemplateNames.find((t) => t === url.searchParams.get("template"));
   const q = url.searchParams.get("q")?.trim().slice(0, 200) || undefined;
   const before = Number(url.searchParams.get("before")) || undefined;
   const [page, counts] = await Promise.all([listOutbox({ status, template, q, before }), countOutbox()]);
-  return { ...page, counts, status: status ?? null, templateNames: emailTemplateNames, transport: getEnv().RESEND_API_KEY ? "resend" : "local" };
+  // Subjects and provider errors are stored mail too: personal links in them are for admins only.
+  const hide = roleAllows(user.role, "admin") ? (text: string) => text : hidePersonalLinks;
+  const items = page.items.map((m) => ({ ...m, subject: hide(m.subject), lastError: m.lastError && hide(m.lastError) }));
+  return { ...page, items, counts, status: status ?? null, templateNames: emailTemplateNames, transport: getEnv().RESEND_API_KEY ? "resend" : "local" };
 }
 
 export default function Mailbox() {

@@ -77,6 +77,36 @@ describe("the mailbox", () => {
     expect(full.mail.html).toContain("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg");
   });
 
+  it("hides a token in a link's query string too, in the message, its headers and the list", async () => {
+    const viewer = await staffSession("viewer");
+    const admin = await staffSession("admin");
+    const secret = "q7Rr-short-but-secret";
+    await enqueueEmail({
+      template: "magic-link",
+      idempotencyKey: "magic-link:query",
+      to: "member@example.com",
+      customerId: null,
+      locale: "en",
+      data: { signInUrl: `https://portal.example/m/sign-in?lang=en&token=${secret}`, expiresInMinutes: 15 },
+    });
+    await drainOutbox({ transport: localTransport });
+    const [row] = await queryRows<{ id: number }>(sql`select id from outbox_messages where idempotency_key = 'magic-link:query'`);
+    const id = Number(row!.id);
+    // A provider's error that quotes the link is stored mail as well.
+    await queryRows(sql`update outbox_messages set last_error = ${`422: bad link https://portal.example/m/sign-in?token=${secret}`} where id = ${id}`);
+    const seen = (await call(message.loader, get(`/staff/mailbox/${id}`, viewer.cookie), id)) as Awaited<ReturnType<typeof message.loader>>;
+    const shown = JSON.stringify(seen);
+    expect(shown).not.toContain(secret);
+    expect(seen.mail.html).toContain("https://portal.example/m/sign-in?lang=en&amp;token=••••••");
+    expect(seen.mail.text).toContain("https://portal.example/m/sign-in?lang=en&token=••••••");
+    expect(seen.message.lastError).toBe("422: bad link https://portal.example/m/sign-in?token=••••••");
+    const listed = await call(list.loader, get("/staff/mailbox", viewer.cookie));
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    const full = (await call(message.loader, get(`/staff/mailbox/${id}`, admin.cookie), id)) as typeof seen;
+    expect(full.mail.text).toContain(`token=${secret}`);
+    expect(JSON.stringify(await call(list.loader, get("/staff/mailbox", admin.cookie)))).toContain(secret);
+  });
+
   it("lets only an admin retry a failed message", async () => {
     const viewer = await staffSession("viewer");
     const staff = await staffSession("staff");

@@ -111,6 +111,14 @@ describe("outbox and worker", () => {
     expect(sent!.data).toEqual({ signInUrl: "https://portal.example/m/sign-in/••••••", expiresInMinutes: 15 });
   });
 
+  it("blanks a token in a link's query string as well once the message is sent", async () => {
+    await enqueueEmail({ ...signInMail(1), data: { signInUrl: "https://portal.example/m/sign-in?lang=ja&token=q7Rr-short-but-secret", expiresInMinutes: 15 } });
+    await processOne(worker);
+    expect(JSON.stringify(fake.requests[0]!.body)).toContain("token=q7Rr-short-but-secret");
+    const [sent] = await queryRows<{ data: { signInUrl: string } }>(sql`select data from outbox_messages`);
+    expect(sent!.data.signInUrl).toBe("https://portal.example/m/sign-in?lang=ja&token=••••••");
+  });
+
   it("batches up to 100 messages a request and sends each once", async () => {
     await enqueueEmails(Array.from({ length: 250 }, (_, n) => signInMail(n)));
     await drainOutbox(worker);
