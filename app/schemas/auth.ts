@@ -1,10 +1,11 @@
 // Staff sign-in and account forms. Messages are i18n keys: the same schema checks the browser form
 // (react-hook-form) and the action, and the page translates whichever error it gets.
 import { z } from "zod";
+import { MAX_EMAIL_LENGTH } from "~/domain/email-address";
 import { roles } from "~/domain/roles";
 import { newPasswordSchema } from "./password";
 
-const email = z.string().trim().min(1, "errors.required").max(254, "errors.tooLong").email("errors.email");
+const email = z.string().trim().min(1, "errors.required").max(MAX_EMAIL_LENGTH, "errors.tooLong").email("errors.email");
 const name = z.string().trim().min(1, "errors.required").max(100, "errors.tooLong");
 // 12+ characters and not guessable (see ./password): an async check, so parse these with safeParseAsync.
 const newPassword = newPasswordSchema;

@@ -176,3 +176,23 @@ describe("bad input answers 4xx, never 500", () => {
     expect(await stored()).toMatchObject({ responses: 0, drafts: 0 });
   }, 120_000);
 });
+
+describe("customer e-mail addresses", () => {
+  useTestDatabase();
+
+  it("makes an address the mail provider would refuse a row error of the import: nothing written, nothing queued", async () => {
+    const { Readable } = await import("node:stream");
+    const { runImport } = await import("~/services/import.server");
+    const file = ["customer_id,email,name,marketing_consent", "C1,hanako@example.jp,Hanako,yes", 'C2,"ta""ro@example.com",Taro,yes', "C3,jiro@example,Jiro,yes"].join("\n");
+    const result = await runImport({ kind: "customers", fileName: "customers.csv", mode: "all_or_nothing", open: () => Readable.from([Buffer.from(file)]) });
+    expect(result).toMatchObject({ status: "rejected", rowsInvalid: 2 });
+    expect(result.errors.map((e) => [e.row, e.column, e.reason])).toEqual([
+      [3, "email", "email_invalid"],
+      [4, "email", "email_invalid"],
+    ]);
+    const [counts] = await queryRows<{ customers: number; mail: number }>(
+      sql`select (select count(*) from customers)::int as customers, (select count(*) from outbox_messages)::int as mail`,
+    );
+    expect(counts).toEqual({ customers: 0, mail: 0 });
+  });
+});

@@ -2,6 +2,7 @@
 // and lookup table is built once at module load, NFKC runs only on strings that contain non-ASCII, and
 // nothing here touches Date, floats or time-zone data: dates come back as normalised text that
 // PostgreSQL parses, amounts as normalised decimal text.
+import { isEmailAddress } from "../email-address";
 
 export type ReasonCode =
   | "required"
@@ -212,14 +213,14 @@ export function parseLocale(raw: string): Parsed<"ja" | "en" | null> {
   return m === null ? LOCALE_INVALID : { ok: true, value: m[1] as "ja" | "en" };
 }
 
-// One @, a non-empty local part, a domain with a dot that neither starts nor ends it, no whitespace.
-const EMAIL_RE = /^[^\s@]+@[^\s@.][^\s@]*\.[^\s@]*[^\s@.]$/;
-
-/** Trimmed (NFKC when non-ASCII, so an IME's full-width ＠ or letters still work). Empty → null. */
+/**
+ * Trimmed (NFKC when non-ASCII, so an IME's full-width ＠ or letters still work), then zod's email rule
+ * (isEmailAddress). Empty → null.
+ */
 export function parseEmail(raw: string): Parsed<string | null> {
   const s = normalizeCell(raw);
   if (s === "") return NULL_VALUE;
-  if (s.length > 254 || !EMAIL_RE.test(s) || s.indexOf("..") !== -1) return EMAIL_INVALID;
+  if (!isEmailAddress(s)) return EMAIL_INVALID;
   return { ok: true, value: s };
 }
 
