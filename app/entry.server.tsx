@@ -8,22 +8,25 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nOptions, isLocale } from "./i18n";
 import { withoutNulBytes } from "./utils/html-stream.server";
+import { logError } from "./utils/log.server";
+import { NonceContext } from "./utils/nonce";
 import { defaultLocale } from "./utils/locale.server";
 
 export const streamTimeout = 5_000;
 
 /**
- * Errors of loaders and actions. A page that does not exist is not an error of ours: one line, no stack
- * (a crawler's probes and a missing icon used to print a stack trace each). A request the client
- * abandoned is not logged at all; anything else is, whole.
+ * Errors of loaders and actions. A page that does not exist, or a method a route does not take, is
+ * not an error of ours: one line, no stack (a crawler's probes and a missing icon used to print a
+ * stack trace each). A request the client abandoned is not logged at all; anything else is, with its
+ * stack but without a failed query's parameters (logError).
  */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    console.warn(`404 ${request.method} ${new URL(request.url).pathname}`);
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    console.warn(`${error.status} ${request.method} ${new URL(request.url).pathname}`);
     return;
   }
-  console.error(error);
+  logError(`${request.method} ${new URL(request.url).pathname}`, error);
 }
 
 export default async function handleRequest(
@@ -31,8 +34,9 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  const nonce = loadContext.cspNonce;
   const rootData = remixContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined;
   const locale = isLocale(rootData?.locale) ? rootData.locale : defaultLocale;
   const i18n = createInstance();
@@ -46,9 +50,11 @@ export default async function handleRequest(
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />
-      </I18nextProvider>,
+      <NonceContext.Provider value={nonce}>
+        <I18nextProvider i18n={i18n}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        </I18nextProvider>
+      </NonceContext.Provider>,
       {
         [callback]: () => {
           shellRendered = true;
@@ -62,10 +68,11 @@ export default async function handleRequest(
           );
           pipe(body);
         },
+        nonce,
         onShellError: reject,
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logError(`render ${new URL(request.url).pathname}`, error);
         },
       },
     );

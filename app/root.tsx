@@ -13,6 +13,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getBrandSettings } from "~/models/settings.server";
 import { getStaffUser } from "~/utils/auth.server";
 import { getLocale } from "~/utils/locale.server";
+import { useNonce } from "~/utils/nonce";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -42,6 +43,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? "ja";
   const { i18n } = useTranslation();
+  const nonce = useNonce();
   useEffect(() => {
     if (i18n.language !== locale) void i18n.changeLanguage(locale);
   }, [i18n, locale]);
@@ -58,8 +60,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -11,6 +11,7 @@ import express from "express";
 import { answerRoute, handleAnswerRequest } from "../services/answer-endpoint.server";
 import { getEnv } from "../utils/env.server";
 import { crossSiteRefusal } from "../utils/same-origin.server";
+import { securityHeaders } from "../utils/security-headers.server";
 
 export const BUILD_PATH = path.resolve(process.cwd(), "build/index.js");
 
@@ -36,7 +37,14 @@ export function createPortalListener(build: ServerBuild, mode?: string): http.Re
     req.headers["x-portal-client-ip"] = req.socket.remoteAddress ?? "unknown";
     next();
   });
-  app.all("*", createRequestHandler({ build, mode }));
+  // Every response gets the portal's security headers; pages put the nonce on Remix's inline scripts.
+  app.use((_req, res, next) => {
+    const { nonce, headers } = securityHeaders(mode);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.locals.cspNonce = nonce;
+    next();
+  });
+  app.all("*", createRequestHandler({ build, mode, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }));
   return (req, res) => {
     const refusal = crossSiteRefusal(req.method, req.headers, getEnv().PUBLIC_URL);
     if (refusal) return refuse(res, 403, refusal);

@@ -11,6 +11,7 @@ import { constructResults, questionResults, type AlphaMomentRow, type AnswerCoun
 import { constructs, type Construct, type Question } from "../domain/survey/types";
 import { getQuestions } from "./surveys.server";
 import { textArray } from "../utils/sql-arrays.server";
+import { logError } from "../utils/log.server";
 
 /**
  * Who answered: a CPM segment, "none" (an identified customer with no purchases yet) or "anonymous"
@@ -216,7 +217,7 @@ async function ensureSurveyStats(wait: boolean, db: Db): Promise<{ refreshedAt: 
     new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), REFRESH_GRACE_MS))),
   ]).finally(() => clearTimeout(timer));
   if (done) return { refreshedAt: new Date().toISOString(), updating: false };
-  refresh.catch((error) => console.error("survey statistics refresh failed:", error));
+  refresh.catch((error) => logError("survey statistics refresh failed", error));
   return { refreshedAt: state.refreshedAt, updating: true };
 }
 

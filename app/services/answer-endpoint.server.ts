@@ -13,6 +13,7 @@ import { z } from "zod";
 import { isStorableText } from "../domain/survey/answers";
 import { localeFromHeaders } from "../utils/locale.server";
 import { saveDraft, submitByLink, submitOpen, surveyIdByOpenToken, type LinkState, type SubmitResult } from "./survey-responses.server";
+import { logError } from "../utils/log.server";
 
 /** Long text answers are capped at 2,000 characters: a whole answer form is far below this. */
 export const MAX_ANSWER_BODY_BYTES = 256 * 1024;
@@ -76,7 +77,7 @@ export async function handleAnswerRequest(req: IncomingMessage, res: ServerRespo
     return replyResult(res, await submitByLink(route.token, post.answers, locale));
   } catch (error) {
     if (error instanceof HttpError) return reply(res, error.status, { error: error.message });
-    console.error("answer endpoint:", error);
+    logError("answer endpoint", error);
     return reply(res, 500, { error: "Something went wrong. Please try again." });
   }
 }

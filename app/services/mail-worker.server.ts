@@ -18,6 +18,7 @@ import { getBrandSettings } from "../models/settings.server";
 import { transportFromEnv, type EmailTransport, type RenderedMessage, type SendOutcome } from "../utils/email-transport.server";
 import { getEnv } from "../utils/env.server";
 import { unsubscribeUrl } from "../utils/unsubscribe.server";
+import { logError } from "../utils/log.server";
 
 export interface MailWorkerOptions {
   db?: Db;
@@ -137,7 +138,7 @@ export function startMailWorker(options: MailWorkerOptions = {}): MailWorker {
       try {
         if (await processOne(o)) continue;
       } catch (error) {
-        console.error("mail worker:", error);
+        logError("mail worker", error);
       }
       await new Promise<void>((resolve) => {
         const wake = () => {

@@ -38,6 +38,54 @@ describe("staff in the browser", () => {
     expect(portal.output().slice(before).trim().split("\n")).toEqual(["404 GET /no-such-page"]);
   });
 
+  it("logs a method a route does not take as one line too", async () => {
+    const before = portal.output().length;
+    // A post to a route without an action: 405, one line, no stack.
+    const response = await fetch(`${portal.url}/healthz`, { method: "POST", headers: { Origin: portal.url } });
+    expect(response.status).toBe(405);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(portal.output().slice(before).trim().split("\n")).toEqual(["405 POST /healthz"]);
+  });
+
+  it("runs only the portal's own scripts: a nonce-based Content-Security-Policy on every page, HSTS in production", async () => {
+    const response = await fetch(`${portal.url}/login`);
+    const policy = response.headers.get("content-security-policy")!;
+    const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'/.exec(policy)?.[1];
+    expect(nonce, policy).toBeDefined();
+    expect(policy).toContain("object-src 'none'");
+    expect(policy).toContain("frame-ancestors 'self'");
+    expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    // Every inline script Remix wrote carries this response's nonce; the next response has another.
+    const html = await response.text();
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const attributes of scripts) expect(attributes, attributes).toMatch(/\bsrc=|nonce="([^"]+)"/);
+    expect(scripts.filter((a) => !/\bsrc=/.test(a)).every((a) => a.includes(`nonce="${nonce}"`))).toBe(true);
+    const next = (await fetch(`${portal.url}/login`)).headers.get("content-security-policy")!;
+    expect(next).not.toContain(nonce);
+
+    // In the browser: the page hydrates (Remix's router starts) and reports no violation, while a
+    // script injected without the nonce does not run.
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    await page.exposeFunction("reportViolation", (v: string) => void violations.push(v));
+    await page.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(`${portal.url}/login`);
+    await page.waitForFunction(() => "__remixRouter" in window);
+    expect(violations).toEqual([]);
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.injected = true";
+      document.body.append(script);
+    });
+    await expect.poll(() => violations.length).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
+    await context.close();
+  });
+
   it("sets up the first admin, signs in, switches language, adds a viewer, signs out", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
