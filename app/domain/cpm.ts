@@ -2,9 +2,21 @@
 // Pure functions; the database computes the same rules in SQL (cpm_segment() in
 // db/migrations/0002_customer_metrics.sql, the view customer_metrics last in 0016_zero_amount_purchases.sql)
 // and a database test checks that both agree.
-import { cpmSegments, type CpmSegment } from "../../db/schema/metrics";
 
-export { cpmSegments, type CpmSegment };
+/** The ten segments, in the book's order (first purchase to loyal; active before lapsed). */
+export const cpmSegments = [
+  "first_active",
+  "first_lapsed",
+  "toddler_active",
+  "toddler_lapsed",
+  "trendy_active",
+  "trendy_lapsed",
+  "steady_active",
+  "steady_lapsed",
+  "loyal_active",
+  "loyal_lapsed",
+] as const;
+export type CpmSegment = (typeof cpmSegments)[number];
 
 export interface Borders {
   /** Tenure (days from first to last purchase) at or above which a repeat customer is steady/loyal. */

@@ -1,20 +1,8 @@
 // Behaviour metrics per customer: a materialized view defined in db/migrations/0002_customer_metrics.sql,
 // redefined in 0012_metrics_in_time_order.sql, and refreshed by one statement (app/models/metrics.server.ts). Declared here for typed queries.
 import { bigint, date, integer, numeric, pgMaterializedView, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import type { CpmSegment } from "../../app/domain/cpm";
 
-export const cpmSegments = [
-  "first_active",
-  "first_lapsed",
-  "toddler_active",
-  "toddler_lapsed",
-  "trendy_active",
-  "trendy_lapsed",
-  "steady_active",
-  "steady_lapsed",
-  "loyal_active",
-  "loyal_lapsed",
-] as const;
-export type CpmSegment = (typeof cpmSegments)[number];
 
 export const customerMetrics = pgMaterializedView("customer_metrics", {
   customerId: bigint("customer_id", { mode: "number" }).notNull(),
