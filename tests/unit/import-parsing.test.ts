@@ -1,6 +1,8 @@
 import iconv from "iconv-lite";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { isEmailAddress } from "~/domain/email-address";
 import { mapHeaders, type HeaderMapping, type PurchaseField } from "~/domain/import/columns";
 import { ImportFileError, readCsv, type CsvRecord, type CsvSource } from "~/domain/import/csv-source.server";
 import { describeError, importMessages } from "~/domain/import/messages";
@@ -327,6 +329,14 @@ describe("parseBoolean, parseLocale, parseEmail, parseText", () => {
       'ta"ro@example.com', "<taro>@example.com", "taro@example,com.jp", "taro@localhost", "taro@example.c", "山田@example.jp", ".taro@example.com"]) {
       expect(parseEmail(bad), bad).toEqual({ ok: false, reason: "email_invalid" });
     }
+  });
+
+  it("accepts an e-mail address exactly when the forms' zod rule does", () => {
+    const form = z.string().max(254).email();
+    const corpus = ["taro@example.co.jp", "john+tag@example.com", "o'brien@example.ie", "a_b-c.d@sub-1.example.museum", "x@y.jp", "x@y.j",
+      "x@-y.jp", "x@y-.jp", "x@y..jp", ".x@y.jp", "x.@y.jp", "x..y@z.jp", 'x"y@z.jp', "x y@z.jp", "x@y z.jp", "x@y_z.jp", "x@1.2.3.4", "x@[1.2.3.4]",
+      "山田@example.jp", "x@例え.jp", "x@y.jp.", "X@Y.JP", "%@y.jp", "x@@y.jp", "", "@", `${"a".repeat(243)}@example.com`, `${"a".repeat(242)}@example.com`];
+    for (const text of corpus) expect(isEmailAddress(text), text).toBe(form.safeParse(text).success);
   });
 
   it("trims text and checks its length in characters", () => {
