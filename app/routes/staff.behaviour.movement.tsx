@@ -7,27 +7,19 @@ import { SegmentBadge } from "~/components/cpm/segment";
 import { BehaviourTabs } from "~/components/cpm/tabs";
 import { Alert, Button, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
+import { movementDates } from "~/domain/movement";
 import { getMetricsState, getMovement, getMovers } from "~/models/metrics.server";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)));
 const segmentParam = z.union([z.enum(cpmSegments), z.literal("none")]).optional();
-
-function shift(date: string, months: number) {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "viewer");
   const url = new URL(request.url);
   const state = await getMetricsState();
-  const today = state.asOf ?? new Date().toISOString().slice(0, 10);
-  const to = isoDate.safeParse(url.searchParams.get("to")).data ?? today;
-  const from = isoDate.safeParse(url.searchParams.get("from")).data ?? shift(to, -3);
-  if (from >= to) return { from, to, error: "cpm.movementOrder" as const, moves: [], movers: null, pair: null };
+  const { from, to, error } = movementDates({ from: url.searchParams.get("from"), to: url.searchParams.get("to") }, state);
+  if (error) return { from, to, error, moves: [], movers: null, pair: null };
   const a = segmentParam.safeParse(url.searchParams.get("a") ?? undefined).data;
   const b = segmentParam.safeParse(url.searchParams.get("b") ?? undefined).data;
   const asSegment = (s: string | undefined) => (s === "none" || s === undefined ? null : (s as CpmSegment));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as borders from "~/routes/staff.behaviour.borders";
 import * as movement from "~/routes/staff.behaviour.movement";
 import * as upload from "~/routes/staff.imports.upload";
@@ -34,6 +34,19 @@ describe("bad input on the behaviour pages", () => {
     const { cookie } = await staffSession("viewer");
     const response = await run(movement.loader, get("/staff/behaviour/movement?from=2026-05-01&to=2026-01-01", cookie));
     expect(await response.json()).toMatchObject({ error: "cpm.movementOrder", moves: [] });
+  });
+
+  it("ends the movement on today in the brand's time zone before any refresh fixed a date", async () => {
+    const { cookie } = await staffSession("viewer");
+    expect(await getMetricsState()).toMatchObject({ asOf: null, timeZone: "Asia/Tokyo" });
+    // 20:00 UTC on 31 March is already 1 April in Tokyo.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-03-31T20:00:00Z") });
+    try {
+      const response = await run(movement.loader, get("/staff/behaviour/movement", cookie));
+      expect(await response.json()).toMatchObject({ from: "2026-01-01", to: "2026-04-01", error: null });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses an upload without a file or with an unknown kind, writing nothing", async () => {
