@@ -19,7 +19,9 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], env, setupFiles },
+        // The differential tests (SQL against TypeScript rules, readers against csv-parse) run thousands
+        // of cases: 5 s is too short for them on a busy 2-core machine.
+        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], env, setupFiles, testTimeout: 30_000 },
       },
       {
         resolve: { alias },
