@@ -1,9 +1,10 @@
 // The `portal` command: `npm run portal -- <command>`. Also behind `npm start`, `npm run demo`
 // and `npm run db:migrate`.
-import { sql } from "drizzle-orm";
 import { openDatabase, setDatabase, DatabaseStartupError, type DatabaseHandle } from "../../db/client.server";
 import { EnvError, getEnv, setListeningPort } from "../utils/env.server";
+import { importMinFreeBytes } from "../models/import-files.server";
 import { refreshIfStale } from "../models/metrics.server";
+import { tidyImports } from "../services/import-jobs.server";
 import { drainOutbox, startMailWorker } from "../services/mail-worker.server";
 import { sendDueReminders } from "../services/survey-distribution.server";
 import { startServer } from "./server";
@@ -45,13 +46,9 @@ async function openFromEnv(): Promise<DatabaseHandle> {
  */
 async function serve(handle: DatabaseHandle, beforeAnnounce?: () => Promise<void>) {
   const env = getEnv();
-  // The embedded database has one process: an import still "running" was cut off by a stop or crash
-  // (its transaction rolled back, nothing half-written). Say so instead of showing it running forever.
-  if (handle.kind === "pglite") {
-    await handle.db.execute(
-      sql`update import_jobs set status = 'failed', file_error = '{"reason":"failed","message":"interrupted: the portal stopped during the import; nothing was written"}', finished_at = now() where status = 'running'`,
-    );
-  }
+  importMinFreeBytes(); // a bad IMPORT_MIN_FREE_BYTES stops the start, naming it
+  // Imports whose process is gone are marked failed, and upload files no job needs are removed.
+  await tidyImports({ handle, startUp: true });
   const server = await startServer({ port: env.PORT });
   const where = handle.kind === "pglite" ? `embedded database in ${env.DATA_DIR}` : "PostgreSQL";
   const address = server.address();
@@ -70,9 +67,11 @@ async function serve(handle: DatabaseHandle, beforeAnnounce?: () => Promise<void
       await handle.close();
     })().finally(() => process.exit(0));
   };
-  // Hourly: the daily refresh of the behaviour metrics when stale, and survey reminders that fell due.
+  // Hourly: the daily refresh of the behaviour metrics when stale, import clean-up (expired leases, upload
+  // files no job needs), and survey reminders that fell due.
   const daily = setInterval(() => {
     void refreshIfStale().catch((e) => console.error("metrics refresh failed:", e));
+    void tidyImports({ handle }).catch((e) => console.error("import clean-up failed:", e));
     void sendDueReminders().catch((e) => console.error("survey reminders failed:", e));
   }, 3_600_000);
   daily.unref();

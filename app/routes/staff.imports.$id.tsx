@@ -11,7 +11,7 @@ import { ImportStatusBadge } from "~/components/import-status";
 import { Alert, Button, Card, PageHeader, StatCard } from "~/components/ui";
 import { describeError, importMessages } from "~/domain/import/messages";
 import { roleAllows } from "~/domain/roles";
-import { retryValidOnly } from "~/services/import-jobs.server";
+import { canRetryValidOnly, retryValidOnly } from "~/services/import-jobs.server";
 import { getImportJob, importProgress } from "~/services/import.server";
 import { requireRole, requireRoleRecent } from "~/utils/auth.server";
 import { idParam } from "~/utils/params.server";
@@ -22,10 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRoleRecent(request, "viewer");
   const id = idParam(params.id);
   const running = importProgress().get(id);
-  if (running) return { running, job: null, errors: [], canImport: roleAllows(user.role, "staff") };
+  if (running) return { running, job: null, errors: [], canImport: roleAllows(user.role, "staff"), canRetry: false };
+  // Opening a job first marks jobs whose lease ran out as failed ("interrupted").
   const found = await getImportJob(id);
   if (!found) throw new Response("Not Found", { status: 404 });
-  return { running: null, ...found, canImport: roleAllows(user.role, "staff") };
+  return { running: null, ...found, canImport: roleAllows(user.role, "staff"), canRetry: canRetryValidOnly(found.job) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ImportJob() {
-  const { running, job, errors, canImport } = useLoaderData<typeof loader>();
+  const { running, job, errors, canImport, canRetry } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const revalidator = useRevalidator();
@@ -92,7 +93,9 @@ export default function ImportJob() {
         <Alert tone="error">
           {fileError.reason === "missing_column" || fileError.reason === "duplicate_column" || fileError.reason === "malformed_csv"
             ? describeError({ row: fileError.row ?? 0, column: fileError.column ?? "", value: "", reason: fileError.reason }, lang)
-            : t("imports.failedMessage", { message: fileError.message ?? fileError.reason })}
+            : fileError.reason === "interrupted"
+              ? t("imports.interrupted")
+              : t("imports.failedMessage", { message: fileError.message ?? fileError.reason })}
         </Alert>
       ) : null}
       <div className="grid stats">
@@ -109,12 +112,13 @@ export default function ImportJob() {
             <a className="button button-secondary" href={`/staff/imports/${job.id}/errors.csv`} download>
               {t("imports.downloadErrors")}
             </a>
-            {job.status === "rejected" && canImport ? (
+            {canRetry && canImport ? (
               <Form method="post">
                 <Button busy={navigation.state === "submitting"}>{t("imports.importValidOnly", { count: job.rowsValid })}</Button>
               </Form>
             ) : null}
           </div>
+          {job.status === "rejected" && !canRetry && job.rowsValid > 0 ? <p className="muted small">{t("imports.fileNotKept")}</p> : null}
           <ImportErrorsTable rows={invalidRows} />
         </Card>
       ) : null}

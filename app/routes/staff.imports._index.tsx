@@ -12,6 +12,7 @@ import { useFormat } from "~/utils/use-format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
+  // Listing first marks jobs whose lease ran out as failed ("interrupted").
   return { jobs: await listImportJobs(), canImport: roleAllows(user.role, "staff") };
 }
 
@@ -60,6 +61,7 @@ export default function Imports() {
                     <td>{t(`imports.${j.kind}`)}</td>
                     <td>
                       <ImportStatusBadge status={j.status} />
+                      {(j.fileError as unknown as { reason?: string } | null)?.reason === "interrupted" ? <div className="muted small">{t("imports.interrupted")}</div> : null}
                     </td>
                     <td className="num">{f.number(j.rowsRead)}</td>
                     <td className="num">{f.number(j.rowsRead - j.rowsValid)}</td>

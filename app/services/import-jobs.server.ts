@@ -1,8 +1,11 @@
 // Starting imports from the staff UI: the upload is stored, the job created, and the import runs in
-// the background of this process while the page follows its progress.
+// the background of this process while the page follows its progress. The uploaded file goes when the
+// job ends (a rejected file with valid rows is kept a day for "valid rows only"); `tidyImports` ends jobs
+// whose process is gone and removes files no job needs, at start-up and hourly.
 import fs from "node:fs";
-import { importFilePath } from "~/models/import-files.server";
-import { createImportJob, getImportJob, runImport, type ImportMode } from "./import.server";
+import { getDatabase, type DatabaseHandle } from "../../db/client.server";
+import { importFilePath, importsDir, sweepImportFiles } from "~/models/import-files.server";
+import { createImportJob, expireImportLeases, getImportJob, jobsKeepingFiles, keepsFileForRetry, runImport, type ImportMode } from "./import.server";
 import type { ImportKind } from "~/domain/import/columns";
 
 export async function startImport(options: { kind: ImportKind; mode: ImportMode; fileName: string; uploadedPath: string; staffUserId: number }) {
@@ -14,11 +17,16 @@ export async function startImport(options: { kind: ImportKind; mode: ImportMode;
   return jobId;
 }
 
+/** Whether "import the valid rows only" can run for this job: rejected, and its file still kept. */
+export function canRetryValidOnly(job: { id: number; status: string }) {
+  return job.status === "rejected" && fs.existsSync(importFilePath(job.id));
+}
+
 /** "Import the valid rows only" for a rejected job: a new job over the same stored file. */
 export async function retryValidOnly(jobId: number, staffUserId: number) {
   const found = await getImportJob(jobId);
+  if (!found || !canRetryValidOnly(found.job)) return null;
   const stored = importFilePath(jobId);
-  if (!found || found.job.status !== "rejected" || !fs.existsSync(stored)) return null;
   const { kind, fileName, bytesTotal } = found.job;
   const newId = await createImportJob({ kind, fileName, mode: "valid_only", bytesTotal: bytesTotal ?? undefined, staffUserId });
   const copy = importFilePath(newId);
@@ -27,11 +35,38 @@ export async function retryValidOnly(jobId: number, staffUserId: number) {
   return newId;
 }
 
+// Imports started here and not yet ended (tests wait for them).
+const launchedKey = Symbol.for("loyalty-portal.import-launched");
+type GlobalWithLaunched = typeof globalThis & { [launchedKey]?: Map<number, Promise<void>> };
+export function launchedImports(): Map<number, Promise<void>> {
+  const g = globalThis as GlobalWithLaunched;
+  return (g[launchedKey] ??= new Map());
+}
+
 function launch(jobId: number, options: { kind: ImportKind; mode: ImportMode; fileName: string; bytesTotal?: number; staffUserId: number }, file: string) {
-  void runImport({ ...options, open: () => fs.createReadStream(file, { highWaterMark: 1 << 20 }) }, jobId)
+  const ended = runImport({ ...options, open: () => fs.createReadStream(file, { highWaterMark: 1 << 20 }) }, jobId)
     .then((result) => {
-      // Keep a rejected file for "valid rows only"; otherwise it has served its purpose.
-      if (result.status !== "rejected") fs.rmSync(file, { force: true });
+      if (!keepsFileForRetry(result)) fs.rmSync(file, { force: true });
     })
-    .catch((error) => console.error(`import job ${jobId} failed:`, error));
+    .catch((error) => {
+      console.error(`import job ${jobId} failed:`, error);
+      fs.rmSync(file, { force: true });
+    })
+    .finally(() => launchedImports().delete(jobId));
+  launchedImports().set(jobId, ended);
+}
+
+/** Another process's uploads may share DATA_DIR on PostgreSQL: its half-received files are left this long. */
+const OTHER_PROCESS_UPLOAD_IDLE_MS = 10 * 60_000;
+
+/**
+ * Ends jobs whose lease ran out (at start-up on the embedded database, every running job: its folder lock
+ * proves no other process has one), then removes the files in DATA_DIR/imports that no job needs.
+ */
+export async function tidyImports(options: { handle?: DatabaseHandle; startUp?: boolean } = {}) {
+  const handle = options.handle ?? getDatabase();
+  const embedded = handle.kind === "pglite";
+  const expired = await expireImportLeases(handle, { ignoreLeases: options.startUp === true && embedded });
+  const removed = await sweepImportFiles(importsDir(), await jobsKeepingFiles(handle), embedded ? 0 : OTHER_PROCESS_UPLOAD_IDLE_MS);
+  return { expired, removed };
 }

@@ -17,13 +17,18 @@
 //   purchases wait meanwhile).
 //   Rows it cannot place itself take the staged statements. If the file repeats a key, the primary
 //   key refuses it and the import starts again, staged.
+//
+// A running job holds a lease (import_jobs.lease_until) that a heartbeat renews while this process works
+// on it. Whoever lists or opens jobs first marks those whose lease ran out as failed ("interrupted"):
+// their process ended or lost the database. The outcome of a successful import is written in the
+// import's own transaction, so a job still "running" never committed a row.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { once } from "node:events";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getDatabase, type DatabaseHandle } from "../../db/client.server";
+import { getDatabase, queryRows, type DatabaseHandle } from "../../db/client.server";
 import { importErrors, importJobs } from "../../db/schema";
 import { mapHeaders, type HeaderMapping, type ImportKind, type PurchaseField } from "~/domain/import/columns";
 import { ImportFileError, readCsv, type CsvRecord } from "~/domain/import/csv-source.server";
@@ -31,6 +36,7 @@ import { NeedsFullParser, readCsvFast } from "~/domain/import/fast-csv.server";
 import { purchaseRowChecker } from "~/domain/import/fast-rows";
 import { validateCustomerRow, type CustomerInput, type PurchaseInput, type RowError, type RowResult } from "~/domain/import/rows";
 import { toTimestamptzText, type ParsedDateTime } from "~/domain/import/values";
+import { importFilePath } from "~/models/import-files.server";
 import { refreshMetrics } from "~/models/metrics.server";
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from "./copy-binary.server";
 import { chooseBulk, estimateRows, RetryStaged, runBulkPurchases, type BulkDecision } from "./import-bulk.server";
@@ -90,7 +96,16 @@ export interface ImportOptions {
   /** Tests: force a reader or a way into `purchases` (default: the fast reader; bulk when the file is large). */
   reader?: ImportReader;
   strategy?: ImportStrategy | "auto";
+  /** Tests: the job's lease and how often the heartbeat renews it (default IMPORT_LEASE_MS, IMPORT_HEARTBEAT_MS). */
+  leaseMs?: number;
+  heartbeatMs?: number;
 }
+
+/** A running job's lease, renewed every few seconds: a job not renewed for this long is taken as dead. */
+export const IMPORT_LEASE_MS = 60_000;
+export const IMPORT_HEARTBEAT_MS = 5_000;
+/** What an expired lease leaves on the job (shown in the user's language as imports.interrupted). */
+export const INTERRUPTED = { reason: "interrupted" } as const;
 
 export const SHOWN_ERRORS = 100;
 /** The import page shows the first 100 invalid rows, each with all its errors. */
@@ -106,13 +121,55 @@ export function importProgress(): Map<number, ImportProgress> {
 }
 
 /** Creates the job row; run it with `runImport`. */
-export async function createImportJob(options: Pick<ImportOptions, "kind" | "fileName" | "mode" | "bytesTotal" | "staffUserId" | "handle">) {
+export async function createImportJob(options: Pick<ImportOptions, "kind" | "fileName" | "mode" | "bytesTotal" | "staffUserId" | "handle" | "leaseMs">) {
   const db = (options.handle ?? getDatabase()).db;
   const [job] = await db
     .insert(importJobs)
-    .values({ kind: options.kind, fileName: options.fileName, mode: options.mode, bytesTotal: options.bytesTotal ?? null, staffUserId: options.staffUserId ?? null })
+    .values({
+      kind: options.kind,
+      fileName: options.fileName,
+      mode: options.mode,
+      bytesTotal: options.bytesTotal ?? null,
+      staffUserId: options.staffUserId ?? null,
+      leaseUntil: leaseFromNow(options.leaseMs ?? IMPORT_LEASE_MS),
+    })
     .returning({ id: importJobs.id });
   return job.id;
+}
+
+const leaseFromNow = (ms: number) => sql`now() + ${ms} * interval '1 millisecond'`;
+
+/**
+ * Renews the job's lease every `everyMs` while the import works (one renewal in flight at a time). On the
+ * embedded database a renewal waits behind the import's transaction; nobody else can look meanwhile, and
+ * this process never expires its own jobs.
+ */
+export function startImportHeartbeat(jobId: number, options: { handle?: DatabaseHandle; leaseMs?: number; everyMs?: number } = {}) {
+  const db = (options.handle ?? getDatabase()).db;
+  const leaseMs = options.leaseMs ?? IMPORT_LEASE_MS;
+  let inFlight: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    inFlight ??= db
+      .update(importJobs)
+      .set({ leaseUntil: leaseFromNow(leaseMs) })
+      .where(and(eq(importJobs.id, jobId), eq(importJobs.status, "running")))
+      .catch((error) => console.error(`import job ${jobId}: heartbeat failed:`, error))
+      .finally(() => (inFlight = null));
+  }, options.everyMs ?? IMPORT_HEARTBEAT_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
+}
+
+/** The job was marked failed (its lease ran out) before the import could commit: its work is rolled back. */
+class LeaseLost extends Error {
+  constructor() {
+    super("the job's lease ran out before the import committed");
+  }
 }
 
 /** All or nothing and some rows were invalid: roll back. */
@@ -136,6 +193,16 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
   const id = jobId ?? (await createImportJob(options));
   const progress: ImportProgress = { jobId: id, phase: "reading", bytesRead: 0, bytesTotal: options.bytesTotal ?? null, rowsRead: 0, rowsInvalid: 0, errorCount: 0 };
   importProgress().set(id, progress);
+  const heartbeat = startImportHeartbeat(id, { handle, leaseMs: options.leaseMs, everyMs: options.heartbeatMs });
+  try {
+    return await importAndRecord(options, handle, id, progress, started);
+  } finally {
+    await heartbeat.stop();
+    importProgress().delete(id);
+  }
+}
+
+async function importAndRecord(options: ImportOptions, handle: DatabaseHandle, id: number, progress: ImportProgress, started: number): Promise<ImportResult> {
   const report = () => options.onProgress?.(progress);
   let status: ImportStatus = "done";
   let fileError: ImportResult["fileError"] = null;
@@ -168,6 +235,9 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
         } else if (error instanceof ImportFileError) {
           status = "rejected";
           fileError = { reason: "malformed_csv", row: error.row, message: error.message };
+        } else if (error instanceof LeaseLost) {
+          status = "failed";
+          fileError = { ...INTERRUPTED };
         } else {
           status = "failed";
           fileError = { reason: "failed", message: (error as Error).message };
@@ -188,25 +258,29 @@ export async function runImport(options: ImportOptions, jobId?: number): Promise
     await refreshMetrics({ db: handle.db });
   }
   await counts.errors.save(handle, id);
-  await handle.db
-    .update(importJobs)
-    .set({
-      status,
-      encoding: counts.encoding,
-      bytesRead: progress.bytesRead,
-      rowsRead: counts.rowsRead,
-      rowsValid: counts.rowsValid,
-      errorCount: counts.errors.count,
-      inserted: written.inserted,
-      updated: written.updated,
-      customersCreated: written.customersCreated,
-      fileError,
-      finishedAt: new Date(),
-    })
-    .where(eq(importJobs.id, id));
+  // A finished import recorded itself in its transaction (recordDone); a job that was marked failed
+  // meanwhile keeps that reason.
+  if (status !== "done") {
+    await handle.db
+      .update(importJobs)
+      .set({
+        status,
+        encoding: counts.encoding,
+        bytesRead: progress.bytesRead,
+        rowsRead: counts.rowsRead,
+        rowsValid: counts.rowsValid,
+        errorCount: counts.errors.count,
+        inserted: 0,
+        updated: 0,
+        customersCreated: 0,
+        fileError,
+        finishedAt: new Date(),
+        leaseUntil: null,
+      })
+      .where(and(eq(importJobs.id, id), eq(importJobs.status, "running")));
+  }
   progress.phase = "finished";
   report();
-  importProgress().delete(id);
   return {
     jobId: id,
     status,
@@ -320,7 +394,7 @@ async function importOnce(
     report();
   };
 
-  return withBulkTransaction(handle, async (tx) => {
+  const write = async (tx: BulkTx): Promise<ImportStrategy> => {
     // Room to sort a large file's rows in memory during the merge (this transaction only).
     await tx.exec(`set local work_mem = '256MB'`);
     if (options.kind === "purchases") {
@@ -341,7 +415,29 @@ async function importOnce(
     // Fresh statistics, so the refresh that follows is planned for the table as it now is.
     await tx.exec(options.kind === "purchases" ? "analyze purchases, customers" : "analyze customers");
     return "staged";
+  };
+  return withBulkTransaction(handle, async (tx) => {
+    const used = await write(tx);
+    await recordDone(tx, progress.jobId, attempt, progress.bytesRead);
+    return used;
   });
+}
+
+/**
+ * Writes the job's outcome in the import's own transaction, so the rows and "done" commit together: a
+ * job still "running" committed nothing. The row stays locked until the commit, so a lease that runs out
+ * meanwhile cannot mark it failed; if it was marked failed already, the import rolls back.
+ */
+async function recordDone(tx: BulkTx, jobId: number, attempt: Attempt, bytesRead: number) {
+  const recorded = await tx.query<{ id: number }>(
+    `update import_jobs
+        set status = 'done', encoding = $2, bytes_read = $3, rows_read = $4, rows_valid = $5, error_count = $6,
+            inserted = $7, updated = $8, customers_created = $9, file_error = null, finished_at = now(), lease_until = null
+      where id = $1 and status = 'running'
+      returning id`,
+    [jobId, attempt.encoding, bytesRead, attempt.rowsRead, attempt.rowsValid, attempt.errors.count, attempt.inserted, attempt.updated, attempt.customersCreated],
+  );
+  if (recorded.length === 0) throw new LeaseLost();
 }
 
 /** csv-parse's records, a few thousand at a time. */
@@ -715,8 +811,51 @@ export class ErrorSink {
 
 // ---- Reading jobs back ---------------------------------------------------------------------------
 
+/**
+ * Marks running jobs whose lease ran out as failed ("interrupted"), in one statement, and removes their
+ * uploaded files. Jobs this process is running are never touched. `ignoreLeases`: at start-up on the
+ * embedded database, whose data-folder lock proves that no other process can be running one.
+ */
+export async function expireImportLeases(handle: DatabaseHandle = getDatabase(), options: { ignoreLeases?: boolean } = {}) {
+  const mine = [...importProgress().keys()];
+  const notMine = mine.length > 0 ? sql`id not in (${sql.join(mine.map((id) => sql`${id}`), sql`, `)})` : sql`true`;
+  const expired = await queryRows<{ id: number }>(
+    sql`update import_jobs
+           set status = 'failed', file_error = ${JSON.stringify(INTERRUPTED)}::jsonb, finished_at = now(), lease_until = null
+         where status = 'running' and (${options.ignoreLeases === true} or lease_until is null or lease_until < now()) and ${notMine}
+         returning id`,
+    handle.db,
+  );
+  for (const { id } of expired) fs.rmSync(importFilePath(Number(id)), { force: true });
+  return expired.map(({ id }) => Number(id));
+}
+
+/**
+ * A rejected file whose valid rows may still be imported with one click ("valid rows only") is kept this
+ * long; files of other ended jobs are removed when they end.
+ */
+export const REJECTED_FILE_KEEP_HOURS = 24;
+
+/** Whether an ended job keeps its file: rejected for invalid rows (not for its header or its CSV), with valid rows to import. */
+export function keepsFileForRetry(job: { status: ImportStatus; fileError: unknown; rowsValid: number }) {
+  return job.status === "rejected" && job.fileError === null && job.rowsValid > 0;
+}
+
+/** Jobs whose uploaded file is still needed: running ones, and rejected ones within REJECTED_FILE_KEEP_HOURS (see keepsFileForRetry). */
+export async function jobsKeepingFiles(handle: DatabaseHandle = getDatabase()): Promise<Set<number>> {
+  const rows = await queryRows<{ id: number }>(
+    sql`select id from import_jobs
+         where status = 'running'
+            or (status = 'rejected' and file_error is null and rows_valid > 0
+                and finished_at > now() - ${REJECTED_FILE_KEEP_HOURS} * interval '1 hour')`,
+    handle.db,
+  );
+  return new Set(rows.map(({ id }) => Number(id)));
+}
+
 /** A job and the errors of its first invalid rows (every error of each of those rows), in row order. */
 export async function getImportJob(id: number, handle: DatabaseHandle = getDatabase()) {
+  await expireImportLeases(handle);
   const [job] = await handle.db.select().from(importJobs).where(eq(importJobs.id, id));
   if (!job) return null;
   const shownRows = handle.db
@@ -734,6 +873,7 @@ export async function getImportJob(id: number, handle: DatabaseHandle = getDatab
 }
 
 export async function listImportJobs(limit = 20, handle: DatabaseHandle = getDatabase()) {
+  await expireImportLeases(handle);
   return handle.db.select().from(importJobs).orderBy(sql`${importJobs.id} desc`).limit(limit);
 }
 

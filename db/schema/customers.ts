@@ -66,27 +66,34 @@ export const purchases = pgTable(
 
 /** One CSV import, from upload to report. Rows are checked first; nothing is written on errors unless
  * the staff member chose "valid rows only". */
-export const importJobs = pgTable("import_jobs", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
-  kind: text("kind", { enum: ["customers", "purchases"] }).notNull(),
-  fileName: text("file_name").notNull(),
-  mode: text("mode", { enum: ["all_or_nothing", "valid_only"] }).notNull(),
-  status: text("status", { enum: ["running", "done", "rejected", "failed"] }).notNull().default("running"),
-  encoding: text("encoding"),
-  bytesTotal: bigint("bytes_total", { mode: "number" }),
-  bytesRead: bigint("bytes_read", { mode: "number" }).notNull().default(0),
-  rowsRead: integer("rows_read").notNull().default(0),
-  rowsValid: integer("rows_valid").notNull().default(0),
-  errorCount: integer("error_count").notNull().default(0),
-  inserted: integer("inserted").notNull().default(0),
-  updated: integer("updated").notNull().default(0),
-  customersCreated: integer("customers_created").notNull().default(0),
-  // A file-level problem (missing column, malformed CSV, database failure), as { reason, column?, row? }.
-  fileError: jsonb("file_error"),
-  staffUserId: bigint("staff_user_id", { mode: "number" }),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  finishedAt: timestamp("finished_at", { withTimezone: true }),
-});
+export const importJobs = pgTable(
+  "import_jobs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind", { enum: ["customers", "purchases"] }).notNull(),
+    fileName: text("file_name").notNull(),
+    mode: text("mode", { enum: ["all_or_nothing", "valid_only"] }).notNull(),
+    status: text("status", { enum: ["running", "done", "rejected", "failed"] }).notNull().default("running"),
+    encoding: text("encoding"),
+    bytesTotal: bigint("bytes_total", { mode: "number" }),
+    bytesRead: bigint("bytes_read", { mode: "number" }).notNull().default(0),
+    rowsRead: integer("rows_read").notNull().default(0),
+    rowsValid: integer("rows_valid").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    inserted: integer("inserted").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
+    customersCreated: integer("customers_created").notNull().default(0),
+    // A file-level problem (missing column, malformed CSV, database failure, "interrupted": the lease ran
+    // out), as { reason, column?, row?, message? }.
+    fileError: jsonb("file_error"),
+    staffUserId: bigint("staff_user_id", { mode: "number" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    // While running: renewed by the importing process's heartbeat; once past, the job is marked failed.
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+  },
+  (t) => [index("import_jobs_running_lease_idx").on(t.leaseUntil).where(sql`${t.status} = 'running'`)],
+);
 
 /** Every invalid row of an import (the page shows the first 100; all are downloadable as CSV). */
 export const importErrors = pgTable(
