@@ -2,10 +2,11 @@
 // new version. Responses and links live in survey-responses.server.ts.
 import { sql } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
+import type { SurveyStatus } from "../domain/survey/status";
 import type { Localized, Question } from "../domain/survey/types";
 import { newToken } from "../utils/crypto.server";
 
-export type SurveyStatus = "draft" | "open" | "closed";
+export type { SurveyStatus };
 export type SurveyLayout = "one_per_page" | "all_on_one";
 
 export interface SurveySettings {

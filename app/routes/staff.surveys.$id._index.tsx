@@ -11,8 +11,10 @@ import { Alert, Button, Card, PageHeader, StatCard, TableWrap } from "~/componen
 import { ConfirmPanel } from "~/components/ui/confirm";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { roleAllows } from "~/domain/roles";
+import { sendStep } from "~/domain/survey/status";
 import { copySurvey, getSurvey, invitationSummary, setSurveyStatus } from "~/models/surveys.server";
 import { previewRecipients, responseCounts, sendProgress, startInvitations, type RecipientSelection } from "~/services/survey-distribution.server";
+import { openSurvey } from "~/services/survey-status.server";
 import { readForm } from "~/utils/forms.server";
 import { idParam } from "~/utils/params.server";
 import { requireRole } from "~/utils/auth.server";
@@ -71,10 +73,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   switch (intent) {
-    case "open":
-      if (survey.questions.length === 0) return data({ error: "surveys.errors.noQuestions" }, { status: 400 });
-      await setSurveyStatus(id, "open");
+    case "open": {
+      const opened = await openSurvey(survey);
+      if ("error" in opened) return data({ error: opened.error }, { status: 400 });
       return { done: "surveys.messages.opened" };
+    }
     case "close": {
       // Closing shuts out everyone invited who has not answered: say how many before doing it.
       const { invited, answered } = await invitationSummary(id);
@@ -92,13 +95,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!selection) return data({ error: "surveys.errors.recipients" }, { status: 400 });
       const preview = await previewRecipients(id, selection);
       if (intent === "preview") return { preview };
-      if (survey.status !== "open") return data({ error: "surveys.errors.notOpen" }, { status: 409 });
-      if (preview.eligible === 0) return data({ error: "surveys.errors.nobodyToInvite", preview }, { status: 400 });
-      // Emails go out only on a post that confirms the number of people stated to the user; when the
-      // number has changed since (new consents, another send), the user is asked again.
-      if (confirmedCount(form) !== preview.eligible) {
-        return { preview, confirmSend: { count: preview.eligible, fields: selectionFields(form) } };
+      const step = sendStep(survey, preview.eligible, confirmedCount(form));
+      if ("refuse" in step) {
+        // With nobody to invite, the preview says why (no e-mail, no consent, already invited).
+        const why = step.refuse === "surveys.errors.nobodyToInvite" ? { preview } : {};
+        return data({ error: step.refuse, ...why }, { status: step.status });
       }
+      if ("confirm" in step) return { preview, confirmSend: { count: step.confirm, fields: selectionFields(form) } };
       await startInvitations(id, selection);
       return { started: true };
     }

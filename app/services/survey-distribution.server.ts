@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
 import { cpmSegments, type CpmSegment } from "../domain/cpm";
+import { sendRefusal } from "../domain/survey/status";
 import type { SurveyLocale } from "../domain/survey/types";
 import { consentOf, enqueueEmails, type OutgoingEmail } from "../models/outbox.server";
 import { getSurvey, type Survey } from "../models/surveys.server";
@@ -83,7 +84,7 @@ export async function inviteRecipients(
   onChunk?: (result: InviteResult) => void,
 ): Promise<InviteResult> {
   const survey = await getSurvey(surveyId, db);
-  if (!survey || survey.status !== "open") throw new Error("the survey is not open");
+  if (!survey || sendRefusal(survey)) throw new Error("the survey is not open");
   const result: InviteResult = { invited: 0, suppressed: 0 };
   for (;;) {
     const done = await db.transaction(async (tx) => {

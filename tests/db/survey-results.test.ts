@@ -190,6 +190,35 @@ describe("staff survey pages", () => {
     expect((await queryRows<{ status: string }>(sql`select status from surveys where id = ${id}`))[0]!.status).toBe("closed");
   });
 
+  it("opens a survey only with questions and sends only while it is open", async () => {
+    const { cookie } = await staffSession("staff");
+    await getDb().execute(sql`insert into customers (external_id, email, marketing_consent) values ('C1', 'c1@example.com', true)`);
+    const act = async (id: number, fields: Record<string, string>) => (await call(overview.action, post(`/staff/surveys/${id}`, fields, cookie), id)) as { init?: { status: number }; data?: { error: string; preview?: unknown }; done?: string };
+    const status = async (id: number) => (await queryRows<{ status: string }>(sql`select status from surveys where id = ${id}`))[0]!.status;
+    const invitations = async () => (await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_invitations`))[0]!.n;
+
+    const empty = await createSurvey({ ...template, layout: "all_on_one", linkDays: 30, reminderDays: null }, [], null);
+    const refused = await act(empty, { intent: "open" });
+    expect(refused.init?.status).toBe(400);
+    expect(refused.data?.error).toBe("surveys.errors.noQuestions");
+    expect(await status(empty)).toBe("draft");
+
+    // A draft can be previewed but not sent, even with the right count confirmed.
+    const draft = await createSurvey({ ...template, layout: "all_on_one", linkDays: 30, reminderDays: null }, template.questions, null);
+    expect(((await act(draft, { intent: "preview", recipients: "all" })) as { preview?: { eligible: number } }).preview?.eligible).toBe(1);
+    const notOpen = await act(draft, { intent: "send", recipients: "all", confirmed: "1" });
+    expect(notOpen.init?.status).toBe(409);
+    expect(notOpen.data).toEqual({ error: "surveys.errors.notOpen" });
+    expect(await invitations()).toBe(0);
+
+    expect((await act(draft, { intent: "open" })).done).toBe("surveys.messages.opened");
+    expect(await status(draft)).toBe("open");
+    await act(draft, { intent: "close", confirmed: "0" });
+    expect(await status(draft)).toBe("closed");
+    expect((await act(draft, { intent: "send", recipients: "all", confirmed: "1" })).init?.status).toBe(409);
+    expect(await invitations()).toBe(0);
+  });
+
   it("saves the builder through the same schema and names the field at fault", async () => {
     const { cookie } = await staffSession("staff");
     const id = await createSurvey({ ...template, layout: "one_per_page", linkDays: 30, reminderDays: null }, template.questions, null);
