@@ -95,6 +95,9 @@ export async function migrateDatabase(handle: DatabaseHandle) {
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_DIR });
   }
+  // Then the views, each from its one file in db/views (re-created only when that file changed).
+  const { applyViews } = await import("./views.server");
+  await applyViews(handle.db);
 }
 
 /**
