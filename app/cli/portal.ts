@@ -8,6 +8,7 @@ import { tidyImports } from "../services/import-jobs.server";
 import { drainOutbox, startMailWorker } from "../services/mail-worker.server";
 import { sendDueReminders } from "../services/survey-distribution.server";
 import { startServer } from "./server";
+import { logError } from "../utils/log.server";
 
 const usage = `Usage: npm run portal -- <command>
 
@@ -70,9 +71,9 @@ async function serve(handle: DatabaseHandle, beforeAnnounce?: () => Promise<void
   // Hourly: the daily refresh of the behaviour metrics when stale, import clean-up (expired leases, upload
   // files no job needs), and survey reminders that fell due.
   const daily = setInterval(() => {
-    void refreshIfStale().catch((e) => console.error("metrics refresh failed:", e));
-    void tidyImports({ handle }).catch((e) => console.error("import clean-up failed:", e));
-    void sendDueReminders().catch((e) => console.error("survey reminders failed:", e));
+    void refreshIfStale().catch((e) => logError("metrics refresh failed", e));
+    void tidyImports({ handle }).catch((e) => logError("import clean-up failed", e));
+    void sendDueReminders().catch((e) => logError("survey reminders failed", e));
   }, 3_600_000);
   daily.unref();
   await refreshIfStale();
@@ -161,7 +162,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof EnvError || error instanceof DatabaseStartupError || (error instanceof Error && error.name === "UsageError")) {
     console.error(`\n${error.message}\n`);
   } else {
-    console.error(error);
+    logError("portal", error);
   }
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { getDatabase, type DatabaseHandle } from "../../db/client.server";
 import { importFilePath, importsDir, sweepImportFiles } from "~/models/import-files.server";
 import { createImportJob, expireImportLeases, getImportJob, jobsKeepingFiles, keepsFileForRetry, runImport, type ImportMode } from "./import.server";
 import type { ImportKind } from "~/domain/import/columns";
+import { logError } from "../utils/log.server";
 
 export async function startImport(options: { kind: ImportKind; mode: ImportMode; fileName: string; uploadedPath: string; staffUserId: number }) {
   const bytesTotal = fs.statSync(options.uploadedPath).size;
@@ -49,7 +50,7 @@ function launch(jobId: number, options: { kind: ImportKind; mode: ImportMode; fi
       if (!keepsFileForRetry(result)) fs.rmSync(file, { force: true });
     })
     .catch((error) => {
-      console.error(`import job ${jobId} failed:`, error);
+      logError(`import job ${jobId} failed`, error);
       fs.rmSync(file, { force: true });
     })
     .finally(() => launchedImports().delete(jobId));

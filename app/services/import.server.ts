@@ -40,6 +40,7 @@ import { importFilePath } from "~/models/import-files.server";
 import { refreshMetrics } from "~/models/metrics.server";
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from "./copy-binary.server";
 import { chooseBulk, estimateRows, RetryStaged, runBulkPurchases, type BulkDecision } from "./import-bulk.server";
+import { logError } from "../utils/log.server";
 
 export type ImportMode = "all_or_nothing" | "valid_only";
 export type ImportStatus = "running" | "done" | "rejected" | "failed";
@@ -153,7 +154,7 @@ export function startImportHeartbeat(jobId: number, options: { handle?: Database
       .update(importJobs)
       .set({ leaseUntil: leaseFromNow(leaseMs) })
       .where(and(eq(importJobs.id, jobId), eq(importJobs.status, "running")))
-      .catch((error) => console.error(`import job ${jobId}: heartbeat failed:`, error))
+      .catch((error) => logError(`import job ${jobId}: heartbeat failed`, error))
       .finally(() => (inFlight = null));
   }, options.everyMs ?? IMPORT_HEARTBEAT_MS);
   timer.unref();
