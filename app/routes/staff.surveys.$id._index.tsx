@@ -11,9 +11,10 @@ import { Alert, Button, Card, PageHeader, StatCard, TableWrap } from "~/componen
 import { ConfirmPanel } from "~/components/ui/confirm";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { roleAllows } from "~/domain/roles";
+import { parseRecipientSelection } from "~/domain/survey/recipients";
 import { sendStep } from "~/domain/survey/status";
 import { copySurvey, getSurvey, invitationSummary, setSurveyStatus } from "~/models/surveys.server";
-import { previewRecipients, responseCounts, sendProgress, startInvitations, type RecipientSelection } from "~/services/survey-distribution.server";
+import { previewRecipients, responseCounts, sendProgress, startInvitations } from "~/services/survey-distribution.server";
 import { openSurvey } from "~/services/survey-status.server";
 import { readForm } from "~/utils/forms.server";
 import { idParam } from "~/utils/params.server";
@@ -34,20 +35,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     openUrl: publicUrl(`s/o/${survey.openToken}`),
     canEdit: roleAllows(user.role, "staff"),
   };
-}
-
-function selectionFrom(form: FormData): RecipientSelection | null {
-  const kind = form.get("recipients");
-  if (kind === "all") return { kind: "all" };
-  if (kind === "segment") {
-    const segment = cpmSegments.find((s) => s === form.get("segment"));
-    return segment ? { kind: "segment", segment } : null;
-  }
-  if (kind === "list") {
-    const externalIds = [...new Set(String(form.get("list") ?? "").split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
-    return externalIds.length > 0 && externalIds.length <= 100_000 ? { kind: "list", externalIds } : null;
-  }
-  return null;
 }
 
 function confirmedCount(form: FormData): number | null {
@@ -91,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "preview":
     case "send": {
-      const selection = selectionFrom(form);
+      const selection = parseRecipientSelection({ recipients: form.get("recipients"), segment: form.get("segment"), list: form.get("list") });
       if (!selection) return data({ error: "surveys.errors.recipients" }, { status: 400 });
       const preview = await previewRecipients(id, selection);
       if (intent === "preview") return { preview };

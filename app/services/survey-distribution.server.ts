@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
 import { cpmSegments, type CpmSegment } from "../domain/cpm";
+import type { RecipientSelection } from "../domain/survey/recipients";
 import { sendRefusal } from "../domain/survey/status";
 import type { SurveyLocale } from "../domain/survey/types";
 import { consentOf, enqueueEmails, type OutgoingEmail } from "../models/outbox.server";
@@ -12,11 +13,7 @@ import { hashToken, newToken } from "../utils/crypto.server";
 import { publicUrl } from "../utils/unsubscribe.server";
 import { bigintArray, textArray } from "../utils/sql-arrays.server";
 
-export type RecipientSelection =
-  | { kind: "all" }
-  | { kind: "segment"; segment: CpmSegment }
-  /** The brand's own customer ids, pasted or uploaded. */
-  | { kind: "list"; externalIds: string[] };
+export type { RecipientSelection };
 
 export interface RecipientPreview {
   selected: number;

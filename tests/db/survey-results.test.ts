@@ -17,6 +17,7 @@ import * as overview from "~/routes/staff.surveys.$id._index";
 import * as builder from "~/routes/staff.surveys.$id.edit";
 import * as csv from "~/routes/staff.surveys.$id.responses[.]csv";
 import * as settings from "~/routes/staff.settings";
+import { sendProgress } from "~/services/survey-distribution.server";
 import { submitOpen } from "~/services/survey-responses.server";
 import { useTestDatabase } from "../setup/db";
 import { get, post, staffSession } from "../support/requests";
@@ -217,6 +218,29 @@ describe("staff survey pages", () => {
     expect(await status(draft)).toBe("closed");
     expect((await act(draft, { intent: "send", recipients: "all", confirmed: "1" })).init?.status).toBe(409);
     expect(await invitations()).toBe(0);
+  });
+
+  it("previews and sends to a pasted list of customer ids, and refuses a choice it cannot read", async () => {
+    const { cookie } = await staffSession("staff");
+    await getDb().execute(
+      sql`insert into customers (external_id, email, marketing_consent) select 'C' || g, 'c' || g || '@example.com', true from generate_series(1, 3) g`,
+    );
+    const id = await openSurvey();
+    type Result = { init?: { status: number }; data?: { error: string }; preview?: { selected: number; eligible: number; unknownIds: string[] }; confirmSend?: { count: number }; started?: boolean };
+    const act = async (fields: Record<string, string>) => (await call(overview.action, post(`/staff/surveys/${id}`, fields, cookie), id)) as Result;
+
+    const list = "C1, C3\nC1;NOPE\n";
+    expect((await act({ intent: "preview", recipients: "list", list })).preview).toMatchObject({ selected: 2, eligible: 2, unknownIds: ["NOPE"] });
+    expect((await act({ intent: "send", recipients: "list", list, confirmed: "2" })).started).toBe(true);
+    const invited = async () => (await queryRows<{ id: string }>(sql`select c.external_id as id from survey_invitations i join customers c on c.id = i.customer_id order by 1`)).map((r) => r.id);
+    await expect.poll(invited, { timeout: 10_000 }).toEqual(["C1", "C3"]);
+    await expect.poll(() => sendProgress(id)?.status, { timeout: 10_000 }).toBe("done");
+
+    for (const fields of [{ recipients: "list", list: " ,\n" }, { recipients: "segment", segment: "vip" }, { recipients: "everyone" }] as Record<string, string>[]) {
+      const refused = await act({ intent: "preview", ...fields });
+      expect(refused.init?.status, JSON.stringify(fields)).toBe(400);
+      expect(refused.data?.error).toBe("surveys.errors.recipients");
+    }
   });
 
   it("saves the builder through the same schema and names the field at fault", async () => {
