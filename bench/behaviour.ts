@@ -12,24 +12,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { once } from "node:events";
 import { pipeline } from "node:stream/promises";
-import { parseArgs } from "node:util";
 import type { DatabaseHandle } from "../db/client.server";
 import { listCustomers } from "~/models/customers.server";
 import { getCohorts, getMatrix, refreshMetrics } from "~/models/metrics.server";
 import { runImport } from "~/services/import.server";
 import {
-  UsageError,
   log,
   makeTempDir,
+  measured,
   medianMs,
   mulberry32,
   openBenchDatabase,
-  positiveInt,
+  parseBenchArgs,
   rawClient,
   rawQuery,
   round,
-  runCleanups,
-  startRssSampler,
   timed,
   type PgliteRaw,
   type PostgresRaw,
@@ -62,29 +59,11 @@ export interface BehaviourResult {
 }
 
 export async function runBehaviourBench(args: string[]): Promise<BehaviourResult> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { customers: { type: "string" }, purchases: { type: "string" } },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const customers = positiveInt("customers", parsed.values.customers, 10_000);
-  const purchases = positiveInt("purchases", parsed.values.purchases, 100_000);
-
-  const rss = startRssSampler();
-  try {
-    return await run(customers, purchases, rss);
-  } finally {
-    await runCleanups();
-  }
+  const { customers, purchases } = parseBenchArgs(args, { customers: 10_000, purchases: 100_000 });
+  return measured(() => run(customers, purchases));
 }
 
-async function run(customers: number, purchases: number, rss: ReturnType<typeof startRssSampler>): Promise<BehaviourResult> {
+async function run(customers: number, purchases: number): Promise<Omit<BehaviourResult, "peak_rss_mb">> {
   // 1. The data file.
   const { dir } = makeTempDir("portal-bench-data-");
   const file = path.join(dir, "purchases.csv");
@@ -169,7 +148,6 @@ async function run(customers: number, purchases: number, rss: ReturnType<typeof 
   );
 
   await db.close();
-  const peak = rss.stop();
 
   return {
     import_rows_per_s: Math.round(purchases / importSeconds),
@@ -179,7 +157,6 @@ async function run(customers: number, purchases: number, rss: ReturnType<typeof 
     list_ms: round(Math.max(listTotal, listSegment), 1),
     matrix_ms: round(matrixMs, 1),
     cohort_ms: round(cohortMs, 1),
-    peak_rss_mb: peak,
     database: db.kind,
     customers,
     purchases,

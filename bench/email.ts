@@ -12,14 +12,13 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client.server";
 import { renderEmail } from "../emails";
 import { enqueueEmails, type OutgoingEmail } from "~/models/outbox.server";
 import { startMailWorker } from "~/services/mail-worker.server";
 import { resendTransport } from "~/utils/email-transport.server";
-import { UsageError, log, onCleanup, openBenchDatabase, positiveInt, round, runCleanups, startRssSampler, timed } from "./lib";
+import { log, measured, onCleanup, openBenchDatabase, parseBenchArgs, round, timed } from "./lib";
 
 export interface EmailResult {
   messages_per_s: number;
@@ -35,25 +34,8 @@ export interface EmailResult {
 }
 
 export async function runEmailBench(args: string[]): Promise<EmailResult> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { messages: { type: "string" }, rate: { type: "string" }, concurrency: { type: "string" } },
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const messages = positiveInt("messages", parsed.values.messages, 10_000);
-  const rate = positiveInt("rate", parsed.values.rate, 5);
-  const concurrency = positiveInt("concurrency", parsed.values.concurrency, 4);
-  const rss = startRssSampler();
-  try {
-    return { ...(await run(messages, rate, concurrency)), peak_rss_mb: rss.stop() };
-  } finally {
-    await runCleanups();
-  }
+  const { messages, rate, concurrency } = parseBenchArgs(args, { messages: 10_000, rate: 5, concurrency: 4 });
+  return measured(() => run(messages, rate, concurrency));
 }
 
 async function run(messages: number, rate: number, concurrency: number) {

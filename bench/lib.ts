@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { openDatabase, setDatabase, type DatabaseHandle, type DbKind } from "../db/client.server";
 
 export class UsageError extends Error {
@@ -241,6 +242,34 @@ export const round = (x: number, digits: number) => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 };
+
+/**
+ * A benchmark's options: `--name value` for each name in `defaults`, each a positive integer (`1_000`
+ * allowed), anything else a UsageError naming it.
+ */
+export function parseBenchArgs<K extends string>(args: string[], defaults: Record<K, number>): Record<K, number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.keys(defaults).map((name) => [name, { type: "string" as const }]));
+    values = parseArgs({ args, options, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return Object.fromEntries(
+    (Object.entries(defaults) as [K, number][]).map(([name, fallback]) => [name, positiveInt(name, values[name] as string | undefined, fallback)]),
+  ) as Record<K, number>;
+}
+
+/** Runs a benchmark with its peak memory sampled, and its clean-ups run whatever happens. */
+export async function measured<T extends object>(run: () => Promise<T>): Promise<T & { peak_rss_mb: number }> {
+  const rss = startRssSampler();
+  try {
+    const result = await run();
+    return { ...result, peak_rss_mb: rss.stop() };
+  } finally {
+    await runCleanups();
+  }
+}
 
 export function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;

@@ -29,7 +29,6 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.server";
@@ -37,18 +36,16 @@ import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { getSurveyResults, refreshSurveyStats } from "~/models/survey-results.server";
 import { createSurvey, getSurvey, setSurveyStatus } from "~/models/surveys.server";
 import {
-  UsageError,
   interrupted,
   log,
+  measured,
+  medianMs,
   onCleanup,
   openBenchDatabase,
-  positiveInt,
+  parseBenchArgs,
   rawQuery,
   round,
-  runCleanups,
-  startRssSampler,
   timed,
-  medianMs,
   type BenchDatabase,
 } from "./lib";
 
@@ -84,25 +81,8 @@ export interface SurveysResult {
 }
 
 export async function runSurveysBench(args: string[]): Promise<SurveysResult> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { responses: { type: "string" }, connections: { type: "string" }, duration: { type: "string" } },
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const responses = positiveInt("responses", parsed.values.responses, 100_000);
-  const connections = positiveInt("connections", parsed.values.connections, 50);
-  const duration = positiveInt("duration", parsed.values.duration, 15);
-  const rss = startRssSampler();
-  try {
-    return { ...(await run(responses, connections, duration)), peak_rss_mb: rss.stop() };
-  } finally {
-    await runCleanups();
-  }
+  const { responses, connections, duration } = parseBenchArgs(args, { responses: 100_000, connections: 50, duration: 15 });
+  return measured(() => run(responses, connections, duration));
 }
 
 async function run(responses: number, connections: number, duration: number): Promise<Omit<SurveysResult, "peak_rss_mb">> {

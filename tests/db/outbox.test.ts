@@ -8,7 +8,7 @@ import { claim, deliver, drainOutbox, processOne, type MailWorkerOptions } from 
 import { transportFromEnv } from "~/utils/email-transport.server";
 import { resetEnvForTests } from "~/utils/env.server";
 import { useTestDatabase } from "../setup/db";
-import { startFakeResend, type FakeResend } from "../support/fake-resend";
+import { startFakeResend, type FakeResend } from "../../bench/fake-resend";
 
 let fake: FakeResend;
 let worker: MailWorkerOptions;
