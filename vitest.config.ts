@@ -44,6 +44,9 @@ export default defineConfig({
           setupFiles,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A page waits for a server that hashes passwords and refreshes statistics on a busy 2-core
+          // machine: a second is not enough for what a user sees in a few.
+          expect: { poll: { timeout: 10_000 } },
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },
         },

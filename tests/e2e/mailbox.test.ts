@@ -1,24 +1,14 @@
 // The demo's mail (its survey invitations), delivered by the in-process worker through the local
 // transport, read in the staff mailbox; a message opens in a sandboxed frame. Then a newcomer's first
 // walk: from an invitation in the mailbox, through its button, to an answer counted on the survey.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, signInDemoAdmin, startPortal, type Portal } from "./support";
+import { describe, expect, it } from "vitest";
+import { signInDemoAdmin, usePortalAndBrowser } from "./support";
 
 describe("the mailbox in the browser", () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal({}, "demo"), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const e2e = usePortalAndBrowser("demo");
 
   it("lists the demo mail as sent and shows a message as the customer gets it", async () => {
-    const { context, page } = await signInDemoAdmin(browser, portal);
+    const { context, page } = await signInDemoAdmin(e2e.browser, e2e.portal);
 
     await page.getByRole("link", { name: "Mailbox" }).first().click();
     await page.waitForURL(/\/staff\/mailbox$/);
@@ -27,12 +17,12 @@ describe("the mailbox in the browser", () => {
     // The worker delivers the demo mail within a few seconds of start-up.
     await expect
       .poll(async () => {
-        await page.goto(`${portal.url}/staff/mailbox?status=sent`);
+        await page.goto(`${e2e.portal.url}/staff/mailbox?status=sent`);
         return page.getByTestId("mailbox").locator("tbody tr").count();
       }, { timeout: 30_000 })
       .toBeGreaterThan(10);
 
-    await page.goto(`${portal.url}/staff/mailbox?status=sent&template=survey-invitation`);
+    await page.goto(`${e2e.portal.url}/staff/mailbox?status=sent&template=survey-invitation`);
     await page.getByTestId("mailbox").locator("tbody tr a").first().click();
     await page.waitForURL(/\/staff\/mailbox\/\d+$/);
     await expect.poll(() => page.getByText("As delivered (local transport)").count()).toBe(1);
@@ -44,11 +34,11 @@ describe("the mailbox in the browser", () => {
     await page.screenshot({ path: "/tmp/mailbox-message.png", fullPage: true });
 
     // Templates the demo sends no mail of are shown with sample data, attachments included.
-    await page.goto(`${portal.url}/staff/mailbox/templates?template=event-confirmation&locale=en`);
+    await page.goto(`${e2e.portal.url}/staff/mailbox/templates?template=event-confirmation&locale=en`);
     await expect.poll(() => frame.locator("body").textContent()).toMatch(/タウンミーティング/);
     expect(await page.locator("summary", { hasText: "event.ics" }).count()).toBe(1);
 
-    await page.goto(`${portal.url}/staff/mailbox/templates?template=survey-invitation&locale=en`);
+    await page.goto(`${e2e.portal.url}/staff/mailbox/templates?template=survey-invitation&locale=en`);
     await expect.poll(() => frame.locator("body").textContent()).toContain("Unsubscribe");
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: "/tmp/mailbox-templates-phone.png", fullPage: true });
@@ -56,8 +46,8 @@ describe("the mailbox in the browser", () => {
   });
 
   it("goes from an invitation in the mailbox to an answer counted on the survey", async () => {
-    const { context, page } = await signInDemoAdmin(browser, portal);
-    expect(portal.output()).toMatch(/Demo invitations: 40 customers invited/);
+    const { context, page } = await signInDemoAdmin(e2e.browser, e2e.portal);
+    expect(e2e.portal.output()).toMatch(/Demo invitations: 40 customers invited/);
 
     // The demo survey, and how many invited customers have answered it.
     const openSurvey = async () => {
@@ -88,10 +78,10 @@ describe("the mailbox in the browser", () => {
 
     // The button in the email: a personal link on this portal's own address, opened in a new tab.
     const button = page.frameLocator("[data-testid=mail-frame]").getByRole("link", { name: "Take the survey" });
-    expect(await button.getAttribute("href")).toMatch(new RegExp(`^${portal.url}/s/[\\w-]{43}$`));
+    expect(await button.getAttribute("href")).toMatch(new RegExp(`^${e2e.portal.url}/s/[\\w-]{43}$`));
     const [customer] = await Promise.all([context.waitForEvent("page"), button.click()]);
     await customer.waitForLoadState();
-    expect(customer.url()).toMatch(new RegExp(`^${portal.url}/s/[\\w-]{43}$`));
+    expect(customer.url()).toMatch(new RegExp(`^${e2e.portal.url}/s/[\\w-]{43}$`));
 
     // The customer answers, one question at a time.
     await expect.poll(() => customer.locator(".survey-progress p").textContent()).toMatch(/^Question 1 of \d+$/);
@@ -115,11 +105,11 @@ describe("the mailbox in the browser", () => {
 
   it("sizes a message's frame to the email, its call to action in view, on a desktop and a phone (issue 13 item 10)", async () => {
     for (const [width, locale] of [[1280, "en-US"], [390, "ja-JP"]] as const) {
-      const { context, page } = await signInDemoAdmin(browser, portal, { locale, viewport: { width, height: 900 } });
+      const { context, page } = await signInDemoAdmin(e2e.browser, e2e.portal, { locale, viewport: { width, height: 900 } });
       const invitations = page.getByTestId("mailbox").locator("tbody tr a");
       await expect
         .poll(async () => {
-          await page.goto(`${portal.url}/staff/mailbox?status=sent&template=survey-invitation`);
+          await page.goto(`${e2e.portal.url}/staff/mailbox?status=sent&template=survey-invitation`);
           return invitations.count();
         }, { timeout: 30_000 })
         .toBeGreaterThan(0);

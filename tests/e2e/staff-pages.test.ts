@@ -4,28 +4,18 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, signInDemoAdmin, startPortal, walkStaffPages, type Portal } from "./support";
+import { describe, expect, it } from "vitest";
+import { signInDemoAdmin, usePortalAndBrowser, walkStaffPages } from "./support";
 
 describe("staff pages", () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal({}, "demo"), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const e2e = usePortalAndBrowser("demo");
 
   it("fit a phone, log no console error and have no serious axe finding, in both languages", async () => {
     // One of each page that needs an id: the first in each list, and an import refused for a bad row
     // (nothing written, and its page shows the wide error table).
-    const { context, page } = await signInDemoAdmin(browser, portal);
+    const { context, page } = await signInDemoAdmin(e2e.browser, e2e.portal);
     const firstLink = async (listPath: string, selector: string) => {
-      await page.goto(`${portal.url}${listPath}`);
+      await page.goto(`${e2e.portal.url}${listPath}`);
       const href = await page.locator(selector).first().getAttribute("href");
       if (!href) throw new Error(`no link on ${listPath}`);
       return href;
@@ -38,7 +28,7 @@ describe("staff pages", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-files-"));
     const file = path.join(dir, "purchases-with-a-very-long-file-name-that-has-no-spaces-at-all.csv");
     fs.writeFileSync(file, ["customer_id,purchased_at,amount,order_id", "X1,2024-01-05,900,X-1", "X2,2024-01-06,lots,X-2"].join("\n"));
-    await page.goto(`${portal.url}/staff/imports`);
+    await page.goto(`${e2e.portal.url}/staff/imports`);
     await page.setInputFiles("input[type=file]", file);
     await page.getByRole("button", { name: "Upload and import" }).click();
     await page.waitForURL(/\/staff\/imports\/\d+$/);
@@ -74,7 +64,7 @@ describe("staff pages", () => {
       "/staff/admin",
       "/staff/nope",
     ];
-    const problems = await walkStaffPages(browser, portal, paths, { screenshotDir: process.env.E2E_SHOTS });
+    const problems = await walkStaffPages(e2e.browser, e2e.portal, paths, { screenshotDir: process.env.E2E_SHOTS });
     expect(problems).toEqual([]);
   }, 900_000);
 });

@@ -1,54 +1,45 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, startPortal, type Portal } from "./support";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { usePortalAndBrowser } from "./support";
 
 const admin = { name: "Aiko Tanaka", email: "aiko@example.com", password: "a long admin password" };
 const viewer = { name: "Ben Viewer", email: "ben@example.com", password: "a long viewer password" };
 
 describe("staff in the browser", () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const e2e = usePortalAndBrowser();
 
   async function signIn(page: Page, who: { email: string; password: string }) {
-    await page.goto(`${portal.url}/login`);
+    await page.goto(`${e2e.portal.url}/login`);
     await page.getByLabel(/Email|メールアドレス/).fill(who.email);
     await page.getByLabel(/Password|パスワード/).fill(who.password);
     await page.getByRole("button", { name: /Sign in|ログイン/ }).click();
   }
 
   it("serves its icons and logs a missing page as one line, without a stack", async () => {
-    const icon = await fetch(`${portal.url}/favicon.ico`);
+    const icon = await fetch(`${e2e.portal.url}/favicon.ico`);
     expect(icon.status).toBe(200);
     expect(icon.headers.get("content-type")).toMatch(/icon/);
-    const manifest = (await (await fetch(`${portal.url}/manifest.webmanifest`)).json()) as { icons: { src: string; sizes: string }[] };
+    const manifest = (await (await fetch(`${e2e.portal.url}/manifest.webmanifest`)).json()) as { icons: { src: string; sizes: string }[] };
     expect(manifest.icons.map((i) => i.sizes)).toEqual(["any", "192x192", "512x512"]);
-    for (const { src } of manifest.icons) expect((await fetch(`${portal.url}${src}`)).status, src).toBe(200);
+    for (const { src } of manifest.icons) expect((await fetch(`${e2e.portal.url}${src}`)).status, src).toBe(200);
 
-    const before = portal.output().length;
-    expect((await fetch(`${portal.url}/no-such-page`)).status).toBe(404);
+    const before = e2e.portal.output().length;
+    expect((await fetch(`${e2e.portal.url}/no-such-page`)).status).toBe(404);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(portal.output().slice(before).trim().split("\n")).toEqual(["404 GET /no-such-page"]);
+    expect(e2e.portal.output().slice(before).trim().split("\n")).toEqual(["404 GET /no-such-page"]);
   });
 
   it("logs a method a route does not take as one line too", async () => {
-    const before = portal.output().length;
+    const before = e2e.portal.output().length;
     // A post to a route without an action: 405, one line, no stack.
-    const response = await fetch(`${portal.url}/healthz`, { method: "POST", headers: { Origin: portal.url } });
+    const response = await fetch(`${e2e.portal.url}/healthz`, { method: "POST", headers: { Origin: e2e.portal.url } });
     expect(response.status).toBe(405);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(portal.output().slice(before).trim().split("\n")).toEqual(["405 POST /healthz"]);
+    expect(e2e.portal.output().slice(before).trim().split("\n")).toEqual(["405 POST /healthz"]);
   });
 
   it("runs only the portal's own scripts: a nonce-based Content-Security-Policy on every page, HSTS in production", async () => {
-    const response = await fetch(`${portal.url}/login`);
+    const response = await fetch(`${e2e.portal.url}/login`);
     const policy = response.headers.get("content-security-policy")!;
     const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'/.exec(policy)?.[1];
     expect(nonce, policy).toBeDefined();
@@ -61,19 +52,19 @@ describe("staff in the browser", () => {
     expect(scripts.length).toBeGreaterThan(0);
     for (const attributes of scripts) expect(attributes, attributes).toMatch(/\bsrc=|nonce="([^"]+)"/);
     expect(scripts.filter((a) => !/\bsrc=/.test(a)).every((a) => a.includes(`nonce="${nonce}"`))).toBe(true);
-    const next = (await fetch(`${portal.url}/login`)).headers.get("content-security-policy")!;
+    const next = (await fetch(`${e2e.portal.url}/login`)).headers.get("content-security-policy")!;
     expect(next).not.toContain(nonce);
 
     // In the browser: the page hydrates (Remix's router starts) and reports no violation, while a
     // script injected without the nonce does not run.
-    const context = await browser.newContext({ locale: "en-US" });
+    const context = await e2e.browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
     const violations: string[] = [];
     await page.exposeFunction("reportViolation", (v: string) => void violations.push(v));
     await page.addInitScript(() => {
       document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
     });
-    await page.goto(`${portal.url}/login`);
+    await page.goto(`${e2e.portal.url}/login`);
     await page.waitForFunction(() => "__remixRouter" in window);
     expect(violations).toEqual([]);
     await page.evaluate(() => {
@@ -87,11 +78,11 @@ describe("staff in the browser", () => {
   });
 
   it("sets up the first admin, signs in, switches language, adds a viewer, signs out", async () => {
-    const context = await browser.newContext({ locale: "en-US" });
+    const context = await e2e.browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
 
     // An empty portal sends everyone to /setup.
-    await page.goto(`${portal.url}/staff`);
+    await page.goto(`${e2e.portal.url}/staff`);
     await page.waitForURL(/\/setup$/);
     await page.getByLabel("Your name").fill(admin.name);
     await page.getByLabel("Email").fill(admin.email);
@@ -103,7 +94,7 @@ describe("staff in the browser", () => {
     expect(page.url()).toMatch(/\/setup$/);
     await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Create administrator" }).click();
-    await page.waitForURL(`${portal.url}/staff`);
+    await page.waitForURL(`${e2e.portal.url}/staff`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Dashboard");
 
     // The session cookie is httpOnly and SameSite=Lax.
@@ -111,11 +102,11 @@ describe("staff in the browser", () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
 
     // Setup is gone for good.
-    const setupAgain = await page.goto(`${portal.url}/setup`);
+    const setupAgain = await page.goto(`${e2e.portal.url}/setup`);
     expect(setupAgain?.status()).toBe(404);
 
     // Japanese and back.
-    await page.goto(`${portal.url}/staff`);
+    await page.goto(`${e2e.portal.url}/staff`);
     await page.getByTestId("language-switch").click();
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("ダッシュボード");
     expect(await page.locator("html").getAttribute("lang")).toBe("ja");
@@ -134,13 +125,13 @@ describe("staff in the browser", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/login/);
-    await page.goto(`${portal.url}/staff`);
+    await page.goto(`${e2e.portal.url}/staff`);
     await page.waitForURL(/\/login\?redirectTo=%2Fstaff/);
     await context.close();
   });
 
   it("tells a wrong password the same as an unknown email", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await e2e.browser.newPage({ locale: "en-US" });
     await signIn(page, { email: admin.email, password: "wrong password" });
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.textContent()).toMatch(/incorrect/i);
@@ -151,26 +142,26 @@ describe("staff in the browser", () => {
   });
 
   it("keeps a viewer out of the staff admin page", async () => {
-    const page = await browser.newPage({ locale: "en-US" });
+    const page = await e2e.browser.newPage({ locale: "en-US" });
     await signIn(page, viewer);
-    await page.waitForURL(`${portal.url}/staff`);
+    await page.waitForURL(`${e2e.portal.url}/staff`);
     expect(await page.getByRole("link", { name: "Staff accounts" }).count()).toBe(0);
-    const response = await page.goto(`${portal.url}/staff/admin`);
+    const response = await page.goto(`${e2e.portal.url}/staff/admin`);
     expect(response?.status()).toBe(403);
     await page.close();
   });
 
   it("shows a missing staff page inside the frame, in the user's language, without hydration errors", async () => {
     // The admin chose English; the browser asks for Japanese.
-    const page = await browser.newPage({ locale: "ja-JP" });
+    const page = await e2e.browser.newPage({ locale: "ja-JP" });
     const errors: string[] = [];
     page.on("console", (message) => {
       if (message.type() === "error") errors.push(message.text());
     });
     page.on("pageerror", (error) => errors.push(error.message));
     await signIn(page, admin);
-    await page.waitForURL(`${portal.url}/staff`);
-    const response = await page.goto(`${portal.url}/staff/no-such-page`);
+    await page.waitForURL(`${e2e.portal.url}/staff`);
+    const response = await page.goto(`${e2e.portal.url}/staff/no-such-page`);
     expect(response?.status()).toBe(404);
     await page.waitForLoadState("networkidle");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
@@ -178,11 +169,11 @@ describe("staff in the browser", () => {
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).count()).toBe(1);
     expect(await page.getByTestId("user-chip").textContent()).toContain(admin.name);
     // A page whose loader fails inside /staff (a customer that does not exist) keeps the frame too.
-    await page.goto(`${portal.url}/staff/customers/999999999`);
+    await page.goto(`${e2e.portal.url}/staff/customers/999999999`);
     await page.waitForLoadState("networkidle");
     expect(await page.getByRole("navigation", { name: "Main" }).count()).toBe(1);
     // Outside /staff the page still speaks the signed-in user's language.
-    expect((await page.goto(`${portal.url}/no-such-page`))?.status()).toBe(404);
+    expect((await page.goto(`${e2e.portal.url}/no-such-page`))?.status()).toBe(404);
     await page.waitForLoadState("networkidle");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
     // Chromium reports each 404 document as a failed resource; nothing else may be logged.
@@ -193,10 +184,10 @@ describe("staff in the browser", () => {
   });
 
   it("works on a phone in the admin's own language: the menu opens from the top bar", async () => {
-    const context = await browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await e2e.browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await signIn(page, admin);
-    await page.waitForURL(`${portal.url}/staff`);
+    await page.waitForURL(`${e2e.portal.url}/staff`);
     // The admin last chose English: the choice follows the account to a Japanese phone.
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Dashboard");
     await page.getByTestId("language-switch").click();

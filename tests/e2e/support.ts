@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -77,6 +78,23 @@ export function launchBrowser(): Promise<Browser> {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * The usual setup of a browser test file: a portal (`serve` on an empty database, or `demo`) and a
+ * browser, started together before the file's tests and stopped after them. Read `.portal` and
+ * `.browser` inside tests and hooks.
+ */
+export function usePortalAndBrowser(command: "serve" | "demo" = "serve", env: Record<string, string> = {}) {
+  const running = {} as { portal: Portal; browser: Browser };
+  beforeAll(async () => {
+    [running.portal, running.browser] = await Promise.all([startPortal(env, command), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.portal?.stop();
+  });
+  return running;
 }
 
 /** A browser context signed in as the demo admin of a portal started with `startPortal({}, "demo")`, in English unless told. */

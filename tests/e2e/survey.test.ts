@@ -1,34 +1,24 @@
 // A survey from invitation to result, in the browser: staff send the demo loyalty survey to a few
 // customers, the invitation arrives in the mailbox (local transport), a customer answers it on a
 // phone-sized screen in Japanese, one question at a time, and staff see the answer in the results.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, signInDemoAdmin, startPortal, type Portal } from "./support";
+import { describe, expect, it } from "vitest";
+import { signInDemoAdmin, usePortalAndBrowser } from "./support";
 
 describe("answering a survey", () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal({}, "demo"), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const e2e = usePortalAndBrowser("demo");
 
   it("goes from invitation to a Japanese answer on a phone to the staff results", async () => {
-    const { context: staff, page } = await signInDemoAdmin(browser, portal);
+    const { context: staff, page } = await signInDemoAdmin(e2e.browser, e2e.portal);
 
     // The demo survey, and how many answered so far.
-    await page.goto(`${portal.url}/staff/surveys`);
+    await page.goto(`${e2e.portal.url}/staff/surveys`);
     await page.getByTestId("surveys").locator("tbody tr a").first().click();
     await page.waitForURL(/\/staff\/surveys\/\d+$/);
     const surveyUrl = page.url();
     const answeredBefore = Number((await page.getByTestId("survey-counts").locator(".stat-value").nth(2).textContent())!.replace(/\D/g, ""));
 
     // Send to a pasted list of customer ids: those not yet invited (with email and consent) get a link.
-    const exported = await (await page.request.get(`${portal.url}/staff/customers/export.csv`)).text();
+    const exported = await (await page.request.get(`${e2e.portal.url}/staff/customers/export.csv`)).text();
     const ids = exported.split("\n").slice(1, 400).map((line) => line.split(",")[0]).filter(Boolean);
     await page.getByLabel(/A list of customer IDs/).check();
     await page.getByLabel(/Customer IDs, one per line/).fill(ids.join("\n"));
@@ -45,18 +35,18 @@ describe("answering a survey", () => {
     await expect.poll(() => page.getByTestId("last-send").textContent()).toMatch(/^[\d,]+ invited so far, last on /);
     expect(await page.getByText(/Invitations queued/).count()).toBe(0);
 
-    // The invitation as delivered (the worker runs in the portal): a Japanese one, and its link.
+    // The invitation as delivered (the worker runs in the e2e.portal): a Japanese one, and its link.
     let link: string | null = null;
     await expect
       .poll(async () => {
-        await page.goto(`${portal.url}/staff/mailbox?status=sent&template=survey-invitation`);
+        await page.goto(`${e2e.portal.url}/staff/mailbox?status=sent&template=survey-invitation`);
         const rows = page.getByTestId("mailbox").locator("tbody tr a");
         const messages: string[] = [];
         for (let i = 0; i < (await rows.count()); i++) {
           if (/[ぁ-んァ-ン一-龥]/.test((await rows.nth(i).textContent()) ?? "")) messages.push((await rows.nth(i).getAttribute("href"))!);
         }
         for (const message of messages) {
-          await page.goto(`${portal.url}${message}`);
+          await page.goto(`${e2e.portal.url}${message}`);
           const href = await page.frameLocator("[data-testid=mail-frame]").locator('a[href*="/s/"]').first().getAttribute("href");
           // The demo's sample mail has a sample link; ours have a real token.
           if (href && /\/s\/[\w-]{43}$/.test(href)) return (link = href);
@@ -66,8 +56,8 @@ describe("answering a survey", () => {
       .toMatch(/\/s\/[\w-]{43}$/);
 
     // The customer, on a phone, in Japanese.
-    const phone = await browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const personalUrl = link!.replace(/^https?:\/\/[^/]+/, portal.url);
+    const phone = await e2e.browser.newContext({ locale: "ja-JP", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const personalUrl = link!.replace(/^https?:\/\/[^/]+/, e2e.portal.url);
     let customer = await phone.newPage();
     await customer.goto(personalUrl);
     await expect.poll(() => customer.getByText("13問中 1問目").count()).toBe(1);
