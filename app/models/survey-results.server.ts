@@ -6,7 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
 import { cpmSegments, type CpmSegment } from "../domain/cpm";
-import { npsWithInterval, type NpsWithInterval } from "../domain/survey/stats";
+import { npsOf, npsWithInterval, type NpsWithInterval } from "../domain/survey/stats";
 import { constructResults, questionResults, type AlphaMomentRow, type AnswerCountRow, type ConstructResult, type QuestionResult } from "../domain/survey/results";
 import { constructs, type Construct, type Question } from "../domain/survey/types";
 import { getQuestions } from "./surveys.server";
@@ -96,11 +96,11 @@ export async function getSurveyResults(
 
   const bySegment = all
     .map((row) => {
-      const rated = row.promoters + row.passives + row.detractors;
+      const nps = npsOf(row);
       return {
         segment: groupOf(row.segment),
         responses: row.responses,
-        nps: rated > 0 ? Math.round((100 * (row.promoters - row.detractors)) / rated) : null,
+        nps: nps === null ? null : Math.round(nps),
         psychMean: row.psych_n > 0 ? Math.round((Number(row.psych_sum) / row.psych_n) * 10) / 10 : null,
       };
     })
@@ -229,7 +229,11 @@ export async function getNpsTrend(group: ResultGroup | null, db: Db = getDb()) {
         group by month order by month`,
     db,
   );
-  return rows.map((r) => ({ month: r.month, responses: r.responses, nps: Math.round((100 * (r.promoters - r.detractors)) / r.responses) }));
+  // survey_month_stats keeps only the responses with an NPS answer: the rest of a month's are passives.
+  return rows.map((r) => {
+    const counts = { promoters: r.promoters, passives: r.responses - r.promoters - r.detractors, detractors: r.detractors };
+    return { month: r.month, responses: r.responses, nps: Math.round(npsOf(counts) ?? 0) };
+  });
 }
 
 /** Open-text answers, newest first, with a search over the text. */

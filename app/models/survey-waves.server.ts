@@ -4,6 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
 import { meanDifference, npsDifference, type MeanDifference, type Moments, type NpsDifference } from "../domain/survey/waves";
 import { constructs, type Construct } from "../domain/survey/types";
+import { npsCountColumns } from "./survey-nps.server";
 
 export interface WaveSelection {
   surveyId: number;
@@ -39,10 +40,7 @@ export async function getWave(selection: WaveSelection, db: Db = getDb()): Promi
                  coalesce(sum(${score(c)} * ${score(c)}), 0)::float8 as ${sql.identifier(`${c}_ss`)}`,
   );
   const [row] = await queryRows<{ responses: number; promoters: number; passives: number; detractors: number } & Record<string, number>>(
-    sql`select count(*)::int as responses,
-               count(*) filter (where r.nps_category = 'promoter')::int as promoters,
-               count(*) filter (where r.nps_category = 'passive')::int as passives,
-               count(*) filter (where r.nps_category = 'detractor')::int as detractors
+    sql`select count(*)::int as responses, ${npsCountColumns("r")}
                ${sql.join(perConstruct)}
         from survey_responses r cross join brand_settings b
         where b.id = 1 and r.survey_id = ${selection.surveyId} ${sql.join(bounds, sql` `)}`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerErrorKeys, answerSchema, cleanAnswers } from "~/domain/survey/answers";
 import { loyaltyTemplate, questionErrorKeys, validateQuestions } from "~/domain/survey/loyalty-template";
 import { alphaLayout, itemScore, npsCategory, scoreResponse } from "~/domain/survey/scoring";
-import { alphaReading, cronbachAlpha, cronbachAlphaFromMoments, npsWithInterval } from "~/domain/survey/stats";
+import { alphaReading, cronbachAlpha, cronbachAlphaFromMoments, npsOf, npsWithInterval } from "~/domain/survey/stats";
 import { constructs, type Construct, type Question } from "~/domain/survey/types";
 
 const L = (text: string) => ({ ja: text, en: text });
@@ -322,6 +322,18 @@ describe("NPS interval (adjusted Wald, Rocks 2016)", () => {
     expect(result.indicative).toBe(true);
     expect(npsWithInterval({ promoters: 10, passives: 10, detractors: 10 }).indicative).toBe(false);
     expect(npsWithInterval({ promoters: 10, passives: 10, detractors: 9 }).indicative).toBe(true);
+  });
+
+  it("is % promoters − % detractors of those who answered, defined once (npsOf)", () => {
+    expect(npsOf({ promoters: 0, passives: 0, detractors: 0 })).toBeNull();
+    expect(npsOf({ promoters: 0, passives: 5, detractors: 0 })).toBe(0);
+    expect(npsOf({ promoters: 1, passives: 1, detractors: 1 })).toBe(0);
+    expect(npsOf({ promoters: 2, passives: 0, detractors: 1 })).toBeCloseTo(100 / 3, 12);
+    expect(npsOf({ promoters: 3, passives: 4, detractors: 1 })).toBe(25);
+    expect(npsOf({ promoters: 0, passives: 0, detractors: 7 })).toBe(-100);
+    for (const counts of [{ promoters: 50, passives: 30, detractors: 20 }, { promoters: 1, passives: 0, detractors: 2 }]) {
+      expect(npsWithInterval(counts).nps).toBe(npsOf(counts));
+    }
   });
 
   it("clips to −100 and has no value without answers", () => {

@@ -18,6 +18,17 @@ export interface NpsWithInterval {
   indicative: boolean;
 }
 
+/**
+ * The Net Promoter Score, defined once: % promoters − % detractors among the responses that gave the
+ * 0–10 answer (npsCategory in scoring.ts sorts them: 9–10, 7–8, 0–6), −100…100; null with none.
+ * SQL only counts the categories stored with each response (npsCountColumns in
+ * app/models/survey-nps.server.ts, the statistics views); every figure shown comes from here.
+ */
+export function npsOf({ promoters, passives, detractors }: NpsCounts): number | null {
+  const n = promoters + passives + detractors;
+  return n === 0 ? null : (100 * (promoters - detractors)) / n;
+}
+
 /** Below this many answers an NPS is shown as indicative only. */
 export const NPS_INDICATIVE_BELOW = 30;
 
@@ -34,8 +45,8 @@ export function npsWithInterval({ promoters, passives, detractors }: NpsCounts):
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`NPS counts must be whole numbers ≥ 0, got ${count}`);
   }
   const n = promoters + passives + detractors;
-  if (n === 0) return { n, nps: null, low: null, high: null, indicative: true };
-  const nps = ((promoters - detractors) / n) * 100;
+  const nps = npsOf({ promoters, passives, detractors });
+  if (nps === null) return { n, nps: null, low: null, high: null, indicative: true };
   const { low, high } = adjustedWald(promoters, detractors, n);
   return { n, nps, low, high, indicative: n < NPS_INDICATIVE_BELOW };
 }

@@ -1,6 +1,6 @@
 // Waves (DESIGN §3): two surveys, or two date ranges, side by side. The difference of two independent
 // NPS and of two construct means, B − A, each with a 95 % interval and whether it excludes zero.
-import type { NpsCounts } from "./stats";
+import { npsOf, type NpsCounts } from "./stats";
 
 export interface WaveDifference {
   /** B − A, in points; null when a side has too few answers. */
@@ -35,9 +35,8 @@ export function npsDifference(a: NpsCounts, b: NpsCounts): NpsDifference {
   }
   const nA = total(a);
   const nB = total(b);
-  const nps = (c: NpsCounts, n: number) => (n === 0 ? null : ((c.promoters - c.detractors) / n) * 100);
-  const npsA = nps(a, nA);
-  const npsB = nps(b, nB);
+  const npsA = npsOf(a);
+  const npsB = npsOf(b);
   if (npsA === null || npsB === null) return { npsA, npsB, nA, nB, difference: null, low: null, high: null, excludesZero: false };
 
   const adjusted = (c: NpsCounts, n: number) => {
