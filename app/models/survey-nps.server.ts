@@ -1,7 +1,7 @@
 // NPS in SQL is a count, never a formula: each response stores the category npsCategory
 // (app/domain/survey/scoring.ts) gave its 0–10 answer when it was scored, SQL counts those, and npsOf /
 // npsWithInterval (app/domain/survey/stats.ts) turn the counts into the figures shown. The statistics
-// views (survey_stats, survey_month_stats, db/migrations/0016) count the same way;
+// views (db/views/survey_stats.sql, survey_month_stats.sql) count the same way;
 // tests/db/nps-parity.test.ts checks every one of them against the domain on both databases.
 import { sql, type SQL } from "drizzle-orm";
 
