@@ -15,7 +15,7 @@ import { pipeline } from "node:stream/promises";
 import type { DatabaseHandle } from "../db/client.server";
 import { listCustomers } from "~/models/customers.server";
 import { getCohorts, getMatrix, refreshMetrics } from "~/models/metrics.server";
-import { runImport } from "~/services/import.server";
+import { runImport } from "~/services/import/import.server";
 import {
   log,
   makeTempDir,

@@ -6,7 +6,7 @@ import { describeError } from "~/domain/import/messages";
 import { describeSurveyFileProblem } from "~/domain/survey/survey-file";
 import { exportColumns, exportCustomerRows } from "~/models/customers.server";
 import { refreshIfStale, refreshMetrics } from "~/models/metrics.server";
-import { runImport, type ImportProgress } from "~/services/import.server";
+import { runImport, type ImportProgress } from "~/services/import/import.server";
 import { exportSurveyFile, importSurveyFile } from "~/services/survey-file.server";
 import { importResponses } from "~/services/survey-import.server";
 import { csvLines } from "~/utils/csv.server";

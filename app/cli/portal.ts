@@ -4,7 +4,7 @@ import { openDatabase, setDatabase, DatabaseStartupError, type DatabaseHandle } 
 import { EnvError, getEnv, setListeningPort } from "../utils/env.server";
 import { importMinFreeBytes } from "../models/import-files.server";
 import { refreshIfStale } from "../models/metrics.server";
-import { tidyImports } from "../services/import-jobs.server";
+import { tidyImports } from "../services/import/jobs.server";
 import { drainOutbox, startMailWorker } from "../services/mail-worker.server";
 import { sendDueReminders } from "../services/survey-distribution.server";
 import { startServer } from "./server";

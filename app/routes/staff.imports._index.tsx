@@ -6,7 +6,7 @@ import { ImportStatusBadge } from "~/components/import-status";
 import { Alert, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { UploadForm } from "~/components/upload-form";
 import { roleAllows } from "~/domain/roles";
-import { listImportJobs } from "~/services/import.server";
+import { listImportJobs } from "~/services/import/import.server";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
 

@@ -12,7 +12,7 @@ import {
 } from "@remix-run/node";
 import { DiskMarginError, importMinFreeBytes, importsDir, receiveUpload } from "~/models/import-files.server";
 import { importUploadSchema } from "~/schemas/imports";
-import { startImport } from "~/services/import-jobs.server";
+import { startImport } from "~/services/import/jobs.server";
 import { requireRole } from "~/utils/auth.server";
 
 /** Up to 4 GiB per file: a 10-million-row purchase file is about 600 MB. */

@@ -5,7 +5,7 @@
 // and importing the same file twice records each answer once (unique survey, customer, time).
 import { sql } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "../../db/client.server";
-import { readCsv, ImportFileError } from "../domain/import/csv-source.server";
+import { readCsv, ImportFileError } from "./import/csv-source.server";
 import { normalizeHeader } from "../domain/import/columns";
 import { parseDateTime, toTimestamptzText } from "../domain/import/values";
 import { answerSchema, cleanAnswers } from "../domain/survey/answers";

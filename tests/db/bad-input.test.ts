@@ -182,7 +182,7 @@ describe("customer e-mail addresses", () => {
 
   it("makes an address the mail provider would refuse a row error of the import: nothing written, nothing queued", async () => {
     const { Readable } = await import("node:stream");
-    const { runImport } = await import("~/services/import.server");
+    const { runImport } = await import("~/services/import/import.server");
     const file = ["customer_id,email,name,marketing_consent", "C1,hanako@example.jp,Hanako,yes", 'C2,"ta""ro@example.com",Taro,yes', "C3,jiro@example,Jiro,yes"].join("\n");
     const result = await runImport({ kind: "customers", fileName: "customers.csv", mode: "all_or_nothing", open: () => Readable.from([Buffer.from(file)]) });
     expect(result).toMatchObject({ status: "rejected", rowsInvalid: 2 });

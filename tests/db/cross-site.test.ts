@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client.server";
-import { getImportJob } from "~/services/import.server";
+import { getImportJob } from "~/services/import/import.server";
 import { resetEnvForTests } from "~/utils/env.server";
 import { crossSiteRefusal } from "~/utils/same-origin.server";
 import { useTestDatabase } from "../setup/db";

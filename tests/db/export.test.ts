@@ -3,7 +3,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import * as exportRoute from "~/routes/staff.customers.export[.]csv";
 import * as listRoute from "~/routes/staff.customers._index";
-import { runImport } from "~/services/import.server";
+import { runImport } from "~/services/import/import.server";
 import { refreshMetrics } from "~/models/metrics.server";
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type DatabaseHandle } from "../../db/client.server";
 import { importJobs } from "../../db/schema";
 import { importFilePath } from "~/models/import-files.server";
-import { tidyImports } from "~/services/import-jobs.server";
+import { tidyImports } from "~/services/import/jobs.server";
 import {
   createImportJob,
   getImportJob,
@@ -23,7 +23,7 @@ import {
   listImportJobs,
   runImport,
   startImportHeartbeat,
-} from "~/services/import.server";
+} from "~/services/import/import.server";
 import { resetEnvForTests } from "~/utils/env.server";
 import { localeCookie } from "~/utils/session.server";
 import { usingPostgres, useTestDatabase } from "../setup/db";

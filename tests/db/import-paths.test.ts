@@ -6,10 +6,10 @@ import iconv from "iconv-lite";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb, queryRows } from "../../db/client.server";
-import { runImport, type ImportMode, type ImportReader, type ImportStrategy } from "~/services/import.server";
-import { BULK_MIN_ROWS } from "~/services/import-bulk.server";
-import { BinaryRows, timestampMicros, ZoneOffsets } from "~/services/copy-binary.server";
-import { withBulkTransaction } from "~/services/import.server";
+import { runImport, type ImportMode, type ImportReader, type ImportStrategy } from "~/services/import/import.server";
+import { BULK_MIN_ROWS } from "~/services/import/bulk.server";
+import { BinaryRows, timestampMicros, ZoneOffsets } from "~/services/import/copy-binary.server";
+import { withBulkTransaction } from "../../db/bulk.server";
 import { useTestDatabase, usingPostgres } from "../setup/db";
 
 type Path = { reader?: ImportReader; strategy?: ImportStrategy | "auto" };

@@ -3,7 +3,7 @@ import iconv from "iconv-lite";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client.server";
-import { getImportJob, importErrorRows, runImport, type ImportMode } from "~/services/import.server";
+import { getImportJob, importErrorRows, runImport, type ImportMode } from "~/services/import/import.server";
 import { useTestDatabase } from "../setup/db";
 
 const importText = (kind: "customers" | "purchases", text: string | Buffer, mode: ImportMode = "all_or_nothing") =>
@@ -202,7 +202,7 @@ describe("who may import", () => {
     expect(accepted.status).toBe(200);
     const { jobId } = (await accepted.json()) as { jobId: number };
     // The import runs in the background; wait for its job to finish.
-    const { getImportJob } = await import("~/services/import.server");
+    const { getImportJob } = await import("~/services/import/import.server");
     await expect.poll(async () => (await getImportJob(jobId))?.job.status, { timeout: 10_000 }).toBe("done");
     expect(await counts()).toMatchObject({ customers: 1, purchases: 1 });
   });

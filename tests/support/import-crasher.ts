@@ -2,7 +2,7 @@
 // "importing <job id>" once rows are going in, so a test can kill it mid-import (tests/db/import-lease.test.ts).
 // DATABASE_URL: PostgreSQL; otherwise the embedded database in DATA_DIR. LEASE_MS: the job's lease.
 import { openDatabase, setDatabase } from "../../db/client.server";
-import { runImport } from "~/services/import.server";
+import { runImport } from "~/services/import/import.server";
 
 const handle = await openDatabase({ url: process.env.DATABASE_URL, dataDir: process.env.DATABASE_URL ? undefined : process.env.DATA_DIR });
 setDatabase(handle);

@@ -1,6 +1,6 @@
 // The packed table of customer ids must behave exactly like a Map.
 import { describe, expect, it } from "vitest";
-import { CustomerIds } from "~/services/customer-ids";
+import { CustomerIds } from "~/services/import/customer-ids";
 
 describe("CustomerIds", () => {
   it("answers like a Map for packed and unpacked keys, through growth", () => {

@@ -2,8 +2,8 @@
 // customers, with its customer's id and its dedupe key filled in.
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CustomerIds } from "~/services/customer-ids";
-import { CustomerOrder } from "~/services/customer-order.server";
+import { CustomerIds } from "~/services/import/customer-ids";
+import { CustomerOrder } from "~/services/import/customer-order.server";
 
 const TWO_32 = 4_294_967_296;
 const int8 = (b: Buffer, at: number) => b.readInt32BE(at) * TWO_32 + b.readUInt32BE(at + 4);

@@ -2,8 +2,8 @@
 // rest it must hand over (NeedsFullParser). Checked on hand-written files and on many generated ones.
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { detectDelimiter, readCsv, type CsvRecord } from "~/domain/import/csv-source.server";
-import { FastTokenizer, NeedsFullParser, readCsvFast } from "~/domain/import/fast-csv.server";
+import { detectDelimiter, readCsv, type CsvRecord } from "~/services/import/csv-source.server";
+import { FastTokenizer, NeedsFullParser, readCsvFast } from "~/services/import/fast-csv.server";
 
 async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);

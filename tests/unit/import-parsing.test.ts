@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { isEmailAddress } from "~/domain/email-address";
 import { mapHeaders, type HeaderMapping, type PurchaseField } from "~/domain/import/columns";
-import { ImportFileError, readCsv, type CsvRecord, type CsvSource } from "~/domain/import/csv-source.server";
+import { ImportFileError, readCsv, type CsvRecord, type CsvSource } from "~/services/import/csv-source.server";
 import { describeError, importMessages } from "~/domain/import/messages";
 import { validateCustomerRow, validatePurchaseRow } from "~/domain/import/rows";
 import {

@@ -1,7 +1,7 @@
 // The import's MD5 must be MD5: compared with node:crypto on short, long, ASCII and non-ASCII input.
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { md5BytesInto, md5Hex, md5Into } from "~/domain/import/md5";
+import { md5BytesInto, md5Hex, md5Into } from "~/services/import/md5";
 
 const reference = (s: string) => crypto.createHash("md5").update(s, "utf8").digest("hex");
 

@@ -5,7 +5,7 @@
 // only ever answers with the value validatePurchaseRow would return (tests/unit/fast-rows.test.ts
 // compares the two on generated cells).
 import type { HeaderMapping, PurchaseField } from "./columns";
-import type { CsvRecord } from "./csv-source.server";
+import type { CsvRecord } from "../../services/import/csv-source.server";
 import { maxLength, validatePurchaseRow, type PurchaseInput, type RowResult } from "./rows";
 import type { ParsedDateTime } from "./values";
 

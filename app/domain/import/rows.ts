@@ -1,6 +1,6 @@
 // One CSV record → a typed customer or purchase, or every problem in the row. Errors name the column by
 // the header as written in the file and carry the raw cell, so the report matches what the user sees.
-import type { CsvRecord } from "./csv-source.server";
+import type { CsvRecord } from "../../services/import/csv-source.server";
 import type { CustomerField, HeaderMapping, PurchaseField } from "./columns";
 import {
   parseAmount,

@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { md5BytesInto } from "~/domain/import/md5";
+import { md5BytesInto } from "~/services/import/md5";
 import { BinaryRows } from "./copy-binary.server";
 import type { CustomerIds } from "./customer-ids";
 

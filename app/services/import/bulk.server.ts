@@ -29,15 +29,8 @@ import type { PurchaseInput } from "~/domain/import/rows";
 import { timestampMicros, ZoneOffsets } from "./copy-binary.server";
 import { CustomerIds } from "./customer-ids";
 import { CustomerOrder } from "./customer-order.server";
-import {
-  createStagedCustomers,
-  insertStagedPurchases,
-  isUniqueViolation,
-  purchaseLine,
-  purchaseStagingDdl,
-  type BulkTx,
-  type ValidRows,
-} from "./import.server";
+import type { BulkTx } from "../../../db/bulk.server";
+import { createStagedCustomers, insertStagedPurchases, isUniqueViolation, purchaseLine, purchaseStagingDdl, type ValidRows } from "~/models/purchase-staging.server";
 
 /** Bulk is not possible after all (the file repeats a key, or names too many customers): import it staged. */
 export class RetryStaged extends Error {}

@@ -5,10 +5,8 @@
 // Stream layout (PostgreSQL docs, "COPY → Binary Format"): a header, then per row an int16 field count
 // and each field as an int32 byte length (-1 for NULL) plus its bytes, then an int16 -1 trailer. The
 // writer hands out whole rows only, so the chunks can be cut into several COPY statements (PGlite).
-import { md5Into } from "~/domain/import/md5";
+import { md5Into } from "~/services/import/md5";
 
-export const COPY_BINARY_HEADER = Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
-export const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
 const TWO_32 = 4_294_967_296;
 

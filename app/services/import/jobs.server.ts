@@ -3,11 +3,11 @@
 // job ends (a rejected file with valid rows is kept a day for "valid rows only"); `tidyImports` ends jobs
 // whose process is gone and removes files no job needs, at start-up and hourly.
 import fs from "node:fs";
-import { getDatabase, type DatabaseHandle } from "../../db/client.server";
+import { getDatabase, type DatabaseHandle } from "../../../db/client.server";
 import { importFilePath, importsDir, sweepImportFiles } from "~/models/import-files.server";
 import { createImportJob, expireImportLeases, getImportJob, jobsKeepingFiles, keepsFileForRetry, runImport, type ImportMode } from "./import.server";
 import type { ImportKind } from "~/domain/import/columns";
-import { logError } from "../utils/log.server";
+import { logError } from "../../utils/log.server";
 
 export async function startImport(options: { kind: ImportKind; mode: ImportMode; fileName: string; uploadedPath: string; staffUserId: number }) {
   const bytesTotal = fs.statSync(options.uploadedPath).size;
