@@ -83,7 +83,7 @@ export async function createStagedCustomers(tx: BulkTx): Promise<number> {
  * Inserts the staged purchases that are not in `purchases` yet. Purchases with an order id are keyed
  * by it; the others by customer, time, amount and their occurrence among identical rows of the file.
  * `existing`: which rows of `purchases` to skip, by an anti-join on the key: "all" there, or only those
- * of "prior customers" (in `import_prior_customers`, see import-bulk.server.ts); or "on conflict" to
+ * of "prior customers" (in `import_prior_customers`, see app/services/import/bulk.server.ts); or "on conflict" to
  * let the primary key skip them (also skips a key the file repeats: the first row in customer and time
  * order wins).
  */

@@ -11,7 +11,7 @@
 // Two ways into `purchases`:
 // - staged (any file): rows go to a temporary staging table, then one set-based statement creates the
 //   unknown customers and another inserts the purchases that are not there yet, in customer order.
-// - bulk (a large file into a table that is not larger, import-bulk.server.ts): JavaScript resolves
+// - bulk (a large file into a table that is not larger, bulk.server.ts): JavaScript resolves
 //   customers and keys itself, puts the rows in customer order and COPYs them straight into
 //   `purchases` in binary form, with the table's indexes dropped and rebuilt at the end (readers of
 //   purchases wait meanwhile).
