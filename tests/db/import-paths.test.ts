@@ -22,8 +22,7 @@ const importFile = (bytes: string | Buffer, path: Path = {}, mode: ImportMode = 
     open: () => Readable.from([typeof bytes === "string" ? Buffer.from(bytes) : bytes]),
     refresh: false,
     bytesTotal,
-    ...path,
-  });
+  }, undefined, path);
 
 /** Every stored purchase, by customer's external id (ids differ between runs). */
 const stored = () =>

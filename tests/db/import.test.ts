@@ -82,7 +82,7 @@ describe("purchase import", () => {
     // Row 3 has a bad date and a bad amount: one invalid row, two errors (issue 13 item 3).
     const file = ["customer_id,purchased_at,amount,order_id", "C1,2024-01-05,1000,O1", "C2,2024-02-30,abc,O2", "C3,2024-01-05,100,O3", ",2024-01-05,100,O4", "C5,2024-01-06,2000,O5"].join("\n");
     for (const reader of ["fast", "csv-parse"] as const) {
-      const result = await runImport({ kind: "purchases", fileName: "p.csv", mode: "all_or_nothing", reader, open: () => Readable.from([Buffer.from(file)]) });
+      const result = await runImport({ kind: "purchases", fileName: "p.csv", mode: "all_or_nothing", open: () => Readable.from([Buffer.from(file)]) }, undefined, { reader });
       expect(result).toMatchObject({ status: "rejected", rowsRead: 5, rowsValid: 3, rowsInvalid: 2, errorCount: 3 });
 
       // The page: the job's counts say rows, and each invalid row comes once with every error under it.

@@ -20,10 +20,7 @@ await runImport({
   kind: "purchases",
   fileName: "endless.csv",
   mode: "all_or_nothing",
-  strategy: "staged",
   refresh: false,
-  leaseMs: Number(process.env.LEASE_MS ?? 60_000),
-  heartbeatMs: 200,
   open: () => endlessFile(),
   onProgress: (progress) => {
     if (!told && progress.rowsRead > 0) {
@@ -31,4 +28,4 @@ await runImport({
       console.log(`importing ${progress.jobId}`);
     }
   },
-});
+}, undefined, { strategy: "staged", leaseMs: Number(process.env.LEASE_MS ?? 60_000), heartbeatMs: 200 });

@@ -94,10 +94,16 @@ export interface ImportOptions {
   refresh?: boolean;
   onProgress?: (progress: ImportProgress) => void;
   handle?: DatabaseHandle;
-  /** Tests: force a reader or a way into `purchases` (default: the fast reader; bulk when the file is large). */
+}
+
+/**
+ * Knobs for the tests and the benchmark, kept out of ImportOptions: which reader and which way into
+ * `purchases` (default: the fast reader; bulk when the file is large), and the job's lease and
+ * heartbeat (default IMPORT_LEASE_MS, IMPORT_HEARTBEAT_MS).
+ */
+export interface ImportTuning {
   reader?: ImportReader;
   strategy?: ImportStrategy | "auto";
-  /** Tests: the job's lease and how often the heartbeat renews it (default IMPORT_LEASE_MS, IMPORT_HEARTBEAT_MS). */
   leaseMs?: number;
   heartbeatMs?: number;
 }
@@ -122,7 +128,7 @@ export function importProgress(): Map<number, ImportProgress> {
 }
 
 /** Creates the job row; run it with `runImport`. */
-export async function createImportJob(options: Pick<ImportOptions, "kind" | "fileName" | "mode" | "bytesTotal" | "staffUserId" | "handle" | "leaseMs">) {
+export async function createImportJob(options: Pick<ImportOptions, "kind" | "fileName" | "mode" | "bytesTotal" | "staffUserId" | "handle"> & Pick<ImportTuning, "leaseMs">) {
   const db = (options.handle ?? getDatabase()).db;
   const [job] = await db
     .insert(importJobs)
@@ -188,27 +194,34 @@ export interface Attempt {
   readSeconds: number;
 }
 
-export async function runImport(options: ImportOptions, jobId?: number): Promise<ImportResult> {
+export async function runImport(options: ImportOptions, jobId?: number, tuning: ImportTuning = {}): Promise<ImportResult> {
   const handle = options.handle ?? getDatabase();
   const started = performance.now();
-  const id = jobId ?? (await createImportJob(options));
+  const id = jobId ?? (await createImportJob({ ...options, leaseMs: tuning.leaseMs }));
   const progress: ImportProgress = { jobId: id, phase: "reading", bytesRead: 0, bytesTotal: options.bytesTotal ?? null, rowsRead: 0, rowsInvalid: 0, errorCount: 0 };
   importProgress().set(id, progress);
-  const heartbeat = startImportHeartbeat(id, { handle, leaseMs: options.leaseMs, everyMs: options.heartbeatMs });
+  const heartbeat = startImportHeartbeat(id, { handle, leaseMs: tuning.leaseMs, everyMs: tuning.heartbeatMs });
   try {
-    return await importAndRecord(options, handle, id, progress, started);
+    return await importAndRecord(options, tuning, handle, id, progress, started);
   } finally {
     await heartbeat.stop();
     importProgress().delete(id);
   }
 }
 
-async function importAndRecord(options: ImportOptions, handle: DatabaseHandle, id: number, progress: ImportProgress, started: number): Promise<ImportResult> {
+async function importAndRecord(
+  options: ImportOptions,
+  tuning: ImportTuning,
+  handle: DatabaseHandle,
+  id: number,
+  progress: ImportProgress,
+  started: number,
+): Promise<ImportResult> {
   const report = () => options.onProgress?.(progress);
   let status: ImportStatus = "done";
   let fileError: ImportResult["fileError"] = null;
-  let reader: ImportReader = options.reader ?? "fast";
-  let strategy: ImportStrategy | "auto" = options.kind === "purchases" ? (options.strategy ?? "auto") : "staged";
+  let reader: ImportReader = tuning.reader ?? "fast";
+  let strategy: ImportStrategy | "auto" = options.kind === "purchases" ? (tuning.strategy ?? "auto") : "staged";
   let used: ImportStrategy = "staged";
   const restarts: string[] = [];
   let attempt: Attempt;
