@@ -5,7 +5,14 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "./client.server";
+import type { SQL } from "drizzle-orm";
+import type { Db } from "./client.server";
+
+/** Rows of a statement on either driver (as queryRows in client.server, which imports this module). */
+async function queryRows<T>(query: SQL, db: Db): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
 
 export const VIEWS_DIR = path.resolve(process.cwd(), "db/views");
 
