@@ -54,6 +54,8 @@ describe("staff pages", () => {
       survey,
       `${survey}/edit`,
       `${survey}/results?cross=nps`,
+      `${survey}/results?cross=segment&segment=none`,
+      `/staff/surveys/compare?b=${surveyId}`,
       `${survey}/import`,
       "/staff/surveys/import",
       `/staff/surveys/compare?a=${surveyId}&aTo=${daysAgo(60)}&b=${surveyId}&bFrom=${daysAgo(60)}`,
