@@ -1,31 +1,11 @@
 // Customers with their behaviour metrics: the list (search, filters, keyset pagination), one
 // customer's page, and the CSV export. Every query is set-based and bounded.
 import { sql, type SQL } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
-import type { CpmSegment } from "~/domain/cpm";
-import type { NpsCategory } from "~/domain/survey/types";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb, type Db } from "../../db/client.server";
+import { col } from "../../db/columns";
+import { customerMetrics, customers, purchases, surveyResponses } from "../../db/schema";
 import type { CustomerListQuery, CustomerSort } from "~/schemas/customers";
-
-export interface CustomerRow {
-  id: number;
-  external_id: string;
-  email: string | null;
-  name: string | null;
-  purchase_count: number;
-  total_amount: string;
-  first_purchase_at: string | null;
-  last_purchase_at: string | null;
-  tenure_days: number | null;
-  lapse_days: number | null;
-  rfm_r: number | null;
-  rfm_f: number | null;
-  rfm_m: number | null;
-  cpm_segment: CpmSegment | null;
-  /** The latest loyalty score and the latest NPS answer, each from its own latest response (latestScores). */
-  psych_score: number | null;
-  nps_score: number | null;
-  nps_category: NpsCategory | null;
-}
 
 /**
  * The customer's two survey figures, each by its own "latest" rule (DESIGN §3, issue 12):
@@ -46,9 +26,33 @@ export const latestScores = sql`
     order by r.submitted_at desc, r.id desc limit 1
   ) ln on true`;
 
-const columns = sql`c.id::int as id, c.external_id, c.email, c.name, m.purchase_count, m.total_amount::text as total_amount,
-  m.first_purchase_at, m.last_purchase_at, m.tenure_days, m.lapse_days, m.rfm_r, m.rfm_f, m.rfm_m, m.cpm_segment,
-  ls.psych_score::float8 as psych_score, ln.nps_score, ln.nps_category`;
+// The query's aliases as drizzle tables, so each selected column's type comes from the schema: `c` the
+// customer, `m` their metrics, `ls`/`ln` the two laterals of latestScores (each a survey_responses row).
+const c = alias(customers, "c");
+const m = alias(customerMetrics, "m");
+const ls = alias(surveyResponses, "ls");
+const ln = alias(surveyResponses, "ln");
+
+const columns = {
+  id: col(c.id),
+  external_id: col(c.externalId),
+  email: col(c.email),
+  name: col(c.name),
+  purchase_count: col(m.purchaseCount),
+  total_amount: col(m.totalAmount),
+  first_purchase_at: col(m.firstPurchaseAt),
+  last_purchase_at: col(m.lastPurchaseAt),
+  tenure_days: col(m.tenureDays),
+  lapse_days: col(m.lapseDays),
+  rfm_r: col(m.rfmR),
+  rfm_f: col(m.rfmF),
+  rfm_m: col(m.rfmM),
+  cpm_segment: col(m.cpmSegment),
+  /** The latest loyalty score and the latest NPS answer, each from its own latest response (latestScores). */
+  psych_score: col(ls.psychScore),
+  nps_score: col(ln.npsScore),
+  nps_category: col(ln.npsCategory),
+};
 
 /** Sort key per sort: an expression and its direction; ties break on the customer id the same way. */
 // The tie-breaker is the id column of the table the sort key lives in, so an index on (key, id) serves
@@ -102,18 +106,18 @@ export async function listCustomers(q: CustomerListQuery, options: { limit?: num
   const after = cursor
     ? sql`and (${key.expr}, ${key.tie}) ${key.desc ? sql`<` : sql`>`} (${cursor[0]}::${sql.raw(key.cast)}, ${cursor[1]})`
     : sql``;
-  const rows = await queryRows<CustomerRow & { sort_value: string }>(
-    sql`select ${columns}, sort_value
-          from (select m.*, (${key.expr})::text as sort_value
-                  from customer_metrics m join customers c on c.id = m.customer_id
-                 where ${filters(q)} ${after}
-                 order by ${key.expr} ${direction}, ${key.tie} ${direction}
-                 limit ${limit + 1}) m
+  const rows = await (options.db ?? getDb())
+    .select({ ...columns, sort_value: sql<string>`m.sort_value` })
+    .from(
+      sql`(select m.*, (${key.expr})::text as sort_value
+             from customer_metrics m join customers c on c.id = m.customer_id
+            where ${filters(q)} ${after}
+            order by ${key.expr} ${direction}, ${key.tie} ${direction}
+            limit ${limit + 1}) m
           join customers c on c.id = m.customer_id
-          ${latestScores}
-         order by ${key.expr} ${direction}, ${key.tie} ${direction}`,
-    options.db,
-  );
+          ${latestScores}`,
+    )
+    .orderBy(sql`${key.expr} ${direction}, ${key.tie} ${direction}`);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -122,35 +126,46 @@ export async function listCustomers(q: CustomerListQuery, options: { limit?: num
   };
 }
 
+/** A customer as the list and the customer page show them: the types come from the schema's columns. */
+export type CustomerRow = Awaited<ReturnType<typeof listCustomers>>["customers"][number];
+
 export async function countCustomers(q: CustomerListQuery, db: Db = getDb()) {
-  const [row] = await queryRows<{ n: number }>(
-    q.q
-      ? sql`select count(*)::int as n from customer_metrics m join customers c on c.id = m.customer_id where ${filters(q)}`
-      : sql`select count(*)::int as n from customer_metrics m where ${filters(q)}`,
-    db,
-  );
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(q.q ? sql`customer_metrics m join customers c on c.id = m.customer_id` : sql`customer_metrics m`)
+    .where(filters(q));
   return row.n;
 }
 
 // ---- One customer ------------------------------------------------------------------------------
 
 export async function getCustomer(id: number, db: Db = getDb()) {
-  const [customer] = await queryRows<CustomerRow & { locale: string | null; marketing_consent: boolean; created_at: string; second_purchase_at: string | null; as_of: string }>(
-    sql`select ${columns}, c.locale, c.marketing_consent, c.created_at, m.second_purchase_at, m.as_of::text as as_of
-          from customers c join customer_metrics m on m.customer_id = c.id
-          ${latestScores}
-         where c.id = ${id}`,
-    db,
-  );
+  const [customer] = await db
+    .select({
+      ...columns,
+      locale: col(c.locale),
+      marketing_consent: col(c.marketingConsent),
+      created_at: sql<string>`${c.createdAt}::text`,
+      second_purchase_at: col(m.secondPurchaseAt),
+      as_of: col(m.asOf),
+    })
+    .from(sql`customers c join customer_metrics m on m.customer_id = c.id ${latestScores}`)
+    .where(sql`${c.id} = ${id}`);
   if (!customer) return null;
-  const purchases = await queryRows<{ key: string; purchased_at: string; amount: string; order_id: string | null; channel: string | null; store: string | null }>(
-    sql`select dedupe_key::text as key, purchased_at, amount::text as amount, order_id, channel, store
-          from purchases where customer_id = ${id}
-         order by purchased_at desc, order_id desc nulls last, dedupe_key
-         limit 1000`,
-    db,
-  );
-  return { customer, purchases };
+  const rows = await db
+    .select({
+      key: sql<string>`${purchases.dedupeKey}::text`,
+      purchased_at: sql<string>`${purchases.purchasedAt}::text`,
+      amount: purchases.amount,
+      order_id: purchases.orderId,
+      channel: purchases.channel,
+      store: purchases.store,
+    })
+    .from(purchases)
+    .where(sql`${purchases.customerId} = ${id}`)
+    .orderBy(sql`${purchases.purchasedAt} desc, ${purchases.orderId} desc nulls last, ${purchases.dedupeKey}`)
+    .limit(1000);
+  return { customer, purchases: rows };
 }
 
 // ---- Export ------------------------------------------------------------------------------------
@@ -175,6 +190,26 @@ export const exportColumns = [
   "nps_category",
 ] as const;
 
+/** The export's columns, in exportColumns' order; dates as YYYY-MM-DD in the brand's zone. */
+const exportFields = {
+  customer_id: col(c.externalId),
+  email: col(c.email),
+  name: col(c.name),
+  purchase_count: col(m.purchaseCount),
+  total_amount: col(m.totalAmount),
+  first_purchase_at: sql<string | null>`to_char(${m.firstPurchaseAt} at time zone s.tz, 'YYYY-MM-DD')`,
+  last_purchase_at: sql<string | null>`to_char(${m.lastPurchaseAt} at time zone s.tz, 'YYYY-MM-DD')`,
+  tenure_days: col(m.tenureDays),
+  lapse_days: col(m.lapseDays),
+  rfm_r: col(m.rfmR),
+  rfm_f: col(m.rfmF),
+  rfm_m: col(m.rfmM),
+  cpm_segment: col(m.cpmSegment),
+  psych_score: sql<string | null>`${ls.psychScore}::text`,
+  nps_score: col(ln.npsScore),
+  nps_category: col(ln.npsCategory),
+} satisfies Record<(typeof exportColumns)[number], unknown>;
+
 /**
  * The export's rows in batches (keyset over the customer id), so a million customers stream with
  * bounded memory on both drivers. Dates are YYYY-MM-DD in the brand's time zone.
@@ -182,20 +217,17 @@ export const exportColumns = [
 export async function* exportCustomerRows(q: CustomerListQuery, db: Db = getDb(), batch = 5000): AsyncGenerator<(string | number | null)[][]> {
   let afterId = 0;
   for (;;) {
-    const rows = await queryRows<Record<string, string | number | null> & { id: number }>(
-      sql`with s as (select time_zone as tz from brand_settings where id = 1)
-          select c.id::int as id, c.external_id as customer_id, c.email, c.name, m.purchase_count, m.total_amount::text as total_amount,
-                 to_char(m.first_purchase_at at time zone s.tz, 'YYYY-MM-DD') as first_purchase_at,
-                 to_char(m.last_purchase_at at time zone s.tz, 'YYYY-MM-DD') as last_purchase_at,
-                 m.tenure_days, m.lapse_days, m.rfm_r, m.rfm_f, m.rfm_m, m.cpm_segment,
-                 ls.psych_score::text as psych_score, ln.nps_score, ln.nps_category
-            from customer_metrics m join customers c on c.id = m.customer_id cross join s
-            ${latestScores}
-           where ${filters(q)} and c.id > ${afterId}
-           order by c.id
-           limit ${batch}`,
-      db,
-    );
+    const rows = await db
+      .select({
+        ...exportFields,
+        id: col(c.id),
+      })
+      .from(sql`customer_metrics m join customers c on c.id = m.customer_id
+                cross join (select time_zone as tz from brand_settings where id = 1) s
+                ${latestScores}`)
+      .where(sql`${filters(q)} and ${c.id} > ${afterId}`)
+      .orderBy(sql`${c.id}`)
+      .limit(batch);
     if (rows.length === 0) return;
     yield rows.map((r) => exportColumns.map((col) => r[col] ?? null));
     afterId = rows[rows.length - 1].id;

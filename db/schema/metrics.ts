@@ -9,9 +9,10 @@ export const customerMetrics = pgMaterializedView("customer_metrics", {
   asOf: date("as_of", { mode: "string" }).notNull(),
   purchaseCount: integer("purchase_count").notNull(),
   totalAmount: numeric("total_amount", { precision: 14, scale: 2 }).notNull(),
-  firstPurchaseAt: timestamp("first_purchase_at", { withTimezone: true }),
-  lastPurchaseAt: timestamp("last_purchase_at", { withTimezone: true }),
-  secondPurchaseAt: timestamp("second_purchase_at", { withTimezone: true }),
+  // Timestamps as PostgreSQL's text, as the pages and exports format them (mode "string").
+  firstPurchaseAt: timestamp("first_purchase_at", { withTimezone: true, mode: "string" }),
+  lastPurchaseAt: timestamp("last_purchase_at", { withTimezone: true, mode: "string" }),
+  secondPurchaseAt: timestamp("second_purchase_at", { withTimezone: true, mode: "string" }),
   tenureDays: integer("tenure_days"),
   lapseDays: integer("lapse_days"),
   recencyDays: integer("recency_days"),

@@ -17,7 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { Answers, Construct, Localized, Question } from "../../app/domain/survey/types";
+import type { Answers, Construct, Localized, NpsCategory, Question } from "../../app/domain/survey/types";
 import { customers } from "./customers";
 import { staffUsers } from "./staff";
 
@@ -129,7 +129,7 @@ export const surveyResponses = pgTable(
     answers: jsonb("answers").notNull().$type<Answers>(),
     psychScore: numeric("psych_score", { precision: 5, scale: 1, mode: "number" }),
     npsScore: smallint("nps_score"),
-    npsCategory: text("nps_category"),
+    npsCategory: text("nps_category").$type<NpsCategory>(),
     constructScores: jsonb("construct_scores").notNull().$type<Partial<Record<Construct, number>>>(),
     // The loyalty items' 0–100 scores in the survey's order when all were answered (for Cronbach's alpha).
     loyaltyScores: doublePrecision("loyalty_scores").array(),
