@@ -10,7 +10,7 @@ import { npsOf, npsWithInterval, type NpsWithInterval } from "../domain/survey/s
 import { constructResults, questionResults, type AlphaMomentRow, type AnswerCountRow, type ConstructResult, type QuestionResult } from "../domain/survey/results";
 import { constructs, type Construct, type Question } from "../domain/survey/types";
 import { getQuestions } from "./surveys.server";
-import { textArray } from "../utils/sql-arrays.server";
+import { textArray } from "../../db/sql-arrays";
 import { logError } from "../utils/log.server";
 
 /**

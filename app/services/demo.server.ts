@@ -17,7 +17,7 @@ import { inviteRecipients } from "~/services/survey-distribution.server";
 import { hashPassword } from "~/utils/crypto.server";
 import { passwordProblem } from "~/schemas/password";
 import { resources } from "~/i18n";
-import { bigintArray } from "~/utils/sql-arrays.server";
+import { bigintArray } from "../../db/sql-arrays";
 import type { Env } from "~/utils/env.server";
 
 export async function prepareDemo(env: Env) {

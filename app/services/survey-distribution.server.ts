@@ -11,7 +11,7 @@ import { consentOf, enqueueEmails, type OutgoingEmail } from "../models/outbox.s
 import { getSurvey, type Survey } from "../models/surveys.server";
 import { hashToken, newToken } from "../utils/crypto.server";
 import { publicUrl } from "../utils/unsubscribe.server";
-import { bigintArray, textArray } from "../utils/sql-arrays.server";
+import { bigintArray, textArray } from "../../db/sql-arrays";
 
 export type { RecipientSelection };
 

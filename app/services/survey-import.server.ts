@@ -11,7 +11,7 @@ import { parseDateTime, toTimestamptzText } from "../domain/import/values";
 import { answerSchema, cleanAnswers } from "../domain/survey/answers";
 import { scoreResponse } from "../domain/survey/scoring";
 import { getConstructWeights } from "../models/settings.server";
-import { textArray } from "../utils/sql-arrays.server";
+import { textArray } from "../../db/sql-arrays";
 import { getSurvey } from "../models/surveys.server";
 
 export interface ResponseImportError {

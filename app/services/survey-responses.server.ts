@@ -7,7 +7,7 @@ import { scoreResponse } from "../domain/survey/scoring";
 import { defaultConstructWeights, type Answers, type ConstructWeights, type Question, type SurveyLocale } from "../domain/survey/types";
 import { getSurvey, type Survey } from "../models/surveys.server";
 import { hashToken } from "../utils/crypto.server";
-import { float8Literal } from "../utils/sql-arrays.server";
+import { float8Literal } from "../../db/sql-arrays";
 
 export type LinkState = "ok" | "unknown" | "expired" | "closed" | "not_open" | "answered";
 

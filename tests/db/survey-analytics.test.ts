@@ -16,7 +16,7 @@ import { refreshMetrics } from "~/models/metrics.server";
 import { getCustomerResponses, getSurveyResults } from "~/models/survey-results.server";
 import { createSurvey, listSurveys } from "~/models/surveys.server";
 import { customerListSchema } from "~/schemas/customers";
-import { float8Array } from "~/utils/sql-arrays.server";
+import { float8Array } from "../../db/sql-arrays";
 import { useTestDatabase } from "../setup/db";
 
 const L = (text: string) => ({ ja: text, en: text });
