@@ -24,6 +24,22 @@ export const stagingDdl: Record<ImportKind, string> = {
 };
 export const purchaseStagingDdl = stagingDdl.purchases;
 
+/** Room to sort a large file's rows in memory during the merge (this transaction only). */
+export async function allowLargeSorts(tx: BulkTx) {
+  await tx.exec(`set local work_mem = '256MB'`);
+}
+
+/** Creates the staging table for `kind` and copies the valid rows into it. */
+export async function stageRows(tx: BulkTx, kind: ImportKind, rows: AsyncGenerator<ValidRows<unknown>>) {
+  await tx.exec(stagingDdl[kind]);
+  await tx.copyIn(`copy import_staging from stdin`, stagingLines(kind, rows), "text");
+}
+
+/** Fresh statistics after a merge, so the refresh that follows is planned for the tables as they now are. */
+export async function analyzeMerged(tx: BulkTx, kind: ImportKind) {
+  await tx.exec(kind === "purchases" ? "analyze purchases, customers" : "analyze customers");
+}
+
 /** The staging table's COPY text, about a megabyte at a time. */
 export async function* stagingLines(kind: ImportKind, rows: AsyncGenerator<ValidRows<unknown>>): AsyncGenerator<string> {
   let batch = "";

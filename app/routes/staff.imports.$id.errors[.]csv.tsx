@@ -3,7 +3,8 @@
 // column or reason without splitting a cell of packed messages; the reason in words beside its code.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { describeError } from "~/domain/import/messages";
-import { getImportJob, importErrorRows } from "~/services/import/import.server";
+import { getImportJob } from "~/services/import/import.server";
+import { importErrorRows } from "~/models/import-jobs.server";
 import { requireRole } from "~/utils/auth.server";
 import { idParam } from "~/utils/params.server";
 import { csvResponse } from "~/utils/csv.server";

@@ -3,7 +3,8 @@ import iconv from "iconv-lite";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client.server";
-import { getImportJob, importErrorRows, runImport, type ImportMode } from "~/services/import/import.server";
+import { getImportJob, runImport, type ImportMode } from "~/services/import/import.server";
+import { importErrorRows } from "~/models/import-jobs.server";
 import { useTestDatabase } from "../setup/db";
 
 const importText = (kind: "customers" | "purchases", text: string | Buffer, mode: ImportMode = "all_or_nothing") =>

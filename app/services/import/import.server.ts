@@ -27,9 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { once } from "node:events";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { getDatabase, queryRows, type DatabaseHandle } from "../../../db/client.server";
-import { importErrors, importJobs } from "../../../db/schema";
+import { getDatabase, type DatabaseHandle } from "../../../db/client.server";
 import { mapHeaders, type HeaderMapping, type ImportKind, type PurchaseField } from "~/domain/import/columns";
 import { ImportFileError, readCsv, type CsvRecord } from "~/services/import/csv-source.server";
 import { NeedsFullParser, readCsvFast } from "~/services/import/fast-csv.server";
@@ -38,7 +36,20 @@ import { validateCustomerRow, type PurchaseInput, type RowError, type RowResult 
 import { importFilePath } from "~/models/import-files.server";
 import { refreshMetrics } from "~/models/metrics.server";
 import { withBulkTransaction, type BulkTx } from "../../../db/bulk.server";
-import { mergeCustomers, mergePurchases, stagingDdl, stagingLines, type ValidRows } from "~/models/purchase-staging.server";
+import { allowLargeSorts, analyzeMerged, mergeCustomers, mergePurchases, stageRows, type ValidRows } from "~/models/purchase-staging.server";
+import {
+  expireImportJobs,
+  findImportJob,
+  firstImportErrors,
+  importJobsKeepingFiles,
+  insertImportErrors,
+  insertImportJob,
+  latestImportJobs,
+  recordImportDone,
+  recordImportEnded,
+  renewImportLease,
+  type ImportErrorRow,
+} from "~/models/import-jobs.server";
 import { chooseBulk, estimateRows, RetryStaged, runBulkPurchases, type BulkDecision } from "./bulk.server";
 import { logError } from "../../utils/log.server";
 
@@ -129,22 +140,18 @@ export function importProgress(): Map<number, ImportProgress> {
 
 /** Creates the job row; run it with `runImport`. */
 export async function createImportJob(options: Pick<ImportOptions, "kind" | "fileName" | "mode" | "bytesTotal" | "staffUserId" | "handle"> & Pick<ImportTuning, "leaseMs">) {
-  const db = (options.handle ?? getDatabase()).db;
-  const [job] = await db
-    .insert(importJobs)
-    .values({
+  return insertImportJob(
+    {
       kind: options.kind,
       fileName: options.fileName,
       mode: options.mode,
       bytesTotal: options.bytesTotal ?? null,
       staffUserId: options.staffUserId ?? null,
-      leaseUntil: leaseFromNow(options.leaseMs ?? IMPORT_LEASE_MS),
-    })
-    .returning({ id: importJobs.id });
-  return job.id;
+    },
+    options.leaseMs ?? IMPORT_LEASE_MS,
+    (options.handle ?? getDatabase()).db,
+  );
 }
-
-const leaseFromNow = (ms: number) => sql`now() + ${ms} * interval '1 millisecond'`;
 
 /**
  * Renews the job's lease every `everyMs` while the import works (one renewal in flight at a time). On the
@@ -156,10 +163,7 @@ export function startImportHeartbeat(jobId: number, options: { handle?: Database
   const leaseMs = options.leaseMs ?? IMPORT_LEASE_MS;
   let inFlight: Promise<unknown> | null = null;
   const timer = setInterval(() => {
-    inFlight ??= db
-      .update(importJobs)
-      .set({ leaseUntil: leaseFromNow(leaseMs) })
-      .where(and(eq(importJobs.id, jobId), eq(importJobs.status, "running")))
+    inFlight ??= renewImportLease(jobId, leaseMs, db)
       .catch((error) => logError(`import job ${jobId}: heartbeat failed`, error))
       .finally(() => (inFlight = null));
   }, options.everyMs ?? IMPORT_HEARTBEAT_MS);
@@ -275,23 +279,19 @@ async function importAndRecord(
   // A finished import recorded itself in its transaction (recordDone); a job that was marked failed
   // meanwhile keeps that reason.
   if (status !== "done") {
-    await handle.db
-      .update(importJobs)
-      .set({
+    await recordImportEnded(
+      id,
+      {
         status,
         encoding: counts.encoding,
         bytesRead: progress.bytesRead,
         rowsRead: counts.rowsRead,
         rowsValid: counts.rowsValid,
         errorCount: counts.errors.count,
-        inserted: 0,
-        updated: 0,
-        customersCreated: 0,
         fileError,
-        finishedAt: new Date(),
-        leaseUntil: null,
-      })
-      .where(and(eq(importJobs.id, id), eq(importJobs.status, "running")));
+      },
+      handle.db,
+    );
   }
   progress.phase = "finished";
   report();
@@ -403,8 +403,7 @@ async function importOnce(
   };
 
   const write = async (tx: BulkTx): Promise<ImportStrategy> => {
-    // Room to sort a large file's rows in memory during the merge (this transaction only).
-    await tx.exec(`set local work_mem = '256MB'`);
+    await allowLargeSorts(tx);
     if (options.kind === "purchases") {
       let bulk: BulkDecision | null = null;
       if (strategy === "bulk") bulk = { estimatedRows: sample !== null && options.bytesTotal ? estimateRows(options.bytesTotal, sample) : null };
@@ -415,13 +414,11 @@ async function importOnce(
         return "bulk";
       }
     }
-    await tx.exec(stagingDdl[options.kind]);
-    await tx.copyIn(`copy import_staging from stdin`, stagingLines(options.kind, validRows()), "text");
+    await stageRows(tx, options.kind, validRows());
     readDone();
     const merged = options.kind === "purchases" ? await mergePurchases(tx) : await mergeCustomers(tx);
     Object.assign(attempt, merged);
-    // Fresh statistics, so the refresh that follows is planned for the table as it now is.
-    await tx.exec(options.kind === "purchases" ? "analyze purchases, customers" : "analyze customers");
+    await analyzeMerged(tx, options.kind);
     return "staged";
   };
   return withBulkTransaction(handle, async (tx) => {
@@ -437,15 +434,17 @@ async function importOnce(
  * meanwhile cannot mark it failed; if it was marked failed already, the import rolls back.
  */
 async function recordDone(tx: BulkTx, jobId: number, attempt: Attempt, bytesRead: number) {
-  const recorded = await tx.query<{ id: number }>(
-    `update import_jobs
-        set status = 'done', encoding = $2, bytes_read = $3, rows_read = $4, rows_valid = $5, error_count = $6,
-            inserted = $7, updated = $8, customers_created = $9, file_error = null, finished_at = now(), lease_until = null
-      where id = $1 and status = 'running'
-      returning id`,
-    [jobId, attempt.encoding, bytesRead, attempt.rowsRead, attempt.rowsValid, attempt.errors.count, attempt.inserted, attempt.updated, attempt.customersCreated],
-  );
-  if (recorded.length === 0) throw new LeaseLost();
+  const recorded = await recordImportDone(tx, jobId, {
+    encoding: attempt.encoding,
+    bytesRead,
+    rowsRead: attempt.rowsRead,
+    rowsValid: attempt.rowsValid,
+    errorCount: attempt.errors.count,
+    inserted: attempt.inserted,
+    updated: attempt.updated,
+    customersCreated: attempt.customersCreated,
+  });
+  if (!recorded) throw new LeaseLost();
 }
 
 /** csv-parse's records, a few thousand at a time. */
@@ -505,18 +504,18 @@ export class ErrorSink {
     this.out.end();
     await once(this.out, "close");
     try {
-      let batch: (typeof importErrors.$inferInsert)[] = [];
+      let batch: ImportErrorRow[] = [];
       const lines = readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
       for await (const line of lines) {
         if (!line) continue;
         const e = JSON.parse(line) as RowError;
         batch.push({ jobId, row: e.row, column: e.column, value: e.value.slice(0, 1000), reason: e.reason });
         if (batch.length === 2000) {
-          await handle.db.insert(importErrors).values(batch);
+          await insertImportErrors(batch, handle.db);
           batch = [];
         }
       }
-      if (batch.length) await handle.db.insert(importErrors).values(batch);
+      await insertImportErrors(batch, handle.db);
     } finally {
       fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
     }
@@ -531,17 +530,12 @@ export class ErrorSink {
  * embedded database, whose data-folder lock proves that no other process can be running one.
  */
 export async function expireImportLeases(handle: DatabaseHandle = getDatabase(), options: { ignoreLeases?: boolean } = {}) {
-  const mine = [...importProgress().keys()];
-  const notMine = mine.length > 0 ? sql`id not in (${sql.join(mine.map((id) => sql`${id}`), sql`, `)})` : sql`true`;
-  const expired = await queryRows<{ id: number }>(
-    sql`update import_jobs
-           set status = 'failed', file_error = ${JSON.stringify(INTERRUPTED)}::jsonb, finished_at = now(), lease_until = null
-         where status = 'running' and (${options.ignoreLeases === true} or lease_until is null or lease_until < now()) and ${notMine}
-         returning id`,
+  const expired = await expireImportJobs(
+    { except: [...importProgress().keys()], ignoreLeases: options.ignoreLeases === true, fileError: INTERRUPTED },
     handle.db,
   );
-  for (const { id } of expired) fs.rmSync(importFilePath(Number(id)), { force: true });
-  return expired.map(({ id }) => Number(id));
+  for (const id of expired) fs.rmSync(importFilePath(id), { force: true });
+  return expired;
 }
 
 /**
@@ -557,53 +551,19 @@ export function keepsFileForRetry(job: { status: ImportStatus; fileError: unknow
 
 /** Jobs whose uploaded file is still needed: running ones, and rejected ones within REJECTED_FILE_KEEP_HOURS (see keepsFileForRetry). */
 export async function jobsKeepingFiles(handle: DatabaseHandle = getDatabase()): Promise<Set<number>> {
-  const rows = await queryRows<{ id: number }>(
-    sql`select id from import_jobs
-         where status = 'running'
-            or (status = 'rejected' and file_error is null and rows_valid > 0
-                and finished_at > now() - ${REJECTED_FILE_KEEP_HOURS} * interval '1 hour')`,
-    handle.db,
-  );
-  return new Set(rows.map(({ id }) => Number(id)));
+  return new Set(await importJobsKeepingFiles(REJECTED_FILE_KEEP_HOURS, handle.db));
 }
 
 /** A job and the errors of its first invalid rows (every error of each of those rows), in row order. */
 export async function getImportJob(id: number, handle: DatabaseHandle = getDatabase()) {
   await expireImportLeases(handle);
-  const [job] = await handle.db.select().from(importJobs).where(eq(importJobs.id, id));
+  const job = await findImportJob(id, handle.db);
   if (!job) return null;
-  const shownRows = handle.db
-    .selectDistinct({ row: importErrors.row })
-    .from(importErrors)
-    .where(eq(importErrors.jobId, id))
-    .orderBy(importErrors.row)
-    .limit(SHOWN_INVALID_ROWS);
-  const errors = await handle.db
-    .select({ row: importErrors.row, column: importErrors.column, value: importErrors.value, reason: importErrors.reason })
-    .from(importErrors)
-    .where(and(eq(importErrors.jobId, id), inArray(importErrors.row, shownRows)))
-    .orderBy(importErrors.row, importErrors.column);
+  const errors = await firstImportErrors(id, SHOWN_INVALID_ROWS, handle.db);
   return { job, errors: errors as RowError[] };
 }
 
 export async function listImportJobs(limit = 20, handle: DatabaseHandle = getDatabase()) {
   await expireImportLeases(handle);
-  return handle.db.select().from(importJobs).orderBy(sql`${importJobs.id} desc`).limit(limit);
-}
-
-/** Every error of a job, in batches (for the CSV download). */
-export async function* importErrorRows(jobId: number, handle: DatabaseHandle = getDatabase()) {
-  let after: [number, string] = [-1, ""];
-  for (;;) {
-    const rows = await handle.db
-      .select({ row: importErrors.row, column: importErrors.column, value: importErrors.value, reason: importErrors.reason })
-      .from(importErrors)
-      .where(sql`${importErrors.jobId} = ${jobId} and (${importErrors.row}, ${importErrors.column}) > (${after[0]}, ${after[1]})`)
-      .orderBy(importErrors.row, importErrors.column)
-      .limit(5000);
-    if (rows.length === 0) return;
-    yield rows;
-    const last = rows[rows.length - 1];
-    after = [last.row, last.column];
-  }
+  return latestImportJobs(limit, handle.db);
 }
