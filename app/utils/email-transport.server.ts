@@ -2,11 +2,11 @@
 // local transport, which keeps each message for the staff mailbox so the demo works offline.
 // A transport only reports what happened; the worker decides what to do about it.
 import crypto from "node:crypto";
-import { sql } from "drizzle-orm";
 import { Resend } from "resend";
-import { getDb, queryRows, type Db } from "../../db/client.server";
+import type { Db } from "../../db/client.server";
 import type { EmailAttachment } from "../../emails";
 import type { DeliveredMessage } from "../models/outbox.server";
+import { storeLocalMail } from "../models/mailbox.server";
 import { getEnv } from "./env.server";
 
 export interface RenderedMessage {
@@ -117,27 +117,22 @@ export const localTransport: EmailTransport = {
   name: "local",
   requestsPerSecond: null,
   maxBatch: 100,
-  async send(messages, _idempotencyKey, db = getDb()) {
-    const rows = messages.map((m) => ({
-      message_id: m.messageId,
-      provider_id: `local-${crypto.randomUUID()}`,
-      from_address: m.from,
-      to_address: m.to,
-      subject: m.subject,
-      html: m.html,
-      text: m.text,
-      headers: m.headers,
-      attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: Buffer.byteLength(a.content) })),
-    }));
-    const stored = await queryRows<{ messageId: number; providerId: string }>(
-      sql`insert into local_mail (message_id, provider_id, from_address, to_address, subject, html, text, headers, attachments)
-          select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(message_id bigint, provider_id text,
-            from_address text, to_address text, subject text, html text, text text, headers jsonb, attachments jsonb)
-          on conflict (message_id) do update set provider_id = local_mail.provider_id
-          returning message_id as "messageId", provider_id as "providerId"`,
+  async send(messages, _idempotencyKey, db) {
+    const stored = await storeLocalMail(
+      messages.map((m) => ({
+        messageId: m.messageId,
+        providerId: `local-${crypto.randomUUID()}`,
+        fromAddress: m.from,
+        toAddress: m.to,
+        subject: m.subject,
+        html: m.html,
+        text: m.text,
+        headers: m.headers,
+        attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: Buffer.byteLength(a.content) })),
+      })),
       db,
     );
-    return { kind: "accepted", results: stored.map((s) => ({ messageId: Number(s.messageId), providerId: s.providerId })) };
+    return { kind: "accepted", results: stored.map((s) => ({ messageId: s.messageId, providerId: s.providerId })) };
   },
 };
 
