@@ -1,6 +1,8 @@
 // Headline figures for the dashboard, each one set-based statement.
 import { sql } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
+import { getDb, type Db } from "../../db/client.server";
+import type { ColumnValue } from "../../db/columns";
+import { purchases } from "../../db/schema";
 
 export interface DashboardSummary {
   customers: number;
@@ -10,15 +12,15 @@ export interface DashboardSummary {
 }
 
 export async function getDashboardSummary(db: Db = getDb()): Promise<DashboardSummary> {
-  const [row] = await queryRows<{ customers: number; purchases: number; revenue: string; last_purchase_at: Date | string | null }>(
-    sql`select (select count(*)::int from customers) as customers,
-               -- A refund (negative amount) lowers revenue but is not a purchase; ¥0 is one.
-               (count(*) filter (where amount >= 0))::int as purchases,
-               coalesce(sum(amount), 0)::text as revenue,
-               max(purchased_at) as last_purchase_at
-          from purchases`,
-    db,
-  );
+  const [row] = await db
+    .select({
+      customers: sql<number>`(select count(*)::int from customers)`,
+      // A refund (negative amount) lowers revenue but is not a purchase; ¥0 is one.
+      purchases: sql<number>`(count(*) filter (where amount >= 0))::int`,
+      revenue: sql<string>`coalesce(sum(amount), 0)::text`,
+      last_purchase_at: sql<ColumnValue<typeof purchases.purchasedAt> | null>`max(purchased_at)`.mapWith(purchases.purchasedAt),
+    })
+    .from(purchases);
   return {
     customers: row.customers,
     purchases: row.purchases,
@@ -33,20 +35,27 @@ export async function getDashboardSummary(db: Db = getDb()): Promise<DashboardSu
  * the chart marks it as month to date rather than letting it read as a collapse.
  */
 export async function getMonthlyRevenue(timeZone: string, db: Db = getDb()) {
-  return queryRows<{ month: string; revenue: number; purchases: number; partial: boolean; through: string }>(
-    sql`with last as (select max(purchased_at) as at, (max(purchased_at) at time zone ${timeZone})::date as day from purchases),
-        months as (
-          select to_char(date_trunc('month', purchased_at at time zone ${timeZone}), 'YYYY-MM') as month,
-                 sum(amount)::float8 as revenue,
-                 (count(*) filter (where amount >= 0))::int as purchases
-            from purchases
-           where purchased_at >= (select at from last) - interval '12 months'
-           group by 1)
-        select m.*, m.month = to_char(l.day, 'YYYY-MM')
-                      and l.day < (date_trunc('month', l.day) + interval '1 month - 1 day')::date as partial,
-               l.day::text as through
-        from months m cross join last l
-        order by m.month`,
-    db,
-  );
+  return db
+    .select({
+      month: sql<string>`m.month`,
+      revenue: sql<number>`m.revenue`,
+      purchases: sql<number>`m.purchases`,
+      partial: sql<boolean>`m.partial`,
+      through: sql<string>`m.through`,
+    })
+    .from(
+      sql`(with last as (select max(purchased_at) as at, (max(purchased_at) at time zone ${timeZone})::date as day from purchases),
+           months as (
+             select to_char(date_trunc('month', purchased_at at time zone ${timeZone}), 'YYYY-MM') as month,
+                    sum(amount)::float8 as revenue,
+                    (count(*) filter (where amount >= 0))::int as purchases
+               from purchases
+              where purchased_at >= (select at from last) - interval '12 months'
+              group by 1)
+           select m.*, m.month = to_char(l.day, 'YYYY-MM')
+                         and l.day < (date_trunc('month', l.day) + interval '1 month - 1 day')::date as partial,
+                  l.day::text as through
+           from months m cross join last l) m`,
+    )
+    .orderBy(sql`m.month`);
 }

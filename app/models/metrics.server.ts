@@ -1,6 +1,9 @@
 // Behaviour metrics (DESIGN §2): the refresh, and the set-based queries the CPM pages read.
-import { sql } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
+import { eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb, type Db } from "../../db/client.server";
+import { col, type ColumnValue } from "../../db/columns";
+import { brandSettings, cohortSummary, customerMetrics, customers, segmentSummary } from "../../db/schema";
 import { cpmSegments, type Borders, type BorderEvidence, type CpmSegment } from "~/domain/cpm";
 
 export interface MetricsState extends Borders {
@@ -12,20 +15,18 @@ export interface MetricsState extends Borders {
 }
 
 export async function getMetricsState(db: Db = getDb()): Promise<MetricsState> {
-  const [row] = await queryRows<{
-    as_of: string | null;
-    analysis_date: string | null;
-    refreshed_at: Date | string | null;
-    time_zone: string;
-    tenure_border_days: number;
-    spend_border: string;
-    lapse_border_days: number;
-  }>(
-    sql`select metrics_as_of::text as as_of, analysis_date::text as analysis_date, metrics_refreshed_at as refreshed_at, time_zone,
-               tenure_border_days, spend_border::text as spend_border, lapse_border_days
-          from brand_settings where id = 1`,
-    db,
-  );
+  const [row] = await db
+    .select({
+      as_of: brandSettings.metricsAsOf,
+      analysis_date: brandSettings.analysisDate,
+      refreshed_at: brandSettings.metricsRefreshedAt,
+      time_zone: brandSettings.timeZone,
+      tenure_border_days: brandSettings.tenureBorderDays,
+      spend_border: brandSettings.spendBorder,
+      lapse_border_days: brandSettings.lapseBorderDays,
+    })
+    .from(brandSettings)
+    .where(eq(brandSettings.id, 1));
   return {
     asOf: row.as_of,
     analysisDate: row.analysis_date,
@@ -69,11 +70,10 @@ export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
  * time zone) unless Settings fix a date, which then stays fixed.
  */
 export async function refreshIfStale(db: Db = getDb()) {
-  const [row] = await queryRows<{ stale: boolean }>(
-    sql`select metrics_as_of is null or metrics_as_of <> coalesce(analysis_date, (now() at time zone time_zone)::date) as stale
-          from brand_settings where id = 1`,
-    db,
-  );
+  const [row] = await db
+    .select({ stale: sql<boolean>`metrics_as_of is null or metrics_as_of <> coalesce(analysis_date, (now() at time zone time_zone)::date)` })
+    .from(brandSettings)
+    .where(eq(brandSettings.id, 1));
   return row?.stale ? refreshMetrics({ db }) : null;
 }
 
@@ -104,10 +104,9 @@ export interface MatrixCell {
 }
 
 export async function getMatrix(db: Db = getDb()) {
-  const rows = await queryRows<{ segment: CpmSegment; customers: number; total: string }>(
-    sql`select cpm_segment as segment, customers, total_amount::text as total from segment_summary`,
-    db,
-  );
+  const rows = await db
+    .select({ segment: segmentSummary.cpmSegment, customers: segmentSummary.customers, total: segmentSummary.totalAmount })
+    .from(segmentSummary);
   const bySegment = new Map(rows.map((r) => [r.segment, r]));
   const segmented = rows.reduce((n, r) => n + r.customers, 0);
   const cells: MatrixCell[] = cpmSegments.map((segment) => {
@@ -143,21 +142,26 @@ export interface Cohort {
  */
 export async function getCohorts(options: { months?: number; db?: Db } = {}): Promise<Cohort[]> {
   const db = options.db ?? getDb();
-  const rows = await queryRows<{ month: string; customers: number; converted: number; complete: boolean }>(
-    sql`with s as (select lapse_border_days as border, metrics_as_of as as_of from brand_settings where id = 1)
-        select to_char(c.month, 'YYYY-MM') as month, c.customers, c.converted,
-               (c.month + interval '1 month')::date + s.border <= s.as_of as complete
-          from cohort_summary c cross join s
-         order by c.month desc
-         limit ${options.months ?? 36}`,
-    db,
-  );
+  const c = alias(cohortSummary, "c");
+  const rows = await db
+    .select({
+      month: sql<string>`to_char(c.month, 'YYYY-MM')`,
+      customers: col(c.customers),
+      converted: col(c.converted),
+      complete: sql<boolean>`(c.month + interval '1 month')::date + s.border <= s.as_of`,
+    })
+    .from(sql`cohort_summary c cross join (select lapse_border_days as border, metrics_as_of as as_of from brand_settings where id = 1) s`)
+    .orderBy(sql`c.month desc`)
+    .limit(options.months ?? 36);
   return rows
     .map((r) => ({ ...r, complete: Boolean(r.complete), rate: r.customers ? r.converted / r.customers : 0 }))
     .reverse();
 }
 
 // ---- Segment movement between two dates ----------------------------------------------------------
+
+/** A segment computed in SQL (cpm_segment()): typed as the metrics' column. */
+type Segment = ColumnValue<typeof customerMetrics.cpmSegment>;
 
 export interface Movement {
   from: CpmSegment | null;
@@ -170,28 +174,23 @@ export interface Movement {
  * borders (so it works for any two dates, not only dates a refresh ran on), counted by (from, to).
  */
 export async function getMovement(from: string, to: string, db: Db = getDb()): Promise<Movement[]> {
-  return queryRows<Movement>(
-    sql`${segmentsAtTwoDates(from, to)}
-        select seg_from as "from", seg_to as "to", count(*)::int as customers
-          from both_dates
-         where seg_from is not null or seg_to is not null
-         group by 1, 2
-         order by 3 desc`,
-    db,
-  );
+  return db
+    .select({ from: sql<Segment>`b.seg_from`, to: sql<Segment>`b.seg_to`, customers: sql<number>`count(*)::int` })
+    .from(sql`(${segmentsAtTwoDates(from, to)} select * from both_dates) b`)
+    .where(sql`b.seg_from is not null or b.seg_to is not null`)
+    .groupBy(sql`1, 2`)
+    .orderBy(sql`3 desc`);
 }
 
 /** The customers behind one cell of the movement table. */
 export async function getMovers(from: string, to: string, segFrom: CpmSegment | null, segTo: CpmSegment | null, limit = 100, db: Db = getDb()) {
-  return queryRows<{ id: number; external_id: string; name: string | null; email: string | null }>(
-    sql`${segmentsAtTwoDates(from, to)}
-        select c.id::int as id, c.external_id, c.name, c.email
-          from both_dates b join customers c on c.id = b.customer_id
-         where b.seg_from is not distinct from ${segFrom} and b.seg_to is not distinct from ${segTo}
-         order by c.external_id
-         limit ${limit}`,
-    db,
-  );
+  const c = alias(customers, "c");
+  return db
+    .select({ id: col(c.id), external_id: col(c.externalId), name: col(c.name), email: col(c.email) })
+    .from(sql`(${segmentsAtTwoDates(from, to)} select * from both_dates) b join customers c on c.id = b.customer_id`)
+    .where(sql`b.seg_from is not distinct from ${segFrom} and b.seg_to is not distinct from ${segTo}`)
+    .orderBy(sql`c.external_id`)
+    .limit(limit);
 }
 
 function segmentsAtTwoDates(from: string, to: string) {
@@ -223,16 +222,16 @@ function segmentsAtTwoDates(from: string, to: string) {
 
 /** How many customers would move, and where, if the borders changed (from the current metrics). */
 export async function previewBorders(b: Borders, db: Db = getDb()) {
-  const moves = await queryRows<Movement>(
-    sql`select cpm_segment as "from",
-               cpm_segment(purchase_count, total_amount, tenure_days, lapse_days,
-                           ${b.tenureBorderDays}::int, ${b.spendBorder}::numeric, ${b.lapseBorderDays}::int) as "to",
-               count(*)::int as customers
-          from customer_metrics
-         where cpm_segment is not null
-         group by 1, 2`,
-    db,
-  );
+  const moves = await db
+    .select({
+      from: customerMetrics.cpmSegment,
+      to: sql<Segment>`cpm_segment(purchase_count, total_amount, tenure_days, lapse_days,
+                         ${b.tenureBorderDays}::int, ${b.spendBorder}::numeric, ${b.lapseBorderDays}::int)`,
+      customers: sql<number>`count(*)::int`,
+    })
+    .from(customerMetrics)
+    .where(sql`cpm_segment is not null`)
+    .groupBy(sql`1, 2`);
   const changed = moves.filter((m) => m.from !== m.to);
   return { moved: changed.reduce((n, m) => n + m.customers, 0), moves: changed.sort((a, b) => b.customers - a.customers) };
 }
@@ -241,28 +240,33 @@ export async function previewBorders(b: Borders, db: Db = getDb()) {
 const GAP_SAMPLE = 20_000;
 
 export async function getBorderEvidence(db: Db = getDb()): Promise<BorderEvidence> {
-  const [repeat] = await queryRows<{ n: number; spend: number | null; tenure: number | null }>(
-    sql`select count(*)::int as n,
-               percentile_cont(0.5) within group (order by total_amount)::float8 as spend,
-               percentile_cont(0.5) within group (order by tenure_days)::float8 as tenure
-          from customer_metrics where purchase_count >= 2`,
-    db,
-  );
+  const [repeat] = await db
+    .select({
+      n: sql<number>`count(*)::int`,
+      spend: sql<number | null>`percentile_cont(0.5) within group (order by total_amount)::float8`,
+      tenure: sql<number | null>`percentile_cont(0.5) within group (order by tenure_days)::float8`,
+    })
+    .from(customerMetrics)
+    .where(sql`purchase_count >= 2`);
   // A deterministic sample of repeat customers (every k-th id) keeps this fast at a million customers.
   const every = Math.max(1, Math.ceil(repeat.n / GAP_SAMPLE));
-  const [gaps] = await queryRows<{ p90: number | null; gaps: number; customers: number }>(
-    sql`with s as (select time_zone as tz, metrics_as_of as as_of from brand_settings where id = 1),
+  const [gaps] = await db
+    .select({
+      p90: sql<number | null>`percentile_cont(0.9) within group (order by g.gap)::float8`,
+      gaps: sql<number>`count(g.gap)::int`,
+      customers: sql<number>`count(distinct g.customer_id)::int`,
+    })
+    .from(
+      sql`(with s as (select time_zone as tz, metrics_as_of as as_of from brand_settings where id = 1),
              sample as (select customer_id from customer_metrics where purchase_count >= 2 and customer_id % ${every} = 0),
              days as (
                select p.customer_id, (p.purchased_at at time zone s.tz)::date as day
                  from purchases p join sample using (customer_id) cross join s
                 where p.amount >= 0 and p.purchased_at < ((s.as_of + 1)::timestamp at time zone s.tz)),
              g as (select customer_id, day - lag(day) over (partition by customer_id order by day) as gap from days)
-        select percentile_cont(0.9) within group (order by gap)::float8 as p90,
-               count(gap)::int as gaps, count(distinct customer_id)::int as customers
-          from g where gap is not null`,
-    db,
-  );
+        select customer_id, gap from g) g`,
+    )
+    .where(sql`g.gap is not null`);
   return {
     gapP90: gaps.p90,
     gapCount: gaps.gaps,

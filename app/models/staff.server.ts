@@ -1,6 +1,6 @@
 // Staff accounts, sessions, sign-in attempts and the counters that limit them.
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
+import { getDb, type Db } from "../../db/client.server";
 import { loginAttempts, loginThrottle, staffSessions, staffUsers, type LoginThrottleScope } from "../../db/schema";
 import { SIGN_IN_WINDOW_MINUTES } from "~/domain/sign-in-limits";
 import type { Role } from "~/domain/roles";
@@ -131,16 +131,20 @@ export function throttleKeys(ip: string, email: string) {
  * (address before pair), so two statements never wait on each other's rows.
  */
 export async function countSignInAttempt(keys: ThrottleKey[], db: Db = getDb()): Promise<Partial<Record<LoginThrottleScope, number>>> {
-  const expired = sql`t.window_start <= now() - make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})`;
-  const rows = await queryRows<{ scope: LoginThrottleScope; attempts: number }>(
-    sql`insert into ${loginThrottle} as t (scope, key, attempts, window_start)
-        values ${sql.join(keys.map((k) => sql`(${k.scope}, ${k.key}, 1, now())`), sql`, `)}
-        on conflict (scope, key) do update
-          set attempts = case when ${expired} then 1 else t.attempts + 1 end,
-              window_start = case when ${expired} then now() else t.window_start end
-        returning scope, attempts`,
-    db,
-  );
+  // The existing row is `login_throttle` in the update (the one already counted); `now()` is the
+  // statement's start, the same in both columns.
+  const expired = sql`login_throttle.window_start <= now() - make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})`;
+  const rows = await db
+    .insert(loginThrottle)
+    .values(keys.map((k) => ({ scope: k.scope, key: k.key, attempts: 1, windowStart: sql`now()` })))
+    .onConflictDoUpdate({
+      target: [loginThrottle.scope, loginThrottle.key],
+      set: {
+        attempts: sql`case when ${expired} then 1 else login_throttle.attempts + 1 end`,
+        windowStart: sql`case when ${expired} then now() else login_throttle.window_start end`,
+      },
+    })
+    .returning({ scope: loginThrottle.scope, attempts: loginThrottle.attempts });
   return Object.fromEntries(rows.map((r) => [r.scope, Number(r.attempts)]));
 }
 

@@ -21,3 +21,21 @@ export const customerMetrics = pgMaterializedView("customer_metrics", {
   rfmM: smallint("rfm_m"),
   cpmSegment: text("cpm_segment").$type<CpmSegment>(),
 }).existing();
+
+// The pages' summaries of customer_metrics (db/views/segment_summary.sql, cohort_summary.sql), refreshed
+// right after it. Declared here for typed queries; their columns mirror the files.
+
+/** Customers and spend per CPM segment (the matrix page). */
+export const segmentSummary = pgMaterializedView("segment_summary", {
+  // The view keeps only rows with a segment, and sums one not-null total per customer.
+  cpmSegment: text("cpm_segment").$type<CpmSegment>().notNull(),
+  customers: integer("customers").notNull(),
+  totalAmount: numeric("total_amount").notNull(),
+}).existing();
+
+/** First-time buyers per month and how many came back before lapsing (the cohort page). */
+export const cohortSummary = pgMaterializedView("cohort_summary", {
+  month: date("month", { mode: "string" }).notNull(),
+  customers: integer("customers").notNull(),
+  converted: integer("converted").notNull(),
+}).existing();
