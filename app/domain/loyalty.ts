@@ -218,6 +218,13 @@ export function verdict(list: CandidateList, c: CandidateInput, s: CandidateSett
   return list === "ambassador" ? ambassadorVerdict(c, s) : cocreationVerdict(c, s);
 }
 
+/** Everything of issue 16 the brand sets, stored as one value in Settings. */
+export interface LoyaltySettings {
+  borders: QuadrantBorders;
+  candidates: CandidateSettings;
+}
+export const defaultLoyaltySettings: LoyaltySettings = { borders: defaultQuadrantBorders, candidates: defaultCandidateSettings };
+
 /** The views of a ranked list: the top 5 % ("one to 5 %" before "one to one"), 10 %, or all. */
 export const candidateViews = ["top5", "top10", "all"] as const;
 export type CandidateView = (typeof candidateViews)[number];
@@ -255,9 +262,11 @@ export function checkCandidateSettings(s: CandidateSettings, b: QuadrantBorders)
  */
 export function interestOf(type: string, value: unknown, points?: number | null): Interest | null {
   if (type === "single") return value === "yes" || value === "maybe" || value === "no" ? value : null;
-  if (typeof value !== "number") return null;
+  if (typeof value !== "number" || !Number.isInteger(value)) return null;
   const [low, high] = type === "nps" ? [0, 10] : [1, points ?? 5];
-  const position = (value - low) / (high - low);
-  if (!(position >= 0 && position <= 1)) return null;
-  return position >= 2 / 3 ? "yes" : position <= 1 / 3 ? "no" : "maybe";
+  if (value < low || value > high) return null;
+  // In whole numbers, as the SQL does: 3·(v − low) against the span's thirds.
+  const span = high - low;
+  const third = 3 * (value - low);
+  return third >= 2 * span ? "yes" : third <= span ? "no" : "maybe";
 }

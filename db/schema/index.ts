@@ -4,3 +4,4 @@ export * from "./customers";
 export * from "./metrics";
 export * from "./outbox";
 export * from "./surveys";
+export * from "./loyalty";

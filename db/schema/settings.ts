@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { check, date, integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { defaultConstructWeights, type ConstructWeights } from "../../app/domain/survey/types";
+import { defaultLoyaltySettings, type LoyaltySettings } from "../../app/domain/loyalty";
 
 export const brandSettings = pgTable(
   "brand_settings",
@@ -17,6 +18,8 @@ export const brandSettings = pgTable(
     lapseBorderDays: integer("lapse_border_days").notNull().default(180),
     // How much each construct counts in the psychological loyalty score (DESIGN §3; default equal).
     constructWeights: jsonb("construct_weights").notNull().$type<ConstructWeights>().default(defaultConstructWeights),
+    // The loyalty matrix's borders and the candidate lists' weights and thresholds (DESIGN §4, issue 16).
+    loyaltySettings: jsonb("loyalty_settings").notNull().$type<LoyaltySettings>().default(defaultLoyaltySettings),
     // The analysis date chosen in Settings: the behaviour metrics are computed as of it, and the daily
     // refresh keeps it (a brand looking back, or one that loaded historical data). Null: today.
     analysisDate: date("analysis_date", { mode: "string" }),
