@@ -2,12 +2,16 @@
 // an invitation row and its email commit together or not at all; the idempotency key's unique index
 // keeps one row per logical email however often the caller retries.
 import crypto from "node:crypto";
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, queryRows, type Db } from "../../db/client.server";
+import type { ColumnValue } from "../../db/columns";
+import { customers, emailRateLimit, outboxMessages, outboxSends } from "../../db/schema";
 import { emailTemplates, type EmailLocale, type EmailTemplateName } from "../../emails";
 import type { z } from "zod";
 import { HIDDEN_TOKEN, outboxStatuses, personalLinkPatterns, type OutboxStatus } from "../domain/mail";
 import { getBrandSettings } from "./settings.server";
+import { getLocalMail } from "./mailbox.server";
 
 type DataOf<N extends EmailTemplateName> = z.input<(typeof emailTemplates)[N]["data"]>;
 
@@ -64,7 +68,8 @@ export async function enqueueEmails(emails: OutgoingEmail[], db: Db = getDb()): 
   });
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
-    const inserted = await queryRows<{ status: string }>(
+    // An insert from a CTE over the incoming JSON: no builder form, so the row type is the schema's.
+    const inserted = await queryRows<Pick<typeof outboxMessages.$inferSelect, "status">>(
       sql`with incoming as (
             select * from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(
               idempotency_key text, template text, category text, locale text, customer_id bigint,
@@ -101,19 +106,19 @@ export function consentOf(customer: ReturnType<typeof sql>) {
 
 /** The unsubscribe link's effect: consent off for good (a later import cannot turn it back on). */
 export async function unsubscribeCustomer(customerId: number, db: Db = getDb()): Promise<boolean> {
-  const rows = await queryRows<{ id: number }>(
-    sql`update customers set marketing_consent = false, unsubscribed_at = coalesce(unsubscribed_at, now())
-        where id = ${customerId} returning id`,
-    db,
-  );
+  const rows = await db
+    .update(customers)
+    .set({ marketingConsent: false, unsubscribedAt: sql`coalesce(unsubscribed_at, now())` })
+    .where(eq(customers.id, customerId))
+    .returning({ id: customers.id });
   return rows.length > 0;
 }
 
 export async function getCustomerContact(customerId: number, db: Db = getDb()) {
-  const [row] = await queryRows<{ email: string | null; name: string | null; locale: string | null; subscribed: boolean }>(
-    sql`select c.email, c.name, c.locale, ${consentOf(sql`c`)} as subscribed from customers c where c.id = ${customerId}`,
-    db,
-  );
+  const [row] = await db
+    .select({ email: customers.email, name: customers.name, locale: customers.locale, subscribed: sql<boolean>`${consentOf(sql`customers`)}` })
+    .from(customers)
+    .where(eq(customers.id, customerId));
   return row ?? null;
 }
 
@@ -145,8 +150,17 @@ interface ClaimOptions {
   batchSize: number;
 }
 
-const messageColumns = sql`m.id, m.idempotency_key as "idempotencyKey", m.template, m.category, m.locale,
-  m.customer_id as "customerId", m.to_email as "toEmail", m.data`;
+/** A claimed message as the worker reads it (the template, category and locale as the outbox wrote them). */
+const messageColumns = {
+  id: outboxMessages.id,
+  idempotencyKey: outboxMessages.idempotencyKey,
+  template: sql<EmailTemplateName>`${outboxMessages.template}`,
+  category: sql<ClaimedMessage["category"]>`${outboxMessages.category}`,
+  locale: sql<EmailLocale>`${outboxMessages.locale}`,
+  customerId: outboxMessages.customerId,
+  toEmail: outboxMessages.toEmail,
+  data: outboxMessages.data,
+};
 
 /**
  * Takes one send to work on: first a send whose lease ran out or whose retry is due (same members,
@@ -159,22 +173,21 @@ export async function claimSend(options: ClaimOptions, db: Db = getDb()): Promis
 
 async function reclaimSend({ workerId, leaseMs }: ClaimOptions, db: Db): Promise<ClaimedSend | null> {
   return db.transaction(async (tx) => {
-    const [send] = await queryRows<{ id: number; idempotencyKey: string; attempts: number }>(
-      sql`update outbox_sends s
-          set lease_until = now() + ${leaseMs} * interval '1 millisecond', worker = ${workerId}, attempts = attempts + 1
-          where id = (select id from outbox_sends
-                      where status = 'open' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
-                      order by next_attempt_at, id limit 1 for update skip locked)
-          returning s.id, s.idempotency_key as "idempotencyKey", s.attempts`,
-      tx,
-    );
+    const [send] = await tx
+      .update(outboxSends)
+      .set({ leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`, worker: workerId, attempts: sql`attempts + 1` })
+      .where(
+        sql`id = (select id from outbox_sends
+                  where status = 'open' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
+                  order by next_attempt_at, id limit 1 for update skip locked)`,
+      )
+      .returning({ id: outboxSends.id, idempotencyKey: outboxSends.idempotencyKey, attempts: outboxSends.attempts });
     if (!send) return null;
-    const messages = await queryRows<ClaimedMessage>(
-      sql`update outbox_messages m set attempts = attempts + 1, updated_at = now()
-          where m.send_id = ${send.id} and m.status = 'sending'
-          returning ${messageColumns}`,
-      tx,
-    );
+    const messages = await tx
+      .update(outboxMessages)
+      .set({ attempts: sql`attempts + 1`, updatedAt: sql`now()` })
+      .where(and(eq(outboxMessages.sendId, send.id), eq(outboxMessages.status, "sending")))
+      .returning(messageColumns);
     return { ...send, messages: messages.sort((a, b) => a.id - b.id) };
   });
 }
@@ -182,16 +195,19 @@ async function reclaimSend({ workerId, leaseMs }: ClaimOptions, db: Db): Promise
 async function formSend({ workerId, leaseMs, batchSize }: ClaimOptions, db: Db): Promise<ClaimedSend | null> {
   return db.transaction(async (tx) => {
     // Due marketing mail to someone who unsubscribed after it was queued is never sent.
-    const due = await queryRows<{ id: number; idempotency_key: string; batchable: boolean; refused: boolean }>(
-      sql`select m.id, m.idempotency_key, m.batchable,
-                 m.category = 'marketing' and not coalesce(${consentOf(sql`c`)}, false) as refused
-          from outbox_messages m left join customers c on c.id = m.customer_id
-          where m.status = 'queued' and m.next_attempt_at <= now()
-          order by m.next_attempt_at, m.id
-          limit ${batchSize}
-          for update of m skip locked`,
-      tx,
-    );
+    const due = await tx
+      .select({
+        id: outboxMessages.id,
+        idempotency_key: outboxMessages.idempotencyKey,
+        batchable: outboxMessages.batchable,
+        refused: sql<boolean>`${outboxMessages.category} = 'marketing' and not coalesce(${consentOf(sql`customers`)}, false)`,
+      })
+      .from(outboxMessages)
+      .leftJoin(customers, eq(customers.id, outboxMessages.customerId))
+      .where(sql`${outboxMessages.status} = 'queued' and ${outboxMessages.nextAttemptAt} <= now()`)
+      .orderBy(outboxMessages.nextAttemptAt, outboxMessages.id)
+      .limit(batchSize)
+      .for("update", { of: outboxMessages, skipLocked: true });
     const refused = due.filter((m) => m.refused).map((m) => m.id);
     if (refused.length > 0) {
       await tx.execute(
@@ -204,18 +220,15 @@ async function formSend({ workerId, leaseMs, batchSize }: ClaimOptions, db: Db):
     // A message with attachments goes alone; the others go together in one batch request.
     const members = sendable[0]!.batchable ? sendable.filter((m) => m.batchable) : [sendable[0]!];
     const idempotencyKey = sendKey(members.map((m) => m.idempotency_key));
-    const [send] = await queryRows<{ id: number; attempts: number }>(
-      sql`insert into outbox_sends (idempotency_key, attempts, lease_until, worker)
-          values (${idempotencyKey}, 1, now() + ${leaseMs} * interval '1 millisecond', ${workerId})
-          returning id, attempts`,
-      tx,
-    );
-    const messages = await queryRows<ClaimedMessage>(
-      sql`update outbox_messages m set status = 'sending', send_id = ${send!.id}, attempts = attempts + 1, updated_at = now()
-          where m.id in (${sql.join(members.map((m) => sql`${m.id}`), sql`, `)})
-          returning ${messageColumns}`,
-      tx,
-    );
+    const [send] = await tx
+      .insert(outboxSends)
+      .values({ idempotencyKey, attempts: 1, leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`, worker: workerId })
+      .returning({ id: outboxSends.id, attempts: outboxSends.attempts });
+    const messages = await tx
+      .update(outboxMessages)
+      .set({ status: "sending", sendId: send!.id, attempts: sql`attempts + 1`, updatedAt: sql`now()` })
+      .where(inArray(outboxMessages.id, members.map((m) => m.id)))
+      .returning(messageColumns);
     return { id: send!.id, idempotencyKey, attempts: send!.attempts, messages: messages.sort((a, b) => a.id - b.id) };
   });
 }
@@ -306,13 +319,11 @@ async function finishSend(sendId: number, reason: string | null, db: Db) {
 export async function reserveRateSlot(requestsPerSecond: number, db: Db = getDb()): Promise<number> {
   // 3 % under the limit: requests spaced exactly at it arrive a little early or late and draw 429s.
   const spacingMs = (1000 / requestsPerSecond) * 1.03;
-  const [row] = await queryRows<{ wait_ms: number }>(
-    sql`update email_rate_limit
-        set next_slot_at = greatest(next_slot_at, clock_timestamp()) + ${spacingMs} * interval '1 millisecond'
-        where id = 1
-        returning (extract(epoch from (next_slot_at - clock_timestamp())) * 1000 - ${spacingMs})::float8 as wait_ms`,
-    db,
-  );
+  const [row] = await db
+    .update(emailRateLimit)
+    .set({ nextSlotAt: sql`greatest(next_slot_at, clock_timestamp()) + ${spacingMs} * interval '1 millisecond'` })
+    .where(eq(emailRateLimit.id, 1))
+    .returning({ wait_ms: sql<number>`(extract(epoch from (next_slot_at - clock_timestamp())) * 1000 - ${spacingMs})::float8` });
   return Math.max(0, row?.wait_ms ?? 0);
 }
 
@@ -321,23 +332,28 @@ export async function reserveRateSlot(requestsPerSecond: number, db: Db = getDb(
 
 export { outboxStatuses, type OutboxStatus };
 
-export interface OutboxListItem {
-  id: number;
-  template: string;
-  category: string;
-  toEmail: string;
-  subject: string;
-  status: OutboxStatus;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  nextAttemptAt: string;
-}
+// The list reads `m` the message and `s` its open send (a retry's next attempt is the send's). Both
+// have an id, a status, attempts...: drizzle writes a selected column without its table when the query
+// has no builder joins (the FROM here is SQL), so each column names its alias itself (`m.` below).
+const listFrom = sql`outbox_messages m left join outbox_sends s on s.id = m.send_id and s.status = 'open'`;
 
-const listColumns = sql`m.id, m.template, m.category, m.to_email as "toEmail", m.subject, m.status, m.attempts,
-  m.last_error as "lastError", m.created_at as "createdAt", m.sent_at as "sentAt",
-  coalesce(s.next_attempt_at, m.next_attempt_at) as "nextAttemptAt"`;
+// Timestamps as PostgreSQL's text, as the mailbox pages format them.
+const m = <C extends AnyPgColumn>(column: C) => sql<ColumnValue<C>>`m.${sql.identifier(column.name)}`.mapWith(column);
+const listColumns = {
+  id: m(outboxMessages.id),
+  template: m(outboxMessages.template),
+  category: m(outboxMessages.category),
+  toEmail: m(outboxMessages.toEmail),
+  subject: m(outboxMessages.subject),
+  status: sql<OutboxStatus>`m.status`,
+  attempts: m(outboxMessages.attempts),
+  lastError: m(outboxMessages.lastError),
+  createdAt: sql<string>`m.created_at::text`,
+  sentAt: sql<string | null>`m.sent_at::text`,
+  nextAttemptAt: sql<string>`coalesce(s.next_attempt_at, m.next_attempt_at)::text`,
+};
+
+export type OutboxListItem = { [K in keyof typeof listColumns]: (typeof listColumns)[K]["_"]["type"] };
 
 export async function listOutbox(
   filter: { status?: OutboxStatus; template?: string; q?: string; before?: number; limit?: number },
@@ -349,56 +365,49 @@ export async function listOutbox(
   if (filter.template) conditions.push(sql`m.template = ${filter.template}`);
   if (filter.q) conditions.push(sql`lower(m.to_email) like ${`%${filter.q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`}`);
   if (filter.before) conditions.push(sql`m.id < ${filter.before}`);
-  const items = await queryRows<OutboxListItem>(
-    sql`select ${listColumns} from outbox_messages m left join outbox_sends s on s.id = m.send_id and s.status = 'open'
-        where ${sql.join(conditions, sql` and `)} order by m.id desc limit ${limit + 1}`,
-    db,
-  );
+  const items = await db
+    .select(listColumns)
+    .from(listFrom)
+    .where(sql.join(conditions, sql` and `))
+    .orderBy(sql`m.id desc`)
+    .limit(limit + 1);
   const more = items.length > limit;
   return { items: items.slice(0, limit), nextBefore: more ? items[limit - 1]!.id : null };
 }
 
 export async function countOutbox(db: Db = getDb()): Promise<Record<OutboxStatus, number>> {
-  const rows = await queryRows<{ status: OutboxStatus; n: number }>(
-    sql`select status, count(*)::int as n from outbox_messages group by status`,
-    db,
-  );
+  const rows = await db
+    .select({ status: sql<OutboxStatus>`${outboxMessages.status}`, n: sql<number>`count(*)::int` })
+    .from(outboxMessages)
+    .groupBy(outboxMessages.status);
   const counts = Object.fromEntries(outboxStatuses.map((s) => [s, 0])) as Record<OutboxStatus, number>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
 
 export async function getOutboxMessage(id: number, db: Db = getDb()) {
-  const [row] = await queryRows<
-    OutboxListItem & {
-      idempotencyKey: string;
-      locale: EmailLocale;
-      customerId: number | null;
-      data: unknown;
-      providerId: string | null;
-      delivered: null | { html: string; text: string; headers: Record<string, string>; attachments: { filename: string; contentType: string; size: number }[]; fromAddress: string };
-    }
-  >(
-    sql`select ${listColumns}, m.idempotency_key as "idempotencyKey", m.locale, m.customer_id as "customerId",
-               m.data, m.provider_id as "providerId",
-               case when l.message_id is null then null else json_build_object(
-                 'html', l.html, 'text', l.text, 'headers', l.headers, 'attachments', l.attachments,
-                 'fromAddress', l.from_address) end as delivered
-        from outbox_messages m
-        left join outbox_sends s on s.id = m.send_id and s.status = 'open'
-        left join local_mail l on l.message_id = m.id
-        where m.id = ${id}`,
-    db,
-  );
-  return row ?? null;
+  const [row] = await db
+    .select({
+      ...listColumns,
+      idempotencyKey: m(outboxMessages.idempotencyKey),
+      locale: sql<EmailLocale>`m.locale`,
+      customerId: m(outboxMessages.customerId),
+      data: m(outboxMessages.data),
+      providerId: m(outboxMessages.providerId),
+    })
+    .from(listFrom)
+    .where(sql`m.id = ${id}`);
+  if (!row) return null;
+  // What the local transport delivered, as rendered (null: none was kept, or a provider sent it).
+  return { ...row, delivered: await getLocalMail(id, db) };
 }
 
 /** An admin's retry of a failed message: queued again now, as a new send. */
 export async function retryOutboxMessage(id: number, db: Db = getDb()): Promise<boolean> {
-  const rows = await queryRows<{ id: number }>(
-    sql`update outbox_messages set status = 'queued', send_id = null, next_attempt_at = now(), updated_at = now()
-        where id = ${id} and status = 'failed' returning id`,
-    db,
-  );
+  const rows = await db
+    .update(outboxMessages)
+    .set({ status: "queued", sendId: null, nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(outboxMessages.id, id), eq(outboxMessages.status, "failed")))
+    .returning({ id: outboxMessages.id });
   return rows.length > 0;
 }
