@@ -1,15 +1,12 @@
 // `npm run demo`: an empty database gets the demo admin and demo data; an existing one is reused.
-import { sql } from "drizzle-orm";
-import { getDb, queryRows } from "../../db/client.server";
-import { customers } from "../../db/schema";
+import { getDb } from "../../db/client.server";
 import { seedDemo } from "../../db/seed/demo";
 import { countStaff, insertStaff } from "~/models/staff.server";
 import { refreshMetrics } from "~/models/metrics.server";
-import { consentOf } from "~/models/outbox.server";
+import { countAllCustomers, countSurveys, demoPanel, insertDemoResponses, uninvitedCustomers, type DemoResponse } from "~/models/demo-data.server";
 import crypto from "node:crypto";
 import { mulberry32 } from "../../db/seed/demo";
 import { demoAnswers } from "../../db/seed/survey-demo";
-import type { CpmSegment } from "~/domain/cpm";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { scoreResponse } from "~/domain/survey/scoring";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
@@ -17,7 +14,6 @@ import { inviteRecipients } from "~/services/survey-distribution.server";
 import { hashPassword } from "~/utils/crypto.server";
 import { passwordProblem } from "~/schemas/password";
 import { resources } from "~/i18n";
-import { bigintArray } from "../../db/sql-arrays";
 import type { Env } from "~/utils/env.server";
 
 export async function prepareDemo(env: Env) {
@@ -41,7 +37,7 @@ export async function prepareDemo(env: Env) {
     });
     createdAdmin = true;
   }
-  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(customers);
+  const n = await countAllCustomers(db);
   if (n === 0) {
     const started = Date.now();
     const counts = await seedDemo(db, { seed: 42, customers: 5000, asOf: new Date() });
@@ -70,12 +66,7 @@ const DEMO_INVITATIONS = 40;
  * personal link (on this portal's address), answers, and sees the survey's counts move.
  */
 async function inviteDemoCustomers(surveyId: number) {
-  const recipients = await queryRows<{ externalId: string }>(
-    sql`select c.external_id as "externalId" from customers c
-        where coalesce(c.email, '') <> '' and ${consentOf(sql`c`)}
-          and not exists (select 1 from survey_invitations i where i.survey_id = ${surveyId} and i.customer_id = c.id)
-        order by c.id limit ${DEMO_INVITATIONS}`,
-  );
+  const recipients = await uninvitedCustomers(surveyId, DEMO_INVITATIONS);
   return inviteRecipients(surveyId, { kind: "list", externalIds: recipients.map((r) => r.externalId) });
 }
 
@@ -85,16 +76,12 @@ async function inviteDemoCustomers(surveyId: number) {
  * Only on a database without surveys.
  */
 async function seedDemoSurvey() {
-  const [existing] = await queryRows<{ n: number }>(sql`select count(*)::int as n from surveys`);
-  if (existing!.n > 0) return null;
+  if ((await countSurveys()) > 0) return null;
   const template = loyaltyTemplate();
   const id = await createSurvey({ ...template, layout: "one_per_page", linkDays: 30, reminderDays: 7 }, template.questions, null);
   await setSurveyStatus(id, "open");
   const rng = mulberry32(7);
-  const invited = await queryRows<{ id: number; segment: CpmSegment | null; locale: string | null }>(
-    sql`select c.id, m.cpm_segment as segment, c.locale from customers c left join customer_metrics m on m.customer_id = c.id
-        where c.email is not null and c.marketing_consent order by md5(c.id::text) limit 2200`,
-  );
+  const invited = await demoPanel(2200);
   const now = Date.now();
   const responses = invited.flatMap((customer, i) => {
     // Loyal customers answer more often: the reaction rate of DESIGN §2.
@@ -108,37 +95,19 @@ async function seedDemoSurvey() {
     const answers = demoAnswers(null, rng);
     return { customer_id: null, locale: "ja", answers, at: new Date(now - Math.floor(rng() * 60) * 86_400_000 - i * 1000).toISOString(), ...scoreResponse(template.questions, answers) };
   });
-  await getDb().transaction(async (tx) => {
-    await tx.execute(
-      sql`insert into survey_invitations (survey_id, customer_id, created_at, opened_at)
-          select ${id}, x, now() - interval '190 days', null from unnest(${bigintArray(invited.map((c) => c.id))}) as x`,
-    );
-    const rows = [...responses, ...open].map((r) => ({
-      customer_id: r.customer_id,
-      locale: r.locale,
-      answers: r.answers,
-      at: r.at,
-      psych: r.psychScore,
-      nps: r.npsScore,
-      category: r.npsCategory,
-      constructs: r.constructScores,
-      items: r.alphaScores,
-      channel: r.customer_id ? "link" : "open",
-      submission: r.customer_id ? null : crypto.randomUUID(),
-    }));
-    await tx.execute(
-      sql`insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, loyalty_scores, submitted_at)
-          select ${id}, x.channel, i.id, x.customer_id, x.submission, x.locale, x.answers, x.psych, x.nps, x.category, x.constructs,
-                 (select array_agg(e.v::float8 order by e.n) from jsonb_array_elements_text(x.items) with ordinality as e(v, n)), x.at
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(customer_id bigint, locale text, answers jsonb, at timestamptz, psych numeric,
-               nps smallint, category text, constructs jsonb, channel text, submission uuid, items jsonb)
-          left join survey_invitations i on i.survey_id = ${id} and i.customer_id = x.customer_id`,
-    );
-    await tx.execute(
-      sql`update survey_invitations i set answered_at = r.submitted_at, opened_at = r.submitted_at from survey_responses r where r.invitation_id = i.id and i.survey_id = ${id}`,
-    );
-    // Some opened the link without answering.
-    await tx.execute(sql`update survey_invitations set opened_at = created_at + interval '2 days' where survey_id = ${id} and opened_at is null and id % 4 = 0`);
-  });
+  const rows: DemoResponse[] = [...responses, ...open].map((r) => ({
+    customer_id: r.customer_id,
+    locale: r.locale,
+    answers: r.answers,
+    at: r.at,
+    psych: r.psychScore,
+    nps: r.npsScore,
+    category: r.npsCategory,
+    constructs: r.constructScores,
+    items: r.alphaScores,
+    channel: r.customer_id ? "link" : "open",
+    submission: r.customer_id ? null : crypto.randomUUID(),
+  }));
+  await insertDemoResponses(id, invited.map((c) => c.id), rows);
   return { id, title: template.title.en, responses: responses.length + open.length };
 }
