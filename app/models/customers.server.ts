@@ -3,7 +3,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
-import { col } from "../../db/columns";
+import { col, qualified } from "../../db/columns";
 import { customerMetrics, customers, purchases, surveyResponses } from "../../db/schema";
 import type { CustomerListQuery, CustomerSort } from "~/schemas/customers";
 
@@ -145,7 +145,7 @@ export async function getCustomer(id: number, db: Db = getDb()) {
       ...columns,
       locale: col(c.locale),
       marketing_consent: col(c.marketingConsent),
-      created_at: sql<string>`${c.createdAt}::text`,
+      created_at: sql<string>`${qualified(c.createdAt)}::text`,
       second_purchase_at: col(m.secondPurchaseAt),
       as_of: col(m.asOf),
     })
@@ -197,15 +197,15 @@ const exportFields = {
   name: col(c.name),
   purchase_count: col(m.purchaseCount),
   total_amount: col(m.totalAmount),
-  first_purchase_at: sql<string | null>`to_char(${m.firstPurchaseAt} at time zone s.tz, 'YYYY-MM-DD')`,
-  last_purchase_at: sql<string | null>`to_char(${m.lastPurchaseAt} at time zone s.tz, 'YYYY-MM-DD')`,
+  first_purchase_at: sql<string | null>`to_char(${qualified(m.firstPurchaseAt)} at time zone s.tz, 'YYYY-MM-DD')`,
+  last_purchase_at: sql<string | null>`to_char(${qualified(m.lastPurchaseAt)} at time zone s.tz, 'YYYY-MM-DD')`,
   tenure_days: col(m.tenureDays),
   lapse_days: col(m.lapseDays),
   rfm_r: col(m.rfmR),
   rfm_f: col(m.rfmF),
   rfm_m: col(m.rfmM),
   cpm_segment: col(m.cpmSegment),
-  psych_score: sql<string | null>`${ls.psychScore}::text`,
+  psych_score: sql<string | null>`${qualified(ls.psychScore)}::text`,
   nps_score: col(ln.npsScore),
   nps_category: col(ln.npsCategory),
 } satisfies Record<(typeof exportColumns)[number], unknown>;

@@ -1,0 +1,349 @@
+// Both axes joined (DESIGN §4, issue 16): the loyalty matrix and the two ranked candidate lists, read
+// from the customer_loyalty view (one row per respondent) with the brand's current settings. The SQL
+// here mirrors app/domain/loyalty.ts expression by expression (same order of operations, so the same
+// floating-point results); tests/db/loyalty.test.ts checks every customer against the domain.
+import { eq, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb, type Db } from "../../db/client.server";
+import { col, qualified as q } from "../../db/columns";
+import { bigintArray, textArray } from "../../db/sql-arrays";
+import { brandSettings, candidateMarks, customerLoyalty, customerMetrics, customers } from "../../db/schema";
+import type { CpmSegment } from "~/domain/cpm";
+import {
+  defaultLoyaltySettings,
+  viewSize,
+  type CandidateList,
+  type CandidateView,
+  type ExclusionReason,
+  type LoyaltySettings,
+  type Quadrant,
+  type QuadrantBorders,
+} from "~/domain/loyalty";
+
+export async function getLoyaltySettings(db: Db = getDb()): Promise<LoyaltySettings> {
+  const [row] = await db.select({ settings: brandSettings.loyaltySettings }).from(brandSettings).where(eq(brandSettings.id, 1));
+  return row?.settings ?? defaultLoyaltySettings;
+}
+
+/** Saves the settings (checked by the caller with checkCandidateSettings); nothing to recompute: every read applies them. */
+export async function saveLoyaltySettings(settings: LoyaltySettings, db: Db = getDb()) {
+  await db
+    .insert(brandSettings)
+    .values({ id: 1, loyaltySettings: settings })
+    .onConflictDoUpdate({ target: brandSettings.id, set: { loyaltySettings: settings, updatedAt: sql`now()` } });
+}
+
+const l = alias(customerLoyalty, "l");
+const c = alias(customers, "c");
+
+/** quadrantOf in SQL over the view's row `l` (null without a score). */
+export function quadrantSql(b: QuadrantBorders): SQL<Quadrant | null> {
+  const high = sql`coalesce(${q(l.cpmSegment)} = any(${textArray(b.highSegments)}), false)`;
+  return sql<Quadrant | null>`case when ${q(l.psychScore)} is null then null
+    when ${high} then case when ${q(l.psychScore)} >= ${b.psychBorder} then 'true_loyal' else 'habitual' end
+    else case when ${q(l.psychScore)} >= ${b.psychBorder} then 'latent_fan' else 'low' end end`;
+}
+
+// ---- The loyalty matrix ------------------------------------------------------------------------
+
+export interface LoyaltyMatrix {
+  /** Customers with a loyalty score, per quadrant. */
+  quadrants: Record<Quadrant, number>;
+  scored: number;
+  /** Customers without a loyalty score ("not yet asked"), of all customers with metrics. */
+  unscored: number;
+  /** Quadrant counts per CPM segment ('none': no purchase yet). */
+  bySegment: { segment: CpmSegment | "none"; counts: Record<Quadrant, number> }[];
+  /** The binned scatter: x the behaviour score's 13 values (null: no purchase), y the score in bins of 5. */
+  bins: { x: number | null; y: number; n: number }[];
+}
+
+const emptyCounts = (): Record<Quadrant, number> => ({ true_loyal: 0, habitual: 0, latent_fan: 0, low: 0 });
+
+/** The matrix page's data: two grouped scans of the scored rows of the view. */
+export async function getLoyaltyMatrix(settings: LoyaltySettings, db: Db = getDb()): Promise<LoyaltyMatrix> {
+  const quadrant = quadrantSql(settings.borders);
+  const [cells, bins, [totals]] = await Promise.all([
+    db
+      .select({ segment: sql<CpmSegment | "none">`coalesce(${q(l.cpmSegment)}, 'none')`, quadrant: sql<Quadrant>`${quadrant}`, n: sql<number>`count(*)::int` })
+      .from(sql`customer_loyalty l`)
+      .where(sql`${q(l.psychScore)} is not null`)
+      .groupBy(sql`1, 2`),
+    db
+      .select({
+        x: col(l.behaviourScore),
+        // 0–4.9 … 95–100 (a score of 100 joins the top bin).
+        y: sql<number>`least(floor(${q(l.psychScore)} / 5) * 5, 95)::int`,
+        n: sql<number>`count(*)::int`,
+      })
+      .from(sql`customer_loyalty l`)
+      .where(sql`${q(l.psychScore)} is not null`)
+      .groupBy(sql`1, 2`),
+    db.select({ customers: sql<number>`count(*)::int` }).from(customerMetrics),
+  ]);
+  const quadrants = emptyCounts();
+  const segments = new Map<CpmSegment | "none", Record<Quadrant, number>>();
+  let scored = 0;
+  for (const cell of cells) {
+    quadrants[cell.quadrant] += cell.n;
+    scored += cell.n;
+    const counts = segments.get(cell.segment) ?? emptyCounts();
+    counts[cell.quadrant] += cell.n;
+    segments.set(cell.segment, counts);
+  }
+  return {
+    quadrants,
+    scored,
+    unscored: Math.max(0, totals.customers - scored),
+    bySegment: [...segments].map(([segment, counts]) => ({ segment, counts })),
+    bins,
+  };
+}
+
+// ---- Candidates --------------------------------------------------------------------------------
+
+export interface CandidateFilters {
+  segment?: CpmSegment;
+  quadrant?: Quadrant;
+  /** Lowest loyalty score shown (on top of the list's own minimum). */
+  minScore?: number;
+  store?: string;
+  channel?: string;
+}
+
+const interestPart = (interest: SQL) => sql`case ${interest} when 'yes' then 1.0::float8 when 'maybe' then 0.5::float8 when 'no' then 0.0::float8 else 0.25::float8 end`;
+const clamp01 = (x: SQL) => sql`least(1::float8, greatest(0::float8, ${x}))`;
+const tenurePart = (years: number) => clamp01(sql`coalesce(${q(l.tenureDays)}, 0)::float8 / 365.25::float8 / ${years}::float8`);
+const textPart = (chars: number) => clamp01(sql`${q(l.textChars)}::float8 / ${chars}::float8`);
+
+/** weighted() of the domain: 100 · Σ wᵢ·pᵢ / Σ wᵢ, summed left to right, rounded half up to one decimal. */
+function weighted(parts: [number, SQL][]): SQL<number> {
+  const total = parts.reduce((s, [w]) => s + w, 0);
+  if (total <= 0) return sql<number>`0::float8`;
+  const sum = sql.join(
+    parts.map(([w, p]) => sql`(${w}::float8 * ${p})`),
+    sql` + `,
+  );
+  return sql<number>`floor((100::float8 * (${sum})) / ${total}::float8 * 10 + 0.5) / 10`;
+}
+
+/** The list's verdict in SQL: exclusion (in the domain's order), whether the requirements hold, and the rank score. */
+function verdictSql(list: CandidateList, settings: LoyaltySettings) {
+  const s = settings.candidates;
+  const interest = list === "ambassador" ? l.ambassadorInterest : l.cocreationInterest;
+  const exclusion = sql<ExclusionReason | null>`case
+    when not (${q(c.marketingConsent)} and ${q(c.unsubscribedAt)} is null and ${q(c.email)} is not null) then 'no_consent'
+    when ${q(l.npsCategory)} = 'detractor' then 'detractor'
+    when ${interest} = 'no' then 'declined'
+    when mk.mark = 'dismissed' then 'dismissed'
+  end`;
+  if (list === "ambassador") {
+    const w = s.ambassador;
+    return {
+      exclusion,
+      qualifies: sql`(${q(l.psychScore)} >= ${s.minScore} and ${q(l.npsCategory)} = 'promoter' and ${q(l.npsScore)} is not null
+        and ${q(l.purchaseCount)} >= 2 and ${q(l.cpmSegment)} like '%\\_active')`,
+      score: weighted([
+        [w.psych, sql`${q(l.psychScore)}::float8 / 100::float8`],
+        [w.nps, sql`${q(l.npsScore)}::float8 / 10::float8`],
+        [w.behaviour, sql`coalesce(${q(l.behaviourScore)}, 0::float8) / 100::float8`],
+        [w.tenure, tenurePart(s.tenureYears)],
+        [w.interest, interestPart(sql`${interest}`)],
+      ]),
+    };
+  }
+  const w = s.cocreation;
+  return {
+    exclusion,
+    qualifies: sql`(${q(l.psychScore)} >= ${s.minScore}
+      and (${interest} in ('yes', 'maybe') or ${tenurePart(s.tenureYears)} >= 1 or ${textPart(s.textChars)} >= 1))`,
+    score: weighted([
+      [w.psych, sql`${q(l.psychScore)}::float8 / 100::float8`],
+      [w.interest, interestPart(sql`${interest}`)],
+      [w.tenure, tenurePart(s.tenureYears)],
+      [w.text, textPart(s.textChars)],
+    ]),
+  };
+}
+
+function filterSql(filters: CandidateFilters, settings: LoyaltySettings): SQL {
+  const parts: SQL[] = [sql`${q(l.psychScore)} is not null`];
+  if (filters.segment) parts.push(sql`${q(l.cpmSegment)} = ${filters.segment}`);
+  if (filters.quadrant) parts.push(sql`${quadrantSql(settings.borders)} = ${filters.quadrant}`);
+  if (filters.minScore !== undefined) parts.push(sql`${q(l.psychScore)} >= ${filters.minScore}`);
+  if (filters.store) parts.push(sql`exists (select 1 from purchases p where p.customer_id = ${q(l.customerId)} and p.store = ${filters.store})`);
+  if (filters.channel) parts.push(sql`exists (select 1 from purchases p where p.customer_id = ${q(l.customerId)} and p.channel = ${filters.channel})`);
+  return sql.join(parts, sql` and `);
+}
+
+const from = (list: CandidateList) =>
+  sql`customer_loyalty l join customers c on c.id = l.customer_id
+      left join candidate_marks mk on mk.list = ${list} and mk.customer_id = l.customer_id`;
+
+/** The fields a candidate row shows and the rules read (CandidateInput), typed from the schema. */
+function rowFields(list: CandidateList, settings: LoyaltySettings) {
+  const v = verdictSql(list, settings);
+  return {
+    customer_id: col(l.customerId),
+    external_id: col(c.externalId),
+    name: col(c.name),
+    email: col(c.email),
+    psych_score: col(l.psychScore),
+    nps_score: col(l.npsScore),
+    nps_category: col(l.npsCategory),
+    ambassador_interest: col(l.ambassadorInterest),
+    cocreation_interest: col(l.cocreationInterest),
+    text_chars: col(l.textChars),
+    cpm_segment: col(l.cpmSegment),
+    purchase_count: col(l.purchaseCount),
+    total_amount: col(l.totalAmount),
+    tenure_days: col(l.tenureDays),
+    rfm_r: col(l.rfmR),
+    rfm_f: col(l.rfmF),
+    rfm_m: col(l.rfmM),
+    quadrant: quadrantSql(settings.borders),
+    mark: sql<"shortlisted" | "dismissed" | null>`mk.mark`,
+    mark_note: sql<string | null>`mk.note`,
+    exclusion: v.exclusion,
+    rank_score: v.score,
+  };
+}
+
+export type CandidateRow = Awaited<ReturnType<typeof rankCandidates>>["rows"][number];
+
+/**
+ * One ranked list: the candidates (no exclusion, requirements met), by rank score, then customer id;
+ * `view` takes the top 5 % or 10 % of the filtered list (rounded up) or all, paged by `offset`/`limit`.
+ */
+export async function rankCandidates(
+  list: CandidateList,
+  settings: LoyaltySettings,
+  options: { view?: CandidateView; filters?: CandidateFilters; limit?: number; offset?: number; db?: Db } = {},
+) {
+  const db = options.db ?? getDb();
+  const v = verdictSql(list, settings);
+  const where = sql`${filterSql(options.filters ?? {}, settings)} and ${v.exclusion} is null and ${v.qualifies}`;
+  const limit = options.limit ?? 50;
+  const offset = options.offset ?? 0;
+  const ranked = await db
+    .select({ ...rowFields(list, settings), total: sql<number>`(count(*) over ())::int` })
+    .from(from(list))
+    .where(where)
+    .orderBy(sql`${v.score} desc, ${q(l.customerId)}`)
+    .limit(limit + offset)
+    .offset(0);
+  const total = ranked[0]?.total ?? 0;
+  const size = viewSize(options.view ?? "top5", total);
+  const rows = ranked.slice(offset, Math.min(offset + limit, size)).map(({ total: _, ...row }, i) => ({ ...row, rank: offset + i + 1 }));
+  return { total, size, rows };
+}
+
+/** Every candidate of a list in rank order, in batches (exports): the same rule and order as rankCandidates. */
+export async function* allCandidates(list: CandidateList, settings: LoyaltySettings, options: { filters?: CandidateFilters; view?: CandidateView; db?: Db; batch?: number } = {}) {
+  const db = options.db ?? getDb();
+  const batch = options.batch ?? 5000;
+  const v = verdictSql(list, settings);
+  const where = sql`${filterSql(options.filters ?? {}, settings)} and ${v.exclusion} is null and ${v.qualifies}`;
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(from(list)).where(where);
+  const size = viewSize(options.view ?? "all", total);
+  for (let offset = 0; offset < size; offset += batch) {
+    const rows = await db
+      .select(rowFields(list, settings))
+      .from(from(list))
+      .where(where)
+      .orderBy(sql`${v.score} desc, ${q(l.customerId)}`)
+      .limit(Math.min(batch, size - offset))
+      .offset(offset);
+    yield rows.map((row, i) => ({ ...row, rank: offset + i + 1 }));
+    if (rows.length < batch) return;
+  }
+}
+
+/** Customers with a score of at least the list's minimum whom an exclusion keeps out, with the reason; counts per reason. */
+export async function excludedCandidates(list: CandidateList, settings: LoyaltySettings, options: { reason?: ExclusionReason; limit?: number; db?: Db } = {}) {
+  const db = options.db ?? getDb();
+  const v = verdictSql(list, settings);
+  const base = sql`${q(l.psychScore)} >= ${settings.candidates.minScore} and ${v.exclusion} is not null`;
+  const [counts, rows] = await Promise.all([
+    db.select({ reason: sql<ExclusionReason>`${v.exclusion}`, n: sql<number>`count(*)::int` }).from(from(list)).where(base).groupBy(sql`1`),
+    db
+      .select(rowFields(list, settings))
+      .from(from(list))
+      .where(options.reason ? sql`${base} and ${v.exclusion} = ${options.reason}` : base)
+      .orderBy(sql`${q(l.psychScore)} desc, ${q(l.customerId)}`)
+      .limit(options.limit ?? 50),
+  ]);
+  return { counts: Object.fromEntries(counts.map((r) => [r.reason, r.n])) as Partial<Record<ExclusionReason, number>>, rows };
+}
+
+/** How many candidates each list has now (the dashboard's tile). */
+export async function candidateCounts(settings: LoyaltySettings, db: Db = getDb()): Promise<Record<CandidateList, number>> {
+  const [a, b] = await Promise.all(
+    (["ambassador", "cocreation"] as const).map(async (list) => {
+      const v = verdictSql(list, settings);
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(from(list))
+        .where(sql`${q(l.psychScore)} is not null and ${v.exclusion} is null and ${v.qualifies}`);
+      return row.n;
+    }),
+  );
+  return { ambassador: a, cocreation: b };
+}
+
+/** The shortlist of a list: shortlisted customers still reachable (an unsubscribe takes them off at once). */
+export async function shortlist(list: CandidateList, settings: LoyaltySettings, db: Db = getDb()) {
+  return db
+    .select({ ...rowFields(list, settings), marked_at: sql<string>`mk.marked_at::text` })
+    .from(from(list))
+    .where(sql`mk.mark = 'shortlisted' and ${q(c.marketingConsent)} and ${q(c.unsubscribedAt)} is null and ${q(c.email)} is not null`)
+    .orderBy(sql`mk.marked_at desc, ${q(l.customerId)}`);
+}
+
+/** Marks customers on a list (shortlisted, or dismissed with a note); marking again replaces the mark. */
+export async function markCandidates(
+  list: CandidateList,
+  customerIds: number[],
+  mark: "shortlisted" | "dismissed",
+  options: { note?: string | null; staffUserId?: number | null; db?: Db } = {},
+) {
+  if (customerIds.length === 0) return 0;
+  const db = options.db ?? getDb();
+  const rows = await db
+    .insert(candidateMarks)
+    .values(customerIds.map((customerId) => ({ list, customerId, mark, note: options.note ?? null, staffUserId: options.staffUserId ?? null })))
+    .onConflictDoUpdate({
+      target: [candidateMarks.list, candidateMarks.customerId],
+      set: { mark, note: options.note ?? null, staffUserId: options.staffUserId ?? null, markedAt: sql`now()` },
+    })
+    .returning({ customerId: candidateMarks.customerId });
+  return rows.length;
+}
+
+/** Takes the mark off (restores a dismissed candidate, or takes one off the shortlist). */
+export async function unmarkCandidates(list: CandidateList, customerIds: number[], db: Db = getDb()) {
+  if (customerIds.length === 0) return 0;
+  const rows = await db
+    .delete(candidateMarks)
+    .where(sql`${candidateMarks.list} = ${list} and ${candidateMarks.customerId} = any(${bigintArray(customerIds)})`)
+    .returning({ customerId: candidateMarks.customerId });
+  return rows.length;
+}
+
+/** The customer ids of the given external ids that have a row in the view (to mark from a page's form). */
+export async function customerIdsOf(externalIds: string[], db: Db = getDb()) {
+  if (externalIds.length === 0) return [];
+  const rows = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(sql`${customers.externalId} = any(${textArray(externalIds)})`);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Recomputes the customer_loyalty view (CONCURRENTLY: the pages keep reading the last one meanwhile).
+ * Run with the survey statistics, whenever responses or the behaviour metrics changed.
+ */
+export async function refreshCustomerLoyalty(db: Db = getDb()) {
+  await db.execute(sql`refresh materialized view concurrently customer_loyalty`);
+}
