@@ -1,4 +1,7 @@
 // English UI strings. Keys mirror ja.ts exactly (a unit test checks it).
+import { candidatesEn } from "./sections/candidates.en";
+import { loyaltyEn } from "./sections/loyalty.en";
+
 const en = {
   app: { name: "Loyalty Portal", tagline: "Know your best customers. Win them over." },
   nav: {
@@ -813,6 +816,8 @@ const en = {
     tooShort: "At least {{min}} characters.",
     tooLong: "At most {{max}} characters.",
   },
+  loyalty: loyaltyEn,
+  candidates: candidatesEn,
 };
 
 export default en;

@@ -1,5 +1,7 @@
 // 日本語の UI 文言。キーは en.ts と同じ(単体テストで確認)。
 import type { Messages } from "./en";
+import { candidatesJa } from "./sections/candidates.ja";
+import { loyaltyJa } from "./sections/loyalty.ja";
 
 const ja: Messages = {
   app: { name: "ロイヤルティ・ポータル", tagline: "最良の顧客を知り、味方にする。" },
@@ -815,6 +817,8 @@ const ja: Messages = {
     tooShort: "{{min}}文字以上で入力してください。",
     tooLong: "{{max}}文字以内で入力してください。",
   },
+  loyalty: loyaltyJa,
+  candidates: candidatesJa,
 };
 
 export default ja;
