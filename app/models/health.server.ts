@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "../../db/client.server";
+import { getDb, type Db } from "../../db/client.server";
 
 /** One round trip to the database; throws when it does not answer. */
-export async function pingDatabase() {
-  await getDb().execute(sql`select 1`);
+export async function pingDatabase(db: Db = getDb()) {
+  await db.execute(sql`select 1`);
 }
