@@ -4,14 +4,17 @@
 // views (db/views/survey_stats.sql, survey_month_stats.sql) count the same way;
 // tests/db/nps-parity.test.ts checks every one of them against the domain on both databases.
 import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { qualified } from "../../db/qualified-columns";
+import type { NpsCategory } from "../domain/survey/types";
 
-/** `promoters, passives, detractors` (int) over the rows of the survey_responses alias `response`. */
-export function npsCountColumns(response = "r"): SQL {
-  const alias = sql.identifier(response);
-  return sql.join(
-    (["promoter", "passive", "detractor"] as const).map(
-      (c) => sql`count(*) filter (where ${alias}.nps_category = ${sql.raw(`'${c}'`)})::int as ${sql.identifier(`${c}s`)}`,
-    ),
-    sql`, `,
-  );
+const count = (npsCategory: AnyPgColumn, category: NpsCategory): SQL<number> =>
+  sql<number>`count(*) filter (where ${qualified(npsCategory)} = ${sql.raw(`'${category}'`)})::int`;
+
+/**
+ * The fields `promoters, passives, detractors` (int) for a select over survey_responses rows, given
+ * their nps_category column (of the table or an alias of it).
+ */
+export function npsCountColumns(npsCategory: AnyPgColumn) {
+  return { promoters: count(npsCategory, "promoter"), passives: count(npsCategory, "passive"), detractors: count(npsCategory, "detractor") };
 }

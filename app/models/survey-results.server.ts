@@ -3,9 +3,12 @@
 // construct means, the moments Cronbach's alpha needs per construct, and every question's answer
 // counts. The page and `npm run portal -- results ID --json` read the same getSurveyResults; no
 // response is read into JavaScript. Optionally for one CPM segment (or the anonymous / no-purchase groups).
-import { sql, type SQL } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
-import { cpmSegments, type CpmSegment } from "../domain/cpm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb, type Db } from "../../db/client.server";
+import { nullableQcol, qcol, qualified } from "../../db/qualified-columns";
+import { customerMetrics, customers, surveyAlphaStats, surveyAnswerStats, surveyMonthStats, surveyResponses, surveys, surveyStats } from "../../db/schema";
+import { cpmSegments } from "../domain/cpm";
 import { npsOf, npsWithInterval, type NpsWithInterval } from "../domain/survey/stats";
 import { constructResults, questionResults, type AlphaMomentRow, type AnswerCountRow, type ConstructResult, type QuestionResult } from "../domain/survey/results";
 import { constructs, type Construct, type Question } from "../domain/survey/types";
@@ -46,17 +49,26 @@ function segmentJoin(group: ResultGroup | null): SQL {
   return sql`join customer_metrics m on m.customer_id = r.customer_id and m.cpm_segment = ${group}`;
 }
 
-interface StatsRow {
-  segment: string;
-  responses: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  nps_dist: number[];
-  psych_sum: number | null;
-  psych_n: number;
-  [construct: string]: unknown;
-}
+type StatsRow = typeof surveyStats.$inferSelect;
+type NumberKey = { [K in keyof StatsRow]: StatsRow[K] extends number | null ? K : never }[keyof StatsRow];
+
+/** Each construct's sum and count in survey_stats: a construct without its columns fails the type-check. */
+const constructColumns: Record<Construct, { sum: NumberKey; n: NumberKey }> = {
+  attachment: { sum: "attachmentSum", n: "attachmentN" },
+  preference: { sum: "preferenceSum", n: "preferenceN" },
+  continuity: { sum: "continuitySum", n: "continuityN" },
+  trust: { sum: "trustSum", n: "trustN" },
+  recommend: { sum: "recommendSum", n: "recommendN" },
+  share_of_wallet: { sum: "shareOfWalletSum", n: "shareOfWalletN" },
+  ambassador_interest: { sum: "ambassadorInterestSum", n: "ambassadorInterestN" },
+  cocreation_interest: { sum: "cocreationInterestSum", n: "cocreationInterestN" },
+};
+
+// The aliases of the hand-written queries below, as drizzle tables (each selected column typed from the schema).
+const r = alias(surveyResponses, "r");
+const s = alias(surveys, "s");
+const c = alias(customers, "c");
+const cm = alias(customerMetrics, "cm");
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -75,24 +87,36 @@ export async function getSurveyResults(
   const key = group === null ? null : groupKey(group);
   const [questions, all, moments, answerRows] = await Promise.all([
     getQuestions(surveyId, db),
-    queryRows<StatsRow>(sql`select * from survey_stats where survey_id = ${surveyId}`, db),
-    queryRows<AlphaMomentRow>(
-      sql`select pos, sum(n)::int as n, sum(s)::float8 as s, sum(ss)::float8 as ss from survey_alpha_stats
-          where survey_id = ${surveyId} ${key === null ? sql`` : sql`and segment = ${key}`}
-          group by pos`,
-      db,
-    ),
-    queryRows<AnswerCountRow>(
-      sql`select segment, nps_category as "npsCategory", key, value, n from survey_answer_stats
-          where survey_id = ${surveyId} ${key === null ? sql`` : sql`and segment = ${key}`}`,
-      db,
-    ),
+    db.select().from(surveyStats).where(eq(surveyStats.surveyId, surveyId)),
+    db
+      .select({
+        pos: surveyAlphaStats.pos,
+        n: sql<number>`sum(${surveyAlphaStats.n})::int`,
+        s: sql<number>`sum(${surveyAlphaStats.s})::float8`,
+        ss: sql<number>`sum(${surveyAlphaStats.ss})::float8`,
+      } satisfies Record<keyof AlphaMomentRow, unknown>)
+      .from(surveyAlphaStats)
+      .where(and(eq(surveyAlphaStats.surveyId, surveyId), key === null ? undefined : eq(surveyAlphaStats.segment, key)))
+      .groupBy(surveyAlphaStats.pos),
+    db
+      .select({
+        segment: surveyAnswerStats.segment,
+        npsCategory: surveyAnswerStats.npsCategory,
+        key: surveyAnswerStats.key,
+        value: surveyAnswerStats.value,
+        n: surveyAnswerStats.n,
+      })
+      .from(surveyAnswerStats)
+      .where(and(eq(surveyAnswerStats.surveyId, surveyId), key === null ? undefined : eq(surveyAnswerStats.segment, key))),
   ]);
   const rows = key === null ? all : all.filter((r) => r.segment === key);
   const counts = { promoters: sum(rows.map((r) => r.promoters)), passives: sum(rows.map((r) => r.passives)), detractors: sum(rows.map((r) => r.detractors)) };
-  const psychN = sum(rows.map((r) => r.psych_n));
+  const psychN = sum(rows.map((r) => r.psychN));
   const means: Partial<Record<Construct, { sum: number; n: number }>> = {};
-  for (const c of constructs) means[c] = { sum: sum(rows.map((r) => Number(r[`${c}_sum`] ?? 0))), n: sum(rows.map((r) => Number(r[`${c}_n`] ?? 0))) };
+  for (const c of constructs) {
+    const { sum: sumKey, n: nKey } = constructColumns[c];
+    means[c] = { sum: sum(rows.map((r) => Number(r[sumKey] ?? 0))), n: sum(rows.map((r) => Number(r[nKey] ?? 0))) };
+  }
 
   const bySegment = all
     .map((row) => {
@@ -101,7 +125,7 @@ export async function getSurveyResults(
         segment: groupOf(row.segment),
         responses: row.responses,
         nps: nps === null ? null : Math.round(nps),
-        psychMean: row.psych_n > 0 ? Math.round((Number(row.psych_sum) / row.psych_n) * 10) / 10 : null,
+        psychMean: row.psychN > 0 ? Math.round((Number(row.psychSum) / row.psychN) * 10) / 10 : null,
       };
     })
     .sort((a, b) => resultGroups.indexOf(a.segment) - resultGroups.indexOf(b.segment));
@@ -110,10 +134,15 @@ export async function getSurveyResults(
     responses: sum(rows.map((r) => r.responses)),
     nps: npsWithInterval(counts),
     counts,
-    distribution: Array.from({ length: 11 }, (_, i) => sum(rows.map((r) => Number(r.nps_dist[i] ?? 0)))),
-    psychMean: psychN > 0 ? Math.round((sum(rows.map((r) => Number(r.psych_sum ?? 0))) / psychN) * 10) / 10 : null,
+    distribution: Array.from({ length: 11 }, (_, i) => sum(rows.map((r) => Number(r.npsDist[i] ?? 0)))),
+    psychMean: psychN > 0 ? Math.round((sum(rows.map((r) => Number(r.psychSum ?? 0))) / psychN) * 10) / 10 : null,
     constructs: constructResults(questions, moments, means),
-    questions: questionResults(questions, answerRows.map((r) => ({ ...r, segment: groupOf(r.segment) })), resultGroups),
+    // value is null only for a JSON null answer, which cleanAnswers never stores.
+    questions: questionResults(
+      questions,
+      answerRows.map((r): AnswerCountRow => ({ ...r, value: r.value ?? "", segment: groupOf(r.segment) })),
+      resultGroups,
+    ),
     bySegment,
     asOf: freshness.refreshedAt,
     updating: freshness.updating,
@@ -154,11 +183,7 @@ export function refreshSurveyStats(db: Db = getDb()): Promise<void> {
   if (running) return running;
   const refresh = (async () => {
     try {
-      const [mark] = await queryRows<{ last: number; metrics: string | null }>(
-        sql`select coalesce((select max(id) from survey_responses), 0)::bigint as last,
-                   (select metrics_refreshed_at from brand_settings where id = 1) as metrics`,
-        db,
-      );
+      const mark = await statsMark(db);
       // Every view groups millions of rows into a few hundred groups: hashed, they take a fraction of a
       // sort of all the rows, which the planner picks on its row estimates (survey_answer_stats at 1 M
       // responses: 10 s instead of 24 s). JIT compilation does not pay back here either.
@@ -170,8 +195,11 @@ export function refreshSurveyStats(db: Db = getDb()): Promise<void> {
           await tx.execute(sql`refresh materialized view concurrently ${sql.identifier(view)}`);
         }
       });
+      // Each respondent's figures for the loyalty matrix and the candidate lists (issue 16): its latest
+      // answers come from a sort (DISTINCT ON), so it runs outside the hashed-aggregate settings above.
+      await db.execute(sql`refresh materialized view concurrently customer_loyalty`);
       await db.execute(
-        sql`update survey_stats_state set refreshed_at = now(), last_response_id = ${mark!.last}, metrics_refreshed_at = ${mark!.metrics}`,
+        sql`update survey_stats_state set refreshed_at = now(), last_response_id = ${mark.last}, metrics_refreshed_at = ${mark.metrics}`,
       );
     } finally {
       refreshing.delete(db);
@@ -179,6 +207,20 @@ export function refreshSurveyStats(db: Db = getDb()): Promise<void> {
   })();
   refreshing.set(db, refresh);
   return refresh;
+}
+
+/**
+ * What the statistics are computed from: the newest response id and the metrics refresh (as
+ * PostgreSQL's text, so the microseconds survive the round trip into survey_stats_state).
+ */
+async function statsMark(db: Db) {
+  const [mark] = await db
+    .select({
+      last: sql<string>`coalesce((select max(${surveyResponses.id}) from ${surveyResponses}), 0)::bigint::text`,
+      metrics: sql<string | null>`b.metrics_refreshed_at::text`,
+    })
+    .from(sql`(select 1) one left join brand_settings b on b.id = 1`);
+  return mark!;
 }
 
 /** Marks the statistics out of date (scores were recomputed in place). */
@@ -190,15 +232,16 @@ export async function invalidateSurveyStats(db: Db = getDb()) {
 const REFRESH_GRACE_MS = 1_500;
 
 async function ensureSurveyStats(wait: boolean, db: Db): Promise<{ refreshedAt: string | null; updating: boolean }> {
-  const [state] = await queryRows<{ refreshedAt: string | null; stale: boolean; old: boolean }>(
-    sql`select s.refreshed_at as "refreshedAt",
-               s.refreshed_at is null
+  // survey_stats_state (db/migrations/0010) is not in the drizzle schema: its one row is read by hand.
+  const [state] = await db
+    .select({
+      refreshedAt: sql<string | null>`s.refreshed_at::text`,
+      stale: sql<boolean>`s.refreshed_at is null
                  or s.last_response_id <> coalesce((select max(id) from survey_responses), 0)
-                 or s.metrics_refreshed_at is distinct from (select metrics_refreshed_at from brand_settings where id = 1) as stale,
-               s.refreshed_at is null or s.refreshed_at < now() - interval '10 minutes' as old
-        from survey_stats_state s`,
-    db,
-  );
+                 or s.metrics_refreshed_at is distinct from (select metrics_refreshed_at from brand_settings where id = 1)`,
+      old: sql<boolean>`s.refreshed_at is null or s.refreshed_at < now() - interval '10 minutes'`,
+    })
+    .from(sql`survey_stats_state s`);
   if (!state?.stale) return { refreshedAt: state?.refreshedAt ?? null, updating: false };
   const refresh = refreshSurveyStats(db);
   // Wait when asked, when there are no statistics yet, or when they are more than ten minutes old.
@@ -223,12 +266,17 @@ async function ensureSurveyStats(wait: boolean, db: Db): Promise<{ refreshedAt: 
 
 /** NPS by month across every survey (the brand's time zone), optionally for one segment. */
 export async function getNpsTrend(group: ResultGroup | null, db: Db = getDb()) {
-  const rows = await queryRows<{ month: string; responses: number; promoters: number; detractors: number }>(
-    sql`select month, sum(responses)::int as responses, sum(promoters)::int as promoters, sum(detractors)::int as detractors
-        from survey_month_stats ${group ? sql`where segment = ${groupKey(group)}` : sql``}
-        group by month order by month`,
-    db,
-  );
+  const rows = await db
+    .select({
+      month: surveyMonthStats.month,
+      responses: sql<number>`sum(${surveyMonthStats.responses})::int`,
+      promoters: sql<number>`sum(${surveyMonthStats.promoters})::int`,
+      detractors: sql<number>`sum(${surveyMonthStats.detractors})::int`,
+    })
+    .from(surveyMonthStats)
+    .where(group ? eq(surveyMonthStats.segment, groupKey(group)) : undefined)
+    .groupBy(surveyMonthStats.month)
+    .orderBy(surveyMonthStats.month);
   // survey_month_stats keeps only the responses with an NPS answer: the rest of a month's are passives.
   return rows.map((r) => {
     const counts = { promoters: r.promoters, passives: r.responses - r.promoters - r.detractors, detractors: r.detractors };
@@ -241,17 +289,28 @@ export async function getOpenText(surveyId: number, segment: ResultGroup | null,
   const textKeys = (await getQuestions(surveyId, db)).filter((x) => x.type === "short_text" || x.type === "long_text").map((x) => x.key);
   if (textKeys.length === 0) return { keys: [], answers: [] };
   const pattern = q ? `%${q.replace(/[\\%_]/g, "\\$&")}%` : null;
-  const answers = await queryRows<{ id: number; submittedAt: string; customerId: number | null; customer: string | null; segment: CpmSegment | null; npsCategory: string | null; key: string; text: string }>(
-    sql`select r.id, r.submitted_at as "submittedAt", r.customer_id as "customerId", c.external_id as customer, cm.cpm_segment as segment, r.nps_category as "npsCategory", t.key, t.text
-        from survey_responses r
+  const answers = await db
+    .select({
+      id: qcol(r.id),
+      submittedAt: sql<string>`${qualified(r.submittedAt)}::text`,
+      customerId: qcol(r.customerId),
+      customer: nullableQcol(c.externalId),
+      segment: nullableQcol(cm.cpmSegment),
+      npsCategory: qcol(r.npsCategory),
+      // t: each text question's answer of the response (its key, the answer as text).
+      key: sql<string>`t.key`,
+      text: sql<string>`t.text`,
+    })
+    .from(
+      sql`survey_responses r
         ${segmentJoin(segment)}
         cross join lateral (select k as key, r.answers->>k as text from unnest(${textArray(textKeys)}) as k) t
         left join customers c on c.id = r.customer_id
-        left join customer_metrics cm on cm.customer_id = r.customer_id
-        where r.survey_id = ${surveyId} and t.text is not null ${pattern ? sql`and t.text ilike ${pattern}` : sql``}
-        order by r.submitted_at desc, r.id desc limit ${limit}`,
-    db,
-  );
+        left join customer_metrics cm on cm.customer_id = r.customer_id`,
+    )
+    .where(sql`${r.surveyId} = ${surveyId} and t.text is not null ${pattern ? sql`and t.text ilike ${pattern}` : sql``}`)
+    .orderBy(sql`${r.submittedAt} desc, ${r.id} desc`)
+    .limit(limit);
   return { keys: textKeys, answers };
 }
 
@@ -259,14 +318,22 @@ export async function getOpenText(surveyId: number, segment: ResultGroup | null,
 export async function* exportResponseRows(surveyId: number, questions: Question[], db: Db = getDb(), batch = 5000): AsyncGenerator<(string | number | null)[][]> {
   let afterId = 0;
   for (;;) {
-    const rows = await queryRows<{ id: number; submitted_at: string; channel: string; customer_id: string | null; locale: string; answers: Record<string, unknown>; psych_score: string | null; nps_score: number | null; nps_category: string | null }>(
-      sql`select r.id::int as id, to_char(r.submitted_at at time zone b.time_zone, 'YYYY-MM-DD"T"HH24:MI:SS') as submitted_at, r.channel,
-                 c.external_id as customer_id, r.locale, r.answers, r.psych_score::text as psych_score, r.nps_score, r.nps_category
-          from survey_responses r left join customers c on c.id = r.customer_id cross join brand_settings b
-          where b.id = 1 and r.survey_id = ${surveyId} and r.id > ${afterId}
-          order by r.id limit ${batch}`,
-      db,
-    );
+    const rows = await db
+      .select({
+        id: sql<number>`${qualified(r.id)}::int`,
+        submitted_at: sql<string>`to_char(${qualified(r.submittedAt)} at time zone b.time_zone, 'YYYY-MM-DD"T"HH24:MI:SS')`,
+        channel: qcol(r.channel),
+        customer_id: nullableQcol(c.externalId),
+        locale: qcol(r.locale),
+        answers: qcol(r.answers),
+        psych_score: sql<string | null>`${qualified(r.psychScore)}::text`,
+        nps_score: qcol(r.npsScore),
+        nps_category: qcol(r.npsCategory),
+      })
+      .from(sql`survey_responses r left join customers c on c.id = r.customer_id cross join brand_settings b`)
+      .where(sql`b.id = 1 and ${r.surveyId} = ${surveyId} and ${r.id} > ${afterId}`)
+      .orderBy(sql`${r.id}`)
+      .limit(batch);
     if (rows.length === 0) return;
     yield rows.map((r) => [
       r.id,
@@ -275,7 +342,7 @@ export async function* exportResponseRows(surveyId: number, questions: Question[
       r.customer_id,
       r.locale,
       ...questions.map((q) => {
-        const value = r.answers[q.key];
+        const value: unknown = r.answers[q.key];
         return Array.isArray(value) ? value.join(";") : value === undefined || value === null ? null : (value as string | number);
       }),
       r.psych_score,
@@ -293,13 +360,21 @@ export function responseExportHeader(questions: Question[]) {
 
 /** A customer's survey responses, newest first: the latest is their current psychological score. */
 export async function getCustomerResponses(customerId: number, db: Db = getDb()) {
-  return queryRows<{ id: number; surveyId: number; title: { ja: string; en: string }; submittedAt: string; psychScore: number | null; npsScore: number | null; npsCategory: string | null; channel: string }>(
-    sql`select r.id::int as id, r.survey_id::int as "surveyId", s.title, r.submitted_at as "submittedAt", r.psych_score::float8 as "psychScore",
-               r.nps_score as "npsScore", r.nps_category as "npsCategory", r.channel
-        from survey_responses r join surveys s on s.id = r.survey_id
-        where r.customer_id = ${customerId} order by r.submitted_at desc, r.id desc limit 50`,
-    db,
-  );
+  return db
+    .select({
+      id: sql<number>`${qualified(r.id)}::int`,
+      surveyId: sql<number>`${qualified(r.surveyId)}::int`,
+      title: qcol(s.title),
+      submittedAt: sql<string>`${qualified(r.submittedAt)}::text`,
+      psychScore: sql<number | null>`${qualified(r.psychScore)}::float8`,
+      npsScore: qcol(r.npsScore),
+      npsCategory: qcol(r.npsCategory),
+      channel: qcol(r.channel),
+    })
+    .from(sql`survey_responses r join surveys s on s.id = r.survey_id`)
+    .where(sql`${r.customerId} = ${customerId}`)
+    .orderBy(sql`${r.submittedAt} desc, ${r.id} desc`)
+    .limit(50);
 }
 
 /**
@@ -309,21 +384,31 @@ export async function getCustomerResponses(customerId: number, db: Db = getDb())
  */
 export async function getLatestSurveyHeadline(db: Db = getDb(), options: { wait?: boolean } = {}) {
   await ensureSurveyStats(options.wait ?? false, db);
-  const [row] = await queryRows<{ id: number; title: Record<string, string>; promoters: number; passives: number; detractors: number; invited: number; answered: number }>(
-    sql`with latest as (
-          select s.id, s.title, sum(t.promoters)::int as promoters, sum(t.passives)::int as passives, sum(t.detractors)::int as detractors
-          from surveys s join survey_stats t on t.survey_id = s.id
-          group by s.id
-          having sum(t.promoters + t.passives + t.detractors) > 0
-          order by max(coalesce(s.opened_at, s.created_at)) desc, s.id desc
-          limit 1)
-        select l.*, c.invited, c.answered
-        from latest l
-        cross join lateral (select count(*)::int as invited, count(i.answered_at)::int as answered
-                            from survey_invitations i where i.survey_id = l.id) c`,
-    db,
-  );
+  // l: the latest survey with NPS answers (its id and title, and its NPS counts); c: its invitations.
+  const l = alias(surveys, "l");
+  const [row] = await db
+    .select({
+      id: qcol(l.id),
+      title: qcol(l.title),
+      promoters: sql<number>`l.promoters`,
+      passives: sql<number>`l.passives`,
+      detractors: sql<number>`l.detractors`,
+      invited: sql<number>`c.invited`,
+      answered: sql<number>`c.answered`,
+    })
+    .from(
+      sql`(select s.id, s.title, sum(t.promoters)::int as promoters, sum(t.passives)::int as passives, sum(t.detractors)::int as detractors
+           from surveys s join survey_stats t on t.survey_id = s.id
+           group by s.id
+           having sum(t.promoters + t.passives + t.detractors) > 0
+           order by max(coalesce(s.opened_at, s.created_at)) desc, s.id desc
+           limit 1) l
+          cross join lateral (select count(*)::int as invited, count(i.answered_at)::int as answered
+                              from survey_invitations i where i.survey_id = l.id) c`,
+    );
   if (!row) return null;
   const nps = npsWithInterval({ promoters: row.promoters, passives: row.passives, detractors: row.detractors });
-  return { surveyId: Number(row.id), title: row.title, nps, invited: row.invited, answered: row.answered, responseRate: row.invited > 0 ? row.answered / row.invited : null };
+  // Keyed by any language (the dashboard looks the page's language up, falling back to ja).
+  const title: Record<string, string> = row.title;
+  return { surveyId: Number(row.id), title, nps, invited: row.invited, answered: row.answered, responseRate: row.invited > 0 ? row.answered / row.invited : null };
 }

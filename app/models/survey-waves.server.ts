@@ -1,7 +1,10 @@
 // Waves (DESIGN §3): one survey's responses, optionally within a date range in the brand's time zone,
 // reduced by one SQL aggregate to NPS counts and per-construct moments; two of them compared.
 import { sql, type SQL } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb, type Db } from "../../db/client.server";
+import { qualified } from "../../db/qualified-columns";
+import { surveyResponses, surveys } from "../../db/schema";
 import { meanDifference, npsDifference, type MeanDifference, type Moments, type NpsDifference } from "../domain/survey/waves";
 import { constructs, type Construct } from "../domain/survey/types";
 import { npsCountColumns } from "./survey-nps.server";
@@ -26,26 +29,27 @@ export interface WaveComparison {
   constructs: { construct: Construct; nA: number; nB: number; diff: MeanDifference }[];
 }
 
+const r = alias(surveyResponses, "r");
+
 // Construct names are our own constants, so they go into the statement as literals.
-const score = (c: Construct) => sql`(r.construct_scores ->> ${sql.raw(`'${c}'`)})::float8`;
+const score = (c: Construct) => sql`(${qualified(r.constructScores)} ->> ${sql.raw(`'${c}'`)})::float8`;
 
 export async function getWave(selection: WaveSelection, db: Db = getDb()): Promise<Wave> {
   // A day starts at midnight in the brand's time zone; `to` includes its whole day.
   const bounds: SQL[] = [];
   if (selection.from) bounds.push(sql`and r.submitted_at >= (${selection.from}::date)::timestamp at time zone b.time_zone`);
   if (selection.to) bounds.push(sql`and r.submitted_at < (${selection.to}::date + 1)::timestamp at time zone b.time_zone`);
-  const perConstruct = constructs.map(
-    (c) => sql`, count(${score(c)})::int as ${sql.identifier(`${c}_n`)},
-                 coalesce(sum(${score(c)}), 0)::float8 as ${sql.identifier(`${c}_sum`)},
-                 coalesce(sum(${score(c)} * ${score(c)}), 0)::float8 as ${sql.identifier(`${c}_ss`)}`,
-  );
-  const [row] = await queryRows<{ responses: number; promoters: number; passives: number; detractors: number } & Record<string, number>>(
-    sql`select count(*)::int as responses, ${npsCountColumns("r")}
-               ${sql.join(perConstruct)}
-        from survey_responses r cross join brand_settings b
-        where b.id = 1 and r.survey_id = ${selection.surveyId} ${sql.join(bounds, sql` `)}`,
-    db,
-  );
+  const perConstruct = Object.fromEntries(
+    constructs.flatMap((c) => [
+      [`${c}_n`, sql<number>`count(${score(c)})::int`],
+      [`${c}_sum`, sql<number>`coalesce(sum(${score(c)}), 0)::float8`],
+      [`${c}_ss`, sql<number>`coalesce(sum(${score(c)} * ${score(c)}), 0)::float8`],
+    ]),
+  ) as Record<`${Construct}_${"n" | "sum" | "ss"}`, SQL<number>>;
+  const [row] = await db
+    .select({ responses: sql<number>`count(*)::int`, ...npsCountColumns(r.npsCategory), ...perConstruct })
+    .from(sql`survey_responses r cross join brand_settings b`)
+    .where(sql`b.id = 1 and ${r.surveyId} = ${selection.surveyId} ${sql.join(bounds, sql` `)}`);
   const moments: Wave["constructs"] = {};
   for (const c of constructs) {
     const n = Number(row?.[`${c}_n`] ?? 0);
@@ -84,8 +88,8 @@ export interface WaveSurvey {
 
 /** Every survey for the pickers, newest first, with the version it was copied from. */
 export async function listWaveSurveys(db: Db = getDb()): Promise<WaveSurvey[]> {
-  return queryRows<WaveSurvey>(
-    sql`select s.id::int as id, s.title, s.version, s.previous_id::int as "previousId" from surveys s order by s.id desc`,
-    db,
-  );
+  return db
+    .select({ id: surveys.id, title: surveys.title, version: surveys.version, previousId: surveys.previousId })
+    .from(surveys)
+    .orderBy(sql`${surveys.id} desc`);
 }

@@ -5,3 +5,4 @@ export * from "./metrics";
 export * from "./outbox";
 export * from "./surveys";
 export * from "./loyalty";
+export * from "./survey-stats";
