@@ -1,7 +1,10 @@
 // Surveys and their questions: create, edit while nothing depends on them, open and close, copy to a
 // new version. Responses and links live in survey-responses.server.ts.
-import { sql } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
+import { eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb, type Db } from "../../db/client.server";
+import { qcol, qualified } from "../../db/qualified-columns";
+import { surveyInvitations, surveyQuestions, surveyResponses, surveys } from "../../db/schema";
 import type { SurveyStatus } from "../domain/survey/status";
 import type { Localized, Question } from "../domain/survey/types";
 import { newToken } from "../utils/crypto.server";
@@ -32,20 +35,43 @@ export interface Survey extends SurveySettings {
   answered: boolean;
 }
 
-const surveyColumns = sql`s.id, s.title, s.intro, s.thanks, s.layout, s.link_days as "linkDays",
-  s.reminder_days as "reminderDays", s.status, s.version, s.previous_id as "previousId", s.open_token as "openToken",
-  s.created_at as "createdAt", s.opened_at as "openedAt", s.closed_at as "closedAt"`;
+// status and layout are text columns whose checks (surveys_status, surveys_layout) allow only these values.
+const surveyColumns = {
+  id: surveys.id,
+  title: surveys.title,
+  intro: surveys.intro,
+  thanks: surveys.thanks,
+  layout: sql<SurveyLayout>`${qualified(surveys.layout)}`,
+  linkDays: surveys.linkDays,
+  reminderDays: surveys.reminderDays,
+  status: sql<SurveyStatus>`${qualified(surveys.status)}`,
+  version: surveys.version,
+  previousId: surveys.previousId,
+  openToken: surveys.openToken,
+  // Timestamps as PostgreSQL's text, as the pages have always had them.
+  createdAt: sql<string>`${qualified(surveys.createdAt)}::text`,
+  openedAt: sql<string | null>`${qualified(surveys.openedAt)}::text`,
+  closedAt: sql<string | null>`${qualified(surveys.closedAt)}::text`,
+} satisfies Record<keyof Omit<Survey, "questions" | "answered">, unknown>;
 
 export async function createSurvey(settings: SurveySettings, questions: Question[], createdBy: number | null, db: Db = getDb(), previousId: number | null = null, version = 1) {
   return db.transaction(async (tx) => {
-    const [row] = await queryRows<{ id: number }>(
-      sql`insert into surveys (title, intro, thanks, layout, link_days, reminder_days, open_token, created_by, previous_id, version)
-          values (${JSON.stringify(settings.title)}::jsonb, ${JSON.stringify(settings.intro)}::jsonb, ${JSON.stringify(settings.thanks)}::jsonb,
-                  ${settings.layout}, ${settings.linkDays}, ${settings.reminderDays}, ${newToken()}, ${createdBy}, ${previousId}, ${version})
-          returning id`,
-      tx,
-    );
-    const id = Number(row!.id);
+    const [row] = await tx
+      .insert(surveys)
+      .values({
+        title: settings.title,
+        intro: settings.intro,
+        thanks: settings.thanks,
+        layout: settings.layout,
+        linkDays: settings.linkDays,
+        reminderDays: settings.reminderDays,
+        openToken: newToken(),
+        createdBy,
+        previousId,
+        version,
+      })
+      .returning({ id: surveys.id });
+    const id = row!.id;
     await insertQuestions(id, questions, tx);
     return id;
   });
@@ -62,19 +88,23 @@ async function insertQuestions(surveyId: number, questions: Question[], db: Db) 
 }
 
 export async function getSurvey(id: number, db: Db = getDb()): Promise<Survey | null> {
-  const [survey] = await queryRows<Omit<Survey, "questions">>(
-    sql`select ${surveyColumns}, exists (select 1 from survey_responses r where r.survey_id = s.id) as answered from surveys s where s.id = ${id}`,
-    db,
-  );
+  const [survey] = await db
+    .select({
+      ...surveyColumns,
+      answered: sql<boolean>`exists (select 1 from survey_responses r where r.survey_id = ${qualified(surveys.id)})`,
+    })
+    .from(surveys)
+    .where(eq(surveys.id, id));
   if (!survey) return null;
-  return { ...survey, id: Number(survey.id), questions: await getQuestions(id, db) };
+  return { ...survey, questions: await getQuestions(id, db) };
 }
 
 export async function getQuestions(surveyId: number, db: Db = getDb()): Promise<Question[]> {
-  const rows = await queryRows<{ definition: Question }>(
-    sql`select definition from survey_questions where survey_id = ${surveyId} order by position`,
-    db,
-  );
+  const rows = await db
+    .select({ definition: surveyQuestions.definition })
+    .from(surveyQuestions)
+    .where(eq(surveyQuestions.surveyId, surveyId))
+    .orderBy(surveyQuestions.position);
   return rows.map((r) => r.definition);
 }
 
@@ -94,22 +124,33 @@ export interface SurveyListItem {
 }
 
 export async function listSurveys(db: Db = getDb()): Promise<SurveyListItem[]> {
-  return queryRows<SurveyListItem>(
-    sql`select s.id::int as id, s.title, s.status, s.version, s.created_at as "createdAt",
-               (select count(*)::int from survey_questions q where q.survey_id = s.id) as questions,
-               (select count(*)::int from survey_invitations i where i.survey_id = s.id) as invited,
-               r.answered, r.by_invitation as "byInvitation", r.by_open_link as "byOpenLink", r.imported
-        from surveys s
+  const s = alias(surveys, "s");
+  return db
+    .select({
+      id: sql<number>`${qualified(s.id)}::int`,
+      title: qcol(s.title),
+      status: sql<SurveyStatus>`${qualified(s.status)}`,
+      version: qcol(s.version),
+      createdAt: sql<string>`${qualified(s.createdAt)}::text`,
+      questions: sql<number>`(select count(*)::int from survey_questions q where q.survey_id = s.id)`,
+      invited: sql<number>`(select count(*)::int from survey_invitations i where i.survey_id = s.id)`,
+      // r: the survey's responses counted, all and by channel.
+      answered: sql<number>`r.answered`,
+      byInvitation: sql<number>`r.by_invitation`,
+      byOpenLink: sql<number>`r.by_open_link`,
+      imported: sql<number>`r.imported`,
+    } satisfies Record<keyof SurveyListItem, unknown>)
+    .from(
+      sql`surveys s
         cross join lateral (
           select count(*)::int as answered,
                  count(*) filter (where r.channel = 'link')::int as by_invitation,
                  count(*) filter (where r.channel = 'open')::int as by_open_link,
                  count(*) filter (where r.channel = 'import')::int as imported
           from survey_responses r where r.survey_id = s.id
-        ) r
-        order by s.id desc`,
-    db,
-  );
+        ) r`,
+    )
+    .orderBy(sql`${s.id} desc`);
 }
 
 export async function updateSurveySettings(id: number, settings: SurveySettings, db: Db = getDb()) {
@@ -131,10 +172,10 @@ export type QuestionsChange = { ok: true } | { ok: false; reason: "answered" | "
  */
 export async function replaceQuestions(id: number, questions: Question[], structureOf: (q: Question[]) => string, db: Db = getDb()): Promise<QuestionsChange> {
   return db.transaction(async (tx) => {
-    const [survey] = await queryRows<{ id: number }>(sql`select id from surveys where id = ${id} for update`, tx);
+    const [survey] = await tx.select({ id: surveys.id }).from(surveys).where(eq(surveys.id, id)).for("update");
     if (!survey) return { ok: false, reason: "not_found" } as const;
-    const [answered] = await queryRows<{ any: boolean }>(sql`select exists (select 1 from survey_responses where survey_id = ${id}) as any`, tx);
-    if (answered!.any && structureOf(await getQuestions(id, tx)) !== structureOf(questions)) return { ok: false, reason: "answered" } as const;
+    const answered = await tx.select({ id: surveyResponses.id }).from(surveyResponses).where(eq(surveyResponses.surveyId, id)).limit(1);
+    if (answered.length > 0 && structureOf(await getQuestions(id, tx)) !== structureOf(questions)) return { ok: false, reason: "answered" } as const;
     await tx.execute(sql`delete from survey_questions where survey_id = ${id}`);
     await insertQuestions(id, questions, tx);
     await tx.execute(sql`update surveys set questions_version = questions_version + 1 where id = ${id}`);
@@ -158,9 +199,15 @@ export async function copySurvey(id: number, createdBy: number | null, db: Db = 
   return createSurvey(survey, survey.questions, createdBy, db, survey.id, survey.version + 1);
 }
 
+/** The survey behind an open link's token, or null. */
+export async function surveyIdForOpenToken(token: string, db: Db = getDb()): Promise<number | null> {
+  const [row] = await db.select({ id: surveys.id }).from(surveys).where(eq(surveys.openToken, token));
+  return row?.id ?? null;
+}
+
 export async function getSurveyByOpenToken(token: string, db: Db = getDb()) {
-  const [row] = await queryRows<{ id: number }>(sql`select id from surveys where open_token = ${token}`, db);
-  return row ? getSurvey(Number(row.id), db) : null;
+  const id = await surveyIdForOpenToken(token, db);
+  return id === null ? null : getSurvey(id, db);
 }
 
 export interface InvitationSummary {
@@ -176,11 +223,14 @@ export interface InvitationSummary {
  * have not answered yet (whom closing the survey shuts out), reminders and the last send's time.
  */
 export async function invitationSummary(surveyId: number, db: Db = getDb()): Promise<InvitationSummary> {
-  const [row] = await queryRows<InvitationSummary>(
-    sql`select count(*)::int as invited, count(answered_at)::int as answered, count(reminded_at)::int as reminded,
-               max(created_at) as "lastInvitedAt"
-        from survey_invitations where survey_id = ${surveyId}`,
-    db,
-  );
-  return { ...row!, lastInvitedAt: row!.lastInvitedAt ? new Date(row!.lastInvitedAt).toISOString() : null };
+  const [row] = await db
+    .select({
+      invited: sql<number>`count(*)::int`,
+      answered: sql<number>`count(${surveyInvitations.answeredAt})::int`,
+      reminded: sql<number>`count(${surveyInvitations.remindedAt})::int`,
+      lastInvitedAt: sql<Date | null>`max(${surveyInvitations.createdAt})`.mapWith(surveyInvitations.createdAt),
+    })
+    .from(surveyInvitations)
+    .where(eq(surveyInvitations.surveyId, surveyId));
+  return { ...row!, lastInvitedAt: row!.lastInvitedAt ? row!.lastInvitedAt.toISOString() : null };
 }
