@@ -1,17 +1,28 @@
 // Sending a survey: choose recipients (everyone, a CPM segment, or a list), invite each once with a
 // personal link through the outbox, and remind once those who have not answered. Each chunk of
 // invitations, their links and their emails commits together.
-import { sql, type SQL } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
+import { getDb, type Db } from "../../db/client.server";
 import { cpmSegments, type CpmSegment } from "../domain/cpm";
 import type { RecipientSelection } from "../domain/survey/recipients";
 import { sendRefusal } from "../domain/survey/status";
 import type { SurveyLocale } from "../domain/survey/types";
-import { consentOf, enqueueEmails, type OutgoingEmail } from "../models/outbox.server";
+import {
+  createInvitations,
+  createLinks,
+  dueReminderRecipients,
+  invitationCountsBySegment,
+  markReminded,
+  recipientCounts,
+  surveysDueReminders,
+  uninvitedRecipients,
+  unknownExternalIds,
+  type Recipient,
+} from "../models/invitations.server";
+import { enqueueEmails, type OutgoingEmail } from "../models/outbox.server";
+import { countOpenLinkResponses } from "../models/responses.server";
 import { getSurvey, type Survey } from "../models/surveys.server";
 import { hashToken, newToken } from "../utils/crypto.server";
 import { publicUrl } from "../utils/unsubscribe.server";
-import { bigintArray, textArray } from "../../db/sql-arrays";
 
 export type { RecipientSelection };
 
@@ -26,41 +37,16 @@ export interface RecipientPreview {
   unknownCount: number;
 }
 
-function chosen(surveyId: number, selection: RecipientSelection): SQL {
-  const filter =
-    selection.kind === "segment"
-      ? sql`join customer_metrics m on m.customer_id = c.id and m.cpm_segment = ${selection.segment}`
-      : selection.kind === "list"
-        ? sql`where c.external_id = any(${textArray(selection.externalIds)})`
-        : sql``;
-  return sql`select c.id, c.email, c.name, c.locale, coalesce(${consentOf(sql`c`)}, false) as consent,
-                    exists (select 1 from survey_invitations i where i.survey_id = ${surveyId} and i.customer_id = c.id) as invited
-             from customers c ${filter}`;
-}
-
 export async function previewRecipients(surveyId: number, selection: RecipientSelection, db: Db = getDb()): Promise<RecipientPreview> {
-  const [counts] = await queryRows<Omit<RecipientPreview, "unknownIds" | "unknownCount">>(
-    sql`with chosen as (${chosen(surveyId, selection)})
-        select count(*)::int as selected,
-               count(*) filter (where email is null or email = '')::int as "noEmail",
-               count(*) filter (where coalesce(email, '') <> '' and not consent)::int as "noConsent",
-               count(*) filter (where coalesce(email, '') <> '' and consent and invited)::int as "alreadyInvited",
-               count(*) filter (where coalesce(email, '') <> '' and consent and not invited)::int as eligible
-        from chosen`,
-    db,
-  );
+  const counts = await recipientCounts(surveyId, selection, db);
   let unknownIds: string[] = [];
   let unknownCount = 0;
   if (selection.kind === "list" && selection.externalIds.length > 0) {
-    const unknown = await queryRows<{ id: string }>(
-      sql`select x.id from unnest(${textArray(selection.externalIds)}) with ordinality as x(id, n)
-          where not exists (select 1 from customers c where c.external_id = x.id) order by x.n`,
-      db,
-    );
+    const unknown = await unknownExternalIds(selection.externalIds, db);
     unknownCount = unknown.length;
-    unknownIds = unknown.slice(0, 20).map((u) => u.id);
+    unknownIds = unknown.slice(0, 20);
   }
-  return { ...counts!, unknownIds, unknownCount };
+  return { ...counts, unknownIds, unknownCount };
 }
 
 const CHUNK = 2000;
@@ -85,11 +71,7 @@ export async function inviteRecipients(
   const result: InviteResult = { invited: 0, suppressed: 0 };
   for (;;) {
     const done = await db.transaction(async (tx) => {
-      const batch = await queryRows<Recipient>(
-        sql`select id, email, name, locale from (${chosen(surveyId, selection)}) c
-            where coalesce(email, '') <> '' and consent and not invited order by id limit ${CHUNK}`,
-        tx,
-      );
+      const batch = await uninvitedRecipients(surveyId, selection, CHUNK, tx);
       if (batch.length === 0) return true;
       const sent = await inviteBatch(survey, batch, "survey-invitation", tx);
       result.invited += sent.queued;
@@ -143,41 +125,15 @@ export function sendProgress(surveyId: number): SendProgress | null {
   return sends().get(surveyId)?.progress ?? null;
 }
 
-interface Recipient {
-  id: number;
-  email: string;
-  name: string | null;
-  locale: string | null;
-}
-
 async function inviteBatch(survey: Survey, recipients: Recipient[], template: "survey-invitation" | "survey-reminder", db: Db) {
   const expiresAt = new Date(Date.now() + survey.linkDays * 86_400_000);
-  let invitations: { id: number; customerId: number }[];
-  if (template === "survey-invitation") {
-    invitations = await queryRows<{ id: number; customerId: number }>(
-      sql`insert into survey_invitations (survey_id, customer_id)
-          select ${survey.id}, x from unnest(${bigintArray(recipients.map((r) => r.id))}) as x
-          on conflict (survey_id, customer_id) do nothing
-          returning id, customer_id as "customerId"`,
-      db,
-    );
-  } else {
-    invitations = await queryRows<{ id: number; customerId: number }>(
-      sql`update survey_invitations set reminded_at = now()
-          where survey_id = ${survey.id} and customer_id = any(${bigintArray(recipients.map((r) => r.id))}) and reminded_at is null
-          returning id, customer_id as "customerId"`,
-      db,
-    );
-  }
-  const byCustomer = new Map(recipients.map((r) => [Number(r.id), r]));
-  const links = invitations.map((inv) => ({ invitationId: Number(inv.id), customer: byCustomer.get(Number(inv.customerId))!, token: newToken() }));
+  const customerIds = recipients.map((r) => r.id);
+  const invitations =
+    template === "survey-invitation" ? await createInvitations(survey.id, customerIds, db) : await markReminded(survey.id, customerIds, db);
+  const byCustomer = new Map(recipients.map((r) => [r.id, r]));
+  const links = invitations.map((inv) => ({ invitationId: inv.id, customer: byCustomer.get(inv.customerId)!, token: newToken() }));
   if (links.length === 0) return { queued: 0, suppressed: 0, duplicates: 0 };
-  await db.execute(
-    sql`insert into survey_links (token_hash, invitation_id, expires_at)
-        select x.token_hash, x.invitation_id, ${expiresAt.toISOString()}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(links.map((l) => ({ token_hash: hashToken(l.token), invitation_id: l.invitationId })))}::jsonb)
-          as x(token_hash text, invitation_id bigint)`,
-  );
+  await createLinks(links.map((l) => ({ tokenHash: hashToken(l.token), invitationId: l.invitationId })), expiresAt, db);
   const minutes = Math.max(1, Math.round(survey.questions.length / 4));
   const emails: OutgoingEmail[] = links.map(({ customer, token }) => {
     const locale: SurveyLocale = customer.locale === "en" ? "en" : "ja";
@@ -185,7 +141,7 @@ async function inviteBatch(survey: Survey, recipients: Recipient[], template: "s
       template,
       idempotencyKey: `${template}:${survey.id}:${customer.id}`,
       to: customer.email,
-      customerId: Number(customer.id),
+      customerId: customer.id,
       locale,
       data: {
         customerName: customer.name,
@@ -201,25 +157,14 @@ async function inviteBatch(survey: Survey, recipients: Recipient[], template: "s
 
 /** Reminds, once, everyone invited at least `reminderDays` ago who has not answered (open surveys only). */
 export async function sendDueReminders(db: Db = getDb()): Promise<number> {
-  const due = await queryRows<{ surveyId: number }>(
-    sql`select distinct i.survey_id as "surveyId" from survey_invitations i join surveys s on s.id = i.survey_id
-        where s.status = 'open' and s.reminder_days is not null and i.answered_at is null and i.reminded_at is null
-          and i.created_at <= now() - s.reminder_days * interval '1 day'`,
-    db,
-  );
+  const due = await surveysDueReminders(db);
   let reminded = 0;
-  for (const { surveyId } of due) {
-    const survey = await getSurvey(Number(surveyId), db);
+  for (const surveyId of due) {
+    const survey = await getSurvey(surveyId, db);
     if (!survey) continue;
     for (;;) {
       const count = await db.transaction(async (tx) => {
-        const batch = await queryRows<Recipient>(
-          sql`select c.id, c.email, c.name, c.locale from survey_invitations i join customers c on c.id = i.customer_id
-              where i.survey_id = ${survey.id} and i.answered_at is null and i.reminded_at is null
-                and i.created_at <= now() - ${survey.reminderDays} * interval '1 day' and coalesce(c.email, '') <> ''
-              order by i.id limit ${CHUNK}`,
-          tx,
-        );
+        const batch = await dueReminderRecipients(survey.id, survey.reminderDays, CHUNK, tx);
         if (batch.length > 0) await inviteBatch(survey, batch, "survey-reminder", tx);
         return batch.length;
       });
@@ -239,17 +184,8 @@ export interface ResponseCounts {
 
 /** Invited, opened and answered, overall (segment null) and per current CPM segment: the reaction rate of DESIGN §2. */
 export async function responseCounts(surveyId: number, db: Db = getDb()): Promise<{ overall: ResponseCounts; bySegment: ResponseCounts[]; openLink: number }> {
-  const rows = await queryRows<ResponseCounts & { total: boolean }>(
-    sql`select grouping(m.cpm_segment) = 1 as total, m.cpm_segment as segment, count(*)::int as invited, count(i.opened_at)::int as opened, count(i.answered_at)::int as answered
-        from survey_invitations i left join customer_metrics m on m.customer_id = i.customer_id
-        where i.survey_id = ${surveyId}
-        group by rollup (m.cpm_segment)`,
-    db,
-  );
-  const [open] = await queryRows<{ n: number }>(
-    sql`select count(*)::int as n from survey_responses where survey_id = ${surveyId} and channel = 'open'`,
-    db,
-  );
+  const rows = await invitationCountsBySegment(surveyId, db);
+  const openLink = await countOpenLinkResponses(surveyId, db);
   const strip = ({ total: _total, ...counts }: ResponseCounts & { total: boolean }) => counts;
   const total = rows.find((r) => r.total);
   const overall = total ? strip(total) : { segment: null, invited: 0, opened: 0, answered: 0 };
@@ -257,5 +193,5 @@ export async function responseCounts(surveyId: number, db: Db = getDb()): Promis
     .filter((r) => !r.total && r.segment !== null)
     .map(strip)
     .sort((a, b) => cpmSegments.indexOf(a.segment!) - cpmSegments.indexOf(b.segment!));
-  return { overall, bySegment, openLink: open!.n };
+  return { overall, bySegment, openLink };
 }

@@ -3,15 +3,14 @@
 // tab, RFC 4180), the same checks per cell (the answer schema of the survey), the same rule: any bad
 // row and nothing is written, unless "valid rows only". Imported responses are scored like any other,
 // and importing the same file twice records each answer once (unique survey, customer, time).
-import { sql } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "../../db/client.server";
+import { getDb, type Db } from "../../db/client.server";
 import { readCsv, ImportFileError } from "./import/csv-source.server";
 import { normalizeHeader } from "../domain/import/columns";
 import { parseDateTime, toTimestamptzText } from "../domain/import/values";
 import { answerSchema, cleanAnswers } from "../domain/survey/answers";
 import { scoreResponse } from "../domain/survey/scoring";
 import { getConstructWeights } from "../models/settings.server";
-import { textArray } from "../../db/sql-arrays";
+import { existingExternalIds, insertImportedResponses } from "../models/responses.server";
 import { getSurvey } from "../models/surveys.server";
 
 export interface ResponseImportError {
@@ -108,14 +107,7 @@ export async function importResponses(
   }
 
   // Unknown customers are row errors too (checked in one query, not one per row).
-  const known = new Set(
-    (
-      await queryRows<{ id: string }>(
-        sql`select external_id as id from customers where external_id = any(${textArray([...new Set(valid.map((v) => v.externalId))])})`,
-        db,
-      )
-    ).map((r) => r.id),
-  );
+  const known = new Set(await existingExternalIds([...new Set(valid.map((v) => v.externalId))], db));
   let kept = valid.filter((v) => known.has(v.externalId));
   for (const v of valid) {
     if (!known.has(v.externalId)) addError({ row: v.row, column: source.headers[customerColumn]!, value: v.externalId, reason: "surveys.import.unknownCustomer" });
@@ -137,17 +129,7 @@ export async function importResponses(
         constructs: v.score.constructScores,
         items: v.score.alphaScores,
       }));
-      const inserted = await queryRows<{ id: number }>(
-        sql`insert into survey_responses (survey_id, channel, customer_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, loyalty_scores, submitted_at)
-            select ${survey.id}, 'import', c.id, coalesce(case when c.locale in ('ja', 'en') then c.locale end, 'ja'), x.answers, x.psych, x.nps, x.category, x.constructs,
-                   (select array_agg(e.v::float8 order by e.n) from jsonb_array_elements_text(x.items) with ordinality as e(v, n)), x.at
-            from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(customer text, at timestamptz, answers jsonb, psych numeric, nps smallint, category text, constructs jsonb, items jsonb)
-            join customers c on c.external_id = x.customer
-            on conflict (survey_id, customer_id, submitted_at) where channel = 'import' do nothing
-            returning id`,
-        tx,
-      );
-      result.inserted += inserted.length;
+      result.inserted += await insertImportedResponses(survey.id, chunk, tx);
     }
   });
   result.duplicates = kept.length - result.inserted;

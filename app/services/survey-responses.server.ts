@@ -1,13 +1,14 @@
 // Answering a survey: resolving a personal or open link, keeping answers in progress, and recording
 // exactly one scored response per link (a unique index decides, not the code) in one transaction.
-import { sql } from "drizzle-orm";
-import { getDb, preparedStatement, queryRows, type Db } from "../../db/client.server";
+import { getDb, type Db } from "../../db/client.server";
+import { float8Literal } from "../../db/sql-arrays";
 import { answerSchema, cleanAnswers } from "../domain/survey/answers";
 import { scoreResponse } from "../domain/survey/scoring";
 import { defaultConstructWeights, type Answers, type ConstructWeights, type Question, type SurveyLocale } from "../domain/survey/types";
-import { getSurvey, type Survey } from "../models/surveys.server";
+import { findLink as findLinkRow, markOpened } from "../models/invitations.server";
+import { answerRules, answerState, getDraft, recordResponses, responseColumns, saveDraftAnswers, type ResponseColumn } from "../models/responses.server";
+import { getSurvey, surveyIdForOpenToken, type Survey } from "../models/surveys.server";
 import { hashToken } from "../utils/crypto.server";
-import { float8Literal } from "../../db/sql-arrays";
 
 export type LinkState = "ok" | "unknown" | "expired" | "closed" | "not_open" | "answered";
 
@@ -29,36 +30,14 @@ export async function openPersonalLink(token: string, db: Db = getDb()): Promise
   if (!survey || survey.status === "closed") return { ...base, state: "closed", draft: null };
   if (survey.status !== "open") return { ...base, state: "not_open", draft: null };
   if (link.expired) return { ...base, state: "expired", draft: null };
-  await db.execute(sql`update survey_invitations set opened_at = now() where id = ${link.invitationId} and opened_at is null`);
-  const [draft] = await queryRows<{ answers: Answers; step: number }>(
-    sql`select answers, step from survey_drafts where draft_key = ${draftKey(link.invitationId)}`,
-    db,
-  );
-  return { ...base, state: "ok", draft: draft ?? null };
+  await markOpened(link.invitationId, db);
+  const draft = await getDraft(draftKey(link.invitationId), db);
+  return { ...base, state: "ok", draft };
 }
 
-interface LinkRow {
-  invitationId: number;
-  surveyId: number;
-  customerId: number;
-  expired: boolean;
-  answered: boolean;
-  locale: SurveyLocale | null;
-}
-
-async function findLink(token: string, db: Db = getDb()): Promise<LinkRow | null> {
+async function findLink(token: string, db: Db = getDb()) {
   if (!/^[\w-]{20,100}$/.test(token)) return null;
-  const [row] = await queryRows<LinkRow>(
-    sql`select i.id as "invitationId", i.survey_id as "surveyId", i.customer_id as "customerId",
-               l.expires_at < now() as expired, i.answered_at is not null as answered,
-               case when c.locale in ('ja', 'en') then c.locale end as locale
-        from survey_links l
-        join survey_invitations i on i.id = l.invitation_id
-        join customers c on c.id = i.customer_id
-        where l.token_hash = ${hashToken(token)}`,
-    db,
-  );
-  return row ? { ...row, invitationId: Number(row.invitationId), surveyId: Number(row.surveyId), customerId: Number(row.customerId) } : null;
+  return findLinkRow(hashToken(token), db);
 }
 
 const draftKey = (invitationId: number) => `inv:${invitationId}`;
@@ -71,10 +50,7 @@ export async function saveDraft(token: string, raw: unknown, step: number, db: D
   const parsed = answerSchema(questions, { partial: true }).safeParse(raw);
   if (!parsed.success) return false;
   const answers = cleanAnswers(questions, parsed.data);
-  await db.execute(
-    sql`insert into survey_drafts (draft_key, survey_id, answers, step) values (${draftKey(link.invitationId)}, ${link.surveyId}, ${JSON.stringify(answers)}::jsonb, ${Math.max(0, Math.trunc(step))})
-        on conflict (draft_key) do update set answers = excluded.answers, step = excluded.step, updated_at = now()`,
-  );
+  await saveDraftAnswers(draftKey(link.invitationId), link.surveyId, answers, Math.max(0, Math.trunc(step)), db);
   return true;
 }
 
@@ -129,13 +105,7 @@ const rulesCache = new Map<number, { at: number; rules: SurveyRules }>();
 const RULES_TTL_MS = 60_000;
 
 async function loadRules(surveyId: number, db: Db): Promise<SurveyRules | null> {
-  const [row] = await queryRows<{ questionsVersion: number; questions: Question[]; weights: ConstructWeights | null }>(
-    sql`select s.questions_version as "questionsVersion",
-               (select coalesce(json_agg(q.definition order by q.position), '[]'::json) from survey_questions q where q.survey_id = s.id) as questions,
-               (select construct_weights from brand_settings where id = 1) as weights
-        from surveys s where s.id = ${surveyId}`,
-    db,
-  );
+  const row = await answerRules(surveyId, db);
   if (!row) return null;
   const weights = row.weights ?? defaultConstructWeights;
   const rules = {
@@ -173,54 +143,7 @@ interface ResponseRow {
   loyaltyScores: string | null;
   draftKey: string | null;
 }
-const rowColumns = [
-  "surveyId", "questionsVersion", "weights", "channel", "invitationId", "customerId", "submissionId", "locale",
-  "answers", "psychScore", "npsScore", "npsCategory", "constructScores", "loyaltyScores", "draftKey",
-] as const satisfies readonly (keyof ResponseRow)[];
-type Column = (typeof rowColumns)[number];
-const column = (name: Column) => sql`${sql.placeholder(name)}::text[]`;
-
-/**
- * The statement that records answers, any number at once (one text array per column): each is checked
- * against the rules it was validated with under a key-share lock on its survey's row (open, same
- * questions version, same weights), inserted unless its link or submission already has a response
- * (unique indexes; within one batch the first wins), and for personal links the invitation is marked
- * answered and the draft dropped. Prepared once per connection.
- */
-function insertResponses(personalLink: boolean) {
-  return preparedStatement<{ id: number; invitation_id: number | null; submission_id: string | null }, Column>(
-    sql`with input as (
-          select * from unnest(${sql.join(rowColumns.map(column), sql`, `)}) with ordinality
-            as i(survey_id, questions_version, weights, channel, invitation_id, customer_id, submission_id, locale,
-                 answers, psych_score, nps_score, nps_category, construct_scores, loyalty_scores, draft_key, n)
-        ), open_survey as (
-          select s.id, s.questions_version from surveys s
-          where s.id in (select survey_id::bigint from input) and s.status = 'open'
-          for key share of s
-        ), response as (
-          insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers,
-                                        psych_score, nps_score, nps_category, construct_scores, loyalty_scores)
-          select s.id, i.channel, i.invitation_id::bigint, i.customer_id::bigint, i.submission_id::uuid, i.locale, i.answers::jsonb,
-                 i.psych_score::numeric, i.nps_score::smallint, i.nps_category, i.construct_scores::jsonb, i.loyalty_scores::float8[]
-          from input i join open_survey s on s.id = i.survey_id::bigint and s.questions_version = i.questions_version::integer
-          where (select construct_weights from brand_settings where id = 1) = i.weights::jsonb
-          order by i.n
-          on conflict do nothing
-          returning id, invitation_id, submission_id
-        )${
-          personalLink
-            ? sql`, answered as (
-          update survey_invitations set answered_at = now() where id in (select invitation_id from response)
-        ), drafts as (
-          delete from survey_drafts where draft_key in (select i.draft_key from input i join response r on r.invitation_id = i.invitation_id::bigint)
-        )`
-            : sql``
-        }
-        select id, invitation_id, submission_id::text from response`,
-  );
-}
-const insertLinkResponses = insertResponses(true);
-const insertOpenResponses = insertResponses(false);
+const rowColumns = responseColumns satisfies readonly (keyof ResponseRow)[];
 
 // Answers that arrive together are written together: a request queues its row, and the rows queued
 // during one turn of the event loop go to the database as one statement (one round trip, one commit)
@@ -257,8 +180,8 @@ async function writeBatch(batch: Waiting[], personal: boolean, db: Db) {
   try {
     const values = Object.fromEntries(
       rowColumns.map((name) => [name, batch.map(({ row }) => (row[name] === null ? null : String(row[name])))]),
-    ) as Record<Column, (string | null)[]>;
-    const written = await (personal ? insertLinkResponses : insertOpenResponses)(values, db);
+    ) as Record<ResponseColumn, (string | null)[]>;
+    const written = await recordResponses(personal, values, db);
     const keyOf = (invitationId: unknown, submissionId: unknown) => String(personal ? invitationId : submissionId).toLowerCase();
     const ids = new Map(written.map((r) => [keyOf(r.invitation_id, r.submission_id), Number(r.id)]));
     for (const { row, done } of batch) {
@@ -305,14 +228,7 @@ async function record(surveyId: number, raw: unknown, locale: SurveyLocale, orig
   );
   if (insertedId !== null) return { kind: "recorded", responseId: insertedId };
   // Nothing written: already answered, the survey closed, or the questions or weights changed meanwhile.
-  const [state] = await queryRows<{ status: string; current: boolean; answered: boolean }>(
-    sql`select s.status,
-               s.questions_version = ${rules.questionsVersion} and (select construct_weights from brand_settings where id = 1) = ${rules.weightsJson}::jsonb as current,
-               exists (select 1 from survey_responses r where r.survey_id = s.id and (
-                 ${origin.invitationId ? sql`r.invitation_id = ${origin.invitationId}` : sql`r.submission_id = ${origin.submissionId}`})) as answered
-        from surveys s where s.id = ${surveyId}`,
-    db,
-  );
+  const state = await answerState(surveyId, rules, origin, db);
   if (!state) return { kind: "unavailable", state: "unknown" };
   if (state.answered) return { kind: "already_answered" };
   if (state.status !== "open") return { kind: "unavailable", state: state.status === "closed" ? "closed" : "not_open" };
@@ -337,7 +253,7 @@ export async function surveyIdByOpenToken(token: string, db: Db = getDb()): Prom
   const cached = openTokens.get(token);
   if (cached) return cached;
   if (!/^[\w-]{20,100}$/.test(token)) return null;
-  const [row] = await queryRows<{ id: number }>(sql`select id::int as id from surveys where open_token = ${token}`, db);
-  if (row) openTokens.set(token, Number(row.id));
-  return row ? Number(row.id) : null;
+  const id = await surveyIdForOpenToken(token, db);
+  if (id !== null) openTokens.set(token, id);
+  return id;
 }
