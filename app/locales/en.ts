@@ -7,6 +7,7 @@ const en = {
   nav: {
     dashboard: "Dashboard",
     behaviour: "Behaviour",
+    loyalty: "Loyalty matrix",
     imports: "Imports",
     customers: "Customers",
     surveys: "Surveys",

@@ -8,6 +8,7 @@ const ja: Messages = {
   nav: {
     dashboard: "ダッシュボード",
     behaviour: "行動分析",
+    loyalty: "ロイヤルティ",
     imports: "インポート",
     customers: "顧客",
     surveys: "アンケート",

@@ -4,7 +4,10 @@ import { sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
 import { col, qualified } from "../../db/columns";
+import { bigintArray } from "../../db/sql-arrays";
 import { customerMetrics, customers, purchases, surveyResponses } from "../../db/schema";
+import type { QuadrantBorders } from "~/domain/loyalty";
+import { getLoyaltySettings, quadrantSql } from "./loyalty.server";
 import type { CustomerListQuery, CustomerSort } from "~/schemas/customers";
 
 /**
@@ -54,6 +57,9 @@ const columns = {
   nps_category: col(ln.npsCategory),
 };
 
+/** The customer's quadrant from the live latest score and current segment (null without a score). */
+const quadrantColumn = (borders: QuadrantBorders) => quadrantSql(borders, qualified(m.cpmSegment), qualified(ls.psychScore));
+
 /** Sort key per sort: an expression and its direction; ties break on the customer id the same way. */
 // The tie-breaker is the id column of the table the sort key lives in, so an index on (key, id) serves
 // both the order and the keyset condition.
@@ -68,7 +74,17 @@ function escapeLike(text: string) {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function filters(q: CustomerListQuery): SQL {
+/** Whether the query filters on the survey axis, which reads customer_loyalty (as `l`). */
+export function usesLoyalty(q: CustomerListQuery) {
+  return q.minScore !== undefined || q.maxScore !== undefined || q.nps !== undefined || q.quadrant !== undefined;
+}
+
+/** The join the loyalty filters need, after `customer_metrics m`. */
+function loyaltyJoin(q: CustomerListQuery): SQL {
+  return usesLoyalty(q) ? sql`left join customer_loyalty l on l.customer_id = m.customer_id` : sql``;
+}
+
+function filters(q: CustomerListQuery, borders: QuadrantBorders): SQL {
   const parts: SQL[] = [sql`true`];
   if (q.q) {
     const like = escapeLike(q.q);
@@ -78,6 +94,12 @@ function filters(q: CustomerListQuery): SQL {
   if (q.r) parts.push(sql`m.rfm_r = ${q.r}`);
   if (q.f) parts.push(sql`m.rfm_f = ${q.f}`);
   if (q.m) parts.push(sql`m.rfm_m = ${q.m}`);
+  // The survey axis from customer_loyalty, which the pages bring up to date first (ensureLoyaltyFresh).
+  if (q.minScore !== undefined) parts.push(sql`l.psych_score >= ${q.minScore}`);
+  if (q.maxScore !== undefined) parts.push(sql`l.psych_score <= ${q.maxScore}`);
+  if (q.nps) parts.push(sql`l.nps_category = ${q.nps}`);
+  if (q.quadrant === "unscored") parts.push(sql`l.psych_score is null`);
+  else if (q.quadrant) parts.push(sql`${quadrantSql(borders, sql`m.cpm_segment`, sql`l.psych_score`)} = ${q.quadrant}`);
   return sql.join(parts, sql` and `);
 }
 
@@ -106,12 +128,14 @@ export async function listCustomers(q: CustomerListQuery, options: { limit?: num
   const after = cursor
     ? sql`and (${key.expr}, ${key.tie}) ${key.desc ? sql`<` : sql`>`} (${cursor[0]}::${sql.raw(key.cast)}, ${cursor[1]})`
     : sql``;
-  const rows = await (options.db ?? getDb())
-    .select({ ...columns, sort_value: sql<string>`m.sort_value` })
+  const db = options.db ?? getDb();
+  const { borders } = await getLoyaltySettings(db);
+  const rows = await db
+    .select({ ...columns, quadrant: quadrantColumn(borders), sort_value: sql<string>`m.sort_value` })
     .from(
       sql`(select m.*, (${key.expr})::text as sort_value
-             from customer_metrics m join customers c on c.id = m.customer_id
-            where ${filters(q)} ${after}
+             from customer_metrics m join customers c on c.id = m.customer_id ${loyaltyJoin(q)}
+            where ${filters(q, borders)} ${after}
             order by ${key.expr} ${direction}, ${key.tie} ${direction}
             limit ${limit + 1}) m
           join customers c on c.id = m.customer_id
@@ -130,19 +154,22 @@ export async function listCustomers(q: CustomerListQuery, options: { limit?: num
 export type CustomerRow = Awaited<ReturnType<typeof listCustomers>>["customers"][number];
 
 export async function countCustomers(q: CustomerListQuery, db: Db = getDb()) {
+  const { borders } = await getLoyaltySettings(db);
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
-    .from(q.q ? sql`customer_metrics m join customers c on c.id = m.customer_id` : sql`customer_metrics m`)
-    .where(filters(q));
+    .from(q.q ? sql`customer_metrics m join customers c on c.id = m.customer_id ${loyaltyJoin(q)}` : sql`customer_metrics m ${loyaltyJoin(q)}`)
+    .where(filters(q, borders));
   return row.n;
 }
 
 // ---- One customer ------------------------------------------------------------------------------
 
 export async function getCustomer(id: number, db: Db = getDb()) {
+  const { borders } = await getLoyaltySettings(db);
   const [customer] = await db
     .select({
       ...columns,
+      quadrant: quadrantColumn(borders),
       locale: col(c.locale),
       marketing_consent: col(c.marketingConsent),
       created_at: sql<string>`${qualified(c.createdAt)}::text`,
@@ -188,6 +215,8 @@ export const exportColumns = [
   "psych_score",
   "nps_score",
   "nps_category",
+  // The loyalty matrix's quadrant (issue 16): true_loyal, habitual, latent_fan, low; empty without a score.
+  "quadrant",
 ] as const;
 
 /** The export's columns, in exportColumns' order; dates as YYYY-MM-DD in the brand's zone. */
@@ -208,7 +237,7 @@ const exportFields = {
   psych_score: sql<string | null>`${qualified(ls.psychScore)}::text`,
   nps_score: col(ln.npsScore),
   nps_category: col(ln.npsCategory),
-} satisfies Record<(typeof exportColumns)[number], unknown>;
+} satisfies Record<Exclude<(typeof exportColumns)[number], "quadrant">, unknown>;
 
 /**
  * The export's rows in batches (keyset over the customer id), so a million customers stream with
@@ -216,16 +245,18 @@ const exportFields = {
  */
 export async function* exportCustomerRows(q: CustomerListQuery, db: Db = getDb(), batch = 5000): AsyncGenerator<(string | number | null)[][]> {
   let afterId = 0;
+  const { borders } = await getLoyaltySettings(db);
   for (;;) {
     const rows = await db
       .select({
         ...exportFields,
+        quadrant: quadrantColumn(borders),
         id: col(c.id),
       })
-      .from(sql`customer_metrics m join customers c on c.id = m.customer_id
+      .from(sql`customer_metrics m join customers c on c.id = m.customer_id ${loyaltyJoin(q)}
                 cross join (select time_zone as tz from brand_settings where id = 1) s
                 ${latestScores}`)
-      .where(sql`${filters(q)} and ${c.id} > ${afterId}`)
+      .where(sql`${filters(q, borders)} and ${c.id} > ${afterId}`)
       .orderBy(sql`${c.id}`)
       .limit(batch);
     if (rows.length === 0) return;
@@ -233,4 +264,25 @@ export async function* exportCustomerRows(q: CustomerListQuery, db: Db = getDb()
     afterId = rows[rows.length - 1].id;
     if (rows.length < batch) return;
   }
+}
+
+/**
+ * The export's rows (exportColumns, same values and formats) of the given customers, in the order of
+ * `ids` (the candidate export follows its ranking); an id without a customer gives no row. One query:
+ * callers pass a batch at a time.
+ */
+export async function exportRowsOf(ids: number[], db: Db = getDb()): Promise<(string | number | null)[][]> {
+  if (ids.length === 0) return [];
+  const { borders } = await getLoyaltySettings(db);
+  const rows = await db
+    .select({ ...exportFields, quadrant: quadrantColumn(borders), id: col(c.id) })
+    .from(sql`customers c left join customer_metrics m on m.customer_id = c.id
+              cross join (select time_zone as tz from brand_settings where id = 1) s
+              ${latestScores}`)
+    .where(sql`${c.id} = any(${bigintArray(ids)})`);
+  const byId = new Map(rows.map((r) => [r.id, exportColumns.map((col) => r[col] ?? null)]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [row] : [];
+  });
 }

@@ -37,12 +37,15 @@ export async function saveLoyaltySettings(settings: LoyaltySettings, db: Db = ge
 const l = alias(customerLoyalty, "l");
 const c = alias(customers, "c");
 
-/** quadrantOf in SQL over the view's row `l` (null without a score). */
-export function quadrantSql(b: QuadrantBorders): SQL<Quadrant | null> {
-  const high = sql`coalesce(${q(l.cpmSegment)} = any(${textArray(b.highSegments)}), false)`;
-  return sql<Quadrant | null>`case when ${q(l.psychScore)} is null then null
-    when ${high} then case when ${q(l.psychScore)} >= ${b.psychBorder} then 'true_loyal' else 'habitual' end
-    else case when ${q(l.psychScore)} >= ${b.psychBorder} then 'latent_fan' else 'low' end end`;
+/**
+ * quadrantOf in SQL (null without a score), over the view's row `l` unless given other expressions for
+ * the segment and the score (the customer list reads the live latest score).
+ */
+export function quadrantSql(b: QuadrantBorders, segment: SQL = q(l.cpmSegment), psych: SQL = q(l.psychScore)): SQL<Quadrant | null> {
+  const high = sql`coalesce(${segment} = any(${textArray(b.highSegments)}), false)`;
+  return sql<Quadrant | null>`case when ${psych} is null then null
+    when ${high} then case when ${psych} >= ${b.psychBorder} then 'true_loyal' else 'habitual' end
+    else case when ${psych} >= ${b.psychBorder} then 'latent_fan' else 'low' end end`;
 }
 
 // ---- The loyalty matrix ------------------------------------------------------------------------

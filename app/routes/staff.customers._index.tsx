@@ -6,7 +6,8 @@ import { SegmentBadge } from "~/components/cpm/segment";
 import { NpsBadge } from "~/components/nps-badge";
 import { Button, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
 import { cpmSegments } from "~/domain/cpm";
-import { countCustomers, listCustomers } from "~/models/customers.server";
+import { countCustomers, listCustomers, usesLoyalty } from "~/models/customers.server";
+import { ensureLoyaltyFresh } from "~/models/loyalty.server";
 import { customerSorts, parseCustomerQuery } from "~/schemas/customers";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
@@ -14,6 +15,7 @@ import { useFormat } from "~/utils/use-format";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "viewer");
   const query = parseCustomerQuery(new URL(request.url).searchParams);
+  if (usesLoyalty(query)) await ensureLoyaltyFresh();
   const [page, total] = await Promise.all([listCustomers(query), query.after ? Promise.resolve(null) : countCustomers(query)]);
   return { query, ...page, total };
 }

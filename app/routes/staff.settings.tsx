@@ -5,7 +5,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { useZodForm } from "~/components/form";
 import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
+import { cpmSegments } from "~/domain/cpm";
 import { scoredConstructs } from "~/domain/survey/types";
+import { getLoyaltySettings, saveLoyaltySettings } from "~/models/loyalty.server";
+import { ambassadorWeightFields, cocreationWeightFields, loyaltyFields, loyaltySettingsSchema } from "~/schemas/loyalty";
 import { getMetricsState, saveAnalysisDate } from "~/models/metrics.server";
 import { getBrandSettings, getConstructWeights, saveBrandSettings, saveConstructWeights } from "~/models/settings.server";
 import { analysisDateOf, analysisDateSchema, brandSettingsSchema, constructWeightsSchema } from "~/schemas/settings";
@@ -15,8 +18,8 @@ import { parseForm, readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  const [settings, weights, metrics] = await Promise.all([getBrandSettings(), getConstructWeights(), getMetricsState()]);
-  return { canEdit: user.role === "admin", settings, weights, metrics: { asOf: metrics.asOf, analysisDate: metrics.analysisDate } };
+  const [settings, weights, metrics, loyalty] = await Promise.all([getBrandSettings(), getConstructWeights(), getMetricsState(), getLoyaltySettings()]);
+  return { canEdit: user.role === "admin", settings, weights, metrics: { asOf: metrics.asOf, analysisDate: metrics.analysisDate }, loyalty: loyaltyFields(loyalty) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -26,6 +29,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const weights = await parseForm(form, constructWeightsSchema);
     if (!weights.ok) return data({ fieldErrors: weights.fieldErrors, saved: false, rescored: null }, { status: 400 });
     return { fieldErrors: {}, saved: true, rescored: await saveConstructWeights(weights.data) };
+  }
+  if (form.get("intent") === "loyalty") {
+    const parsed = await parseForm(form, loyaltySettingsSchema);
+    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, saved: false, rescored: null }, { status: 400 });
+    await saveLoyaltySettings(parsed.data);
+    return { fieldErrors: {}, saved: true, rescored: null };
   }
   if (form.get("intent") === "analysisDate") {
     const parsed = await parseForm(form, analysisDateSchema);
@@ -41,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { canEdit, settings, weights, metrics } = useLoaderData<typeof loader>();
+  const { canEdit, settings, weights, metrics, loyalty } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
@@ -52,6 +61,7 @@ export default function Settings() {
     serverErrors: actionData?.fieldErrors,
   });
   const fixed = dateForm.watch("analysisMode") === "fixed";
+  const loyaltyForm = useZodForm(loyaltySettingsSchema, { defaultValues: loyalty, serverErrors: actionData?.fieldErrors });
   const f = useFormat();
   return (
     <>
@@ -127,6 +137,47 @@ export default function Settings() {
             <div className="form-actions">
               <Button type="submit" name="intent" value="weights" busy={navigation.state === "submitting"}>
                 {t("settings.saveWeights")}
+              </Button>
+            </div>
+          ) : null}
+        </Form>
+      </Card>
+      <Card title={<span id="loyalty">{t("loyalty.settingsTitle")}</span>}>
+        <p className="small muted">{t("loyalty.settingsHelp")}</p>
+        <Form method="post" onSubmit={loyaltyForm.onSubmit} noValidate className="stack" data-testid="loyalty-settings">
+          <fieldset disabled={!canEdit} className="plain-fieldset">
+            <legend className="small muted">{t("loyalty.highSegments")}</legend>
+            <div className="choice-grid">
+              {cpmSegments.map((s) => (
+                <label className="field-inline" key={s}>
+                  <input type="checkbox" {...loyaltyForm.register(`high_${s}`)} />
+                  {t(`cpm.segments.${s}`)}
+                </label>
+              ))}
+            </div>
+            {loyaltyForm.errorFor(`high_${cpmSegments[0]}`) ? <p className="field-error">{loyaltyForm.errorFor(`high_${cpmSegments[0]}`)}</p> : null}
+          </fieldset>
+          <fieldset disabled={!canEdit} className="form-grid plain-fieldset">
+            {(["psychBorder", "minScore", "tenureYears", "textChars"] as const).map((k) => (
+              <TextField key={k} label={t(`loyalty.${k}`)} type="number" step="any" {...loyaltyForm.register(k)} error={loyaltyForm.errorFor(k)} />
+            ))}
+          </fieldset>
+          <fieldset disabled={!canEdit} className="form-grid plain-fieldset">
+            <legend className="small muted">{t("loyalty.ambassadorWeights")}</legend>
+            {ambassadorWeightFields.map((k) => (
+              <TextField key={k} label={t(`loyalty.weights.${k}`)} type="number" step="any" min="0" {...loyaltyForm.register(`a_${k}`)} error={loyaltyForm.errorFor(`a_${k}`)} />
+            ))}
+          </fieldset>
+          <fieldset disabled={!canEdit} className="form-grid plain-fieldset">
+            <legend className="small muted">{t("loyalty.cocreationWeights")}</legend>
+            {cocreationWeightFields.map((k) => (
+              <TextField key={k} label={t(`loyalty.weights.${k}`)} type="number" step="any" min="0" {...loyaltyForm.register(`c_${k}`)} error={loyaltyForm.errorFor(`c_${k}`)} />
+            ))}
+          </fieldset>
+          {canEdit ? (
+            <div className="form-actions">
+              <Button type="submit" name="intent" value="loyalty" busy={navigation.state === "submitting"}>
+                {t("loyalty.save")}
               </Button>
             </div>
           ) : null}

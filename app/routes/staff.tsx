@@ -22,6 +22,7 @@ export function useStaffUser() {
 const nav = [
   { to: "/staff", key: "dashboard", icon: "▦", end: true },
   { to: "/staff/behaviour", key: "behaviour", icon: "▤" },
+  { to: "/staff/loyalty", key: "loyalty", icon: "◈" },
   { to: "/staff/customers", key: "customers", icon: "◉" },
   { to: "/staff/imports", key: "imports", icon: "⇪" },
   { to: "/staff/surveys", key: "surveys", icon: "✎" },

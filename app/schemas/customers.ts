@@ -2,8 +2,13 @@
 // its CSV export and the CLI export, so all three select exactly the same customers.
 import { z } from "zod";
 import { cpmSegments } from "~/domain/cpm";
+import { quadrants } from "~/domain/loyalty";
 
 const score = z.coerce.number().int().min(1).max(5).optional().catch(undefined);
+const loyaltyScore = z.coerce.number().min(0).max(100).optional().catch(undefined);
+
+/** The quadrant filter: one of the four, or "unscored" (no loyalty score yet: "not yet asked"). */
+export const quadrantFilters = [...quadrants, "unscored"] as const;
 
 export const customerSorts = ["total", "count", "last", "id"] as const;
 export type CustomerSort = (typeof customerSorts)[number];
@@ -14,6 +19,11 @@ export const customerListSchema = z.object({
   r: score,
   f: score,
   m: score,
+  // Both axes (issue 16): the loyalty score's range, the latest NPS category, the quadrant.
+  minScore: loyaltyScore,
+  maxScore: loyaltyScore,
+  nps: z.enum(["promoter", "passive", "detractor"]).optional().catch(undefined),
+  quadrant: z.enum(quadrantFilters).optional().catch(undefined),
   sort: z.enum(customerSorts).default("total").catch("total"),
   after: z.string().max(500).optional().catch(undefined),
 });

@@ -12,7 +12,7 @@ import { createSurvey } from "~/models/surveys.server";
 import { useTestDatabase } from "../setup/db";
 import { get, run, staffSession } from "../support/requests";
 
-const header = "customer_id,email,name,purchase_count,total_amount,first_purchase_at,last_purchase_at,tenure_days,lapse_days,rfm_r,rfm_f,rfm_m,cpm_segment,psych_score,nps_score,nps_category";
+const header = "customer_id,email,name,purchase_count,total_amount,first_purchase_at,last_purchase_at,tenure_days,lapse_days,rfm_r,rfm_f,rfm_m,cpm_segment,psych_score,nps_score,nps_category,quadrant";
 
 async function load() {
   await runImport({
@@ -63,8 +63,16 @@ describe("customer export", () => {
     const { cookie } = await staffSession("viewer");
     const rows = parse(await (await run(exportRoute.loader, get("/staff/customers/export.csv", cookie))).text(), { columns: true }) as Record<string, string>[];
     const byId = Object.fromEntries(rows.map((r) => [r.customer_id, r]));
-    expect(byId.C1).toMatchObject({ psych_score: "81.2", nps_score: "9", nps_category: "promoter" });
-    expect(byId.C2).toMatchObject({ psych_score: "", nps_score: "", nps_category: "" });
+    // C1 buys as a toddler (behaviour low) and scores 81.2 (psychology high): a latent fan.
+    expect(byId.C1).toMatchObject({ psych_score: "81.2", nps_score: "9", nps_category: "promoter", quadrant: "latent_fan" });
+    expect(byId.C2).toMatchObject({ psych_score: "", nps_score: "", nps_category: "", quadrant: "" });
+    // The survey axis filters the export as it does the list: by quadrant, score range, NPS category, or "not yet asked".
+    const only = async (query: string) =>
+      (parse(await (await run(exportRoute.loader, get(`/staff/customers/export.csv?${query}`, cookie))).text(), { columns: true }) as Record<string, string>[]).map((r) => r.customer_id);
+    expect(await only("quadrant=latent_fan")).toEqual(["C1"]);
+    expect(await only("quadrant=unscored")).toEqual(["C2", "C3"]);
+    expect(await only("minScore=80&nps=promoter")).toEqual(["C1"]);
+    expect(await only("maxScore=80")).toEqual([]);
   });
 
   it("honours the list's filters, and the list and export agree", async () => {

@@ -303,4 +303,48 @@ describe("the loyalty matrix and the candidate lists", () => {
     expect(shops.total).toBeLessThan(all.total);
     expect(shops.total).toBeGreaterThan(0);
   });
+
+  it("takes the borders and weights from Settings: admins only, out-of-range values refused by field, the matrix follows at once", async () => {
+    const settingsRoute = await import("~/routes/staff.settings");
+    const loyaltyRoute = await import("~/routes/staff.loyalty");
+    const { post, get, staffSession } = await import("../support/requests");
+    const { getLoyaltySettings } = await import("~/models/loyalty.server");
+    const { loyaltyFields } = await import("~/schemas/loyalty");
+    const call = (handler: unknown, request: Request) =>
+      (handler as (args: unknown) => Promise<unknown>)({ request, params: {}, context: {} }).catch((e: unknown) => e);
+    await seedMix();
+    const admin = await staffSession("admin");
+    const viewer = await staffSession("viewer");
+    const form = (changes: Record<string, string | boolean>) => {
+      const fields = { ...loyaltyFields(defaultLoyaltySettings), ...changes, intent: "loyalty" };
+      // A form posts only the ticked checkboxes.
+      return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== false).map(([k, v]) => [k, v === true ? "on" : String(v)]));
+    };
+    expect(((await call(settingsRoute.action, post("/staff/settings", form({ psychBorder: "60" }), viewer.cookie))) as Response).status).toBe(403);
+    for (const [changes, field, message] of [
+      [{ psychBorder: "101" }, "psychBorder", "loyalty.errors.scoreRange"],
+      [{ minScore: "-1" }, "minScore", "loyalty.errors.scoreRange"],
+      [{ a_nps: "-2" }, "a_nps", "loyalty.errors.negativeWeight"],
+      [{ c_psych: "0", c_interest: "0", c_tenure: "0", c_text: "0" }, "c_psych", "loyalty.errors.noWeight"],
+      [Object.fromEntries(cpmSegments.map((seg) => [`high_${seg}`, false])), "high_first_active", "loyalty.errors.noHighSegment"],
+      [{ tenureYears: "0" }, "tenureYears", "loyalty.errors.positive"],
+    ] as const) {
+      const refused = (await call(settingsRoute.action, post("/staff/settings", form(changes), admin.cookie))) as { init: { status: number }; data: { fieldErrors: Record<string, string> } };
+      expect(refused.init.status, field).toBe(400);
+      expect(refused.data.fieldErrors[field], field).toBe(message);
+    }
+    expect(await getLoyaltySettings()).toEqual(defaultLoyaltySettings);
+
+    const before = (await call(loyaltyRoute.loader, get("/staff/loyalty", viewer.cookie))) as Awaited<ReturnType<typeof loyaltyRoute.loader>>;
+    expect(await call(settingsRoute.action, post("/staff/settings", form({ psychBorder: "0", high_loyal_active: false }), admin.cookie))).toEqual({ fieldErrors: {}, saved: true, rescored: null });
+    const saved = await getLoyaltySettings();
+    expect(saved.borders).toEqual({ highSegments: ["trendy_active", "steady_active"], psychBorder: 0 });
+    const after = (await call(loyaltyRoute.loader, get("/staff/loyalty", viewer.cookie))) as Awaited<ReturnType<typeof loyaltyRoute.loader>>;
+    // A border of 0: everyone scored has high loyalty, so no habitual and no low customers.
+    expect(before.matrix.scored).toBeGreaterThan(50);
+    expect(before.matrix.quadrants.habitual + before.matrix.quadrants.low).toBeGreaterThan(0);
+    expect(after.matrix.scored).toBe(before.matrix.scored);
+    expect(after.matrix.quadrants.habitual + after.matrix.quadrants.low).toBe(0);
+    expect(after.matrix.quadrants.true_loyal + after.matrix.quadrants.latent_fan).toBe(after.matrix.scored);
+  });
 });
