@@ -23,6 +23,8 @@ Commands:
                  import past survey answers (customer_id, submitted_at, one column per question key)
   export customers [FILE] [--as-of YYYY-MM-DD]
                  write the customer export (to standard output without FILE)
+  export candidates ambassador|cocreation [FILE]
+                 write a ranked candidate list with its reasons and the customer export's columns
   export survey SURVEY_ID [FILE]
                  write a survey's title, texts and questions as JSON (to standard output without FILE)
   import survey FILE
@@ -115,8 +117,13 @@ async function main(argv: string[]) {
     case "export": {
       const handle = await openFromEnv();
       try {
-        const { importCommand, exportCommand } = await import("./data-commands");
-        await (command === "import" ? importCommand : exportCommand)(argv.slice(1));
+        if (command === "export" && argv[1] === "candidates") {
+          const { exportCandidatesCommand } = await import("./candidates-command");
+          await exportCandidatesCommand(argv.slice(2));
+        } else {
+          const { importCommand, exportCommand } = await import("./data-commands");
+          await (command === "import" ? importCommand : exportCommand)(argv.slice(1));
+        }
       } finally {
         await handle.close();
       }
