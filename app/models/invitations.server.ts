@@ -6,7 +6,7 @@ import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
 import type { ColumnValue } from "../../db/columns";
-import { qcol, qualified } from "../../db/qualified-columns";
+import { col, qualified } from "../../db/columns";
 import { customerMetrics, customers, surveyInvitations, surveyLinks } from "../../db/schema";
 import { bigintArray, textArray } from "../../db/sql-arrays";
 import type { RecipientSelection } from "../domain/survey/recipients";
@@ -57,10 +57,10 @@ export async function unknownExternalIds(externalIds: string[], db: Db = getDb()
 
 /** A recipient: the selections below keep only customers with an email (so it is never null here). */
 const recipientFields = {
-  id: qcol(c.id),
+  id: col(c.id),
   email: sql<NonNullable<ColumnValue<typeof c.email>>>`${qualified(c.email)}`,
-  name: qcol(c.name),
-  locale: qcol(c.locale),
+  name: col(c.name),
+  locale: col(c.locale),
 };
 export type Recipient = { [K in keyof typeof recipientFields]: (typeof recipientFields)[K]["_"]["type"] };
 
@@ -112,7 +112,7 @@ export async function createLinks(links: { tokenHash: string; invitationId: numb
 /** Open surveys with invitations due a reminder (not answered, not reminded, sent reminderDays ago). */
 export async function surveysDueReminders(db: Db = getDb()): Promise<number[]> {
   const rows = await db
-    .selectDistinct({ surveyId: qcol(i.surveyId) })
+    .selectDistinct({ surveyId: col(i.surveyId) })
     .from(sql`survey_invitations i join surveys s on s.id = i.survey_id`)
     .where(
       sql`s.status = 'open' and s.reminder_days is not null and i.answered_at is null and i.reminded_at is null
@@ -156,9 +156,9 @@ export async function invitationCountsBySegment(surveyId: number, db: Db = getDb
 export async function findLink(tokenHash: string, db: Db = getDb()) {
   const [row] = await db
     .select({
-      invitationId: qcol(i.id),
-      surveyId: qcol(i.surveyId),
-      customerId: qcol(i.customerId),
+      invitationId: col(i.id),
+      surveyId: col(i.surveyId),
+      customerId: col(i.customerId),
       expired: sql<boolean>`l.expires_at < now()`,
       answered: sql<boolean>`i.answered_at is not null`,
       locale: sql<SurveyLocale | null>`case when c.locale in ('ja', 'en') then c.locale end`,

@@ -3,9 +3,9 @@
 // keeps one row per logical email however often the caller retries.
 import crypto from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { alias } from "drizzle-orm/pg-core";
 import { getDb, queryRows, type Db } from "../../db/client.server";
-import type { ColumnValue } from "../../db/columns";
+import { col } from "../../db/columns";
 import { customers, emailRateLimit, outboxMessages, outboxSends } from "../../db/schema";
 import { emailTemplates, type EmailLocale, type EmailTemplateName } from "../../emails";
 import type { z } from "zod";
@@ -333,21 +333,19 @@ export async function reserveRateSlot(requestsPerSecond: number, db: Db = getDb(
 export { outboxStatuses, type OutboxStatus };
 
 // The list reads `m` the message and `s` its open send (a retry's next attempt is the send's). Both
-// have an id, a status, attempts...: drizzle writes a selected column without its table when the query
-// has no builder joins (the FROM here is SQL), so each column names its alias itself (`m.` below).
+// have an id, a status, attempts...: col() writes each column with its alias ("m"."status").
 const listFrom = sql`outbox_messages m left join outbox_sends s on s.id = m.send_id and s.status = 'open'`;
 
-// Timestamps as PostgreSQL's text, as the mailbox pages format them.
-const m = <C extends AnyPgColumn>(column: C) => sql<ColumnValue<C>>`m.${sql.identifier(column.name)}`.mapWith(column);
+const om = alias(outboxMessages, "m");
 const listColumns = {
-  id: m(outboxMessages.id),
-  template: m(outboxMessages.template),
-  category: m(outboxMessages.category),
-  toEmail: m(outboxMessages.toEmail),
-  subject: m(outboxMessages.subject),
+  id: col(om.id),
+  template: col(om.template),
+  category: col(om.category),
+  toEmail: col(om.toEmail),
+  subject: col(om.subject),
   status: sql<OutboxStatus>`m.status`,
-  attempts: m(outboxMessages.attempts),
-  lastError: m(outboxMessages.lastError),
+  attempts: col(om.attempts),
+  lastError: col(om.lastError),
   createdAt: sql<string>`m.created_at::text`,
   sentAt: sql<string | null>`m.sent_at::text`,
   nextAttemptAt: sql<string>`coalesce(s.next_attempt_at, m.next_attempt_at)::text`,
@@ -389,11 +387,11 @@ export async function getOutboxMessage(id: number, db: Db = getDb()) {
   const [row] = await db
     .select({
       ...listColumns,
-      idempotencyKey: m(outboxMessages.idempotencyKey),
+      idempotencyKey: col(om.idempotencyKey),
       locale: sql<EmailLocale>`m.locale`,
-      customerId: m(outboxMessages.customerId),
-      data: m(outboxMessages.data),
-      providerId: m(outboxMessages.providerId),
+      customerId: col(om.customerId),
+      data: col(om.data),
+      providerId: col(om.providerId),
     })
     .from(listFrom)
     .where(sql`m.id = ${id}`);

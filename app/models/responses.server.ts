@@ -6,7 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, preparedStatement, type Db } from "../../db/client.server";
 import type { ColumnValue } from "../../db/columns";
-import { qcol } from "../../db/qualified-columns";
+import { col } from "../../db/columns";
 import { customers, surveyDrafts, surveyResponses, surveys } from "../../db/schema";
 import { textArray } from "../../db/sql-arrays";
 import type { ResponseScores } from "../domain/survey/scoring";
@@ -37,7 +37,7 @@ const s = alias(surveys, "s");
 export async function answerRules(surveyId: number, db: Db = getDb()) {
   const [row] = await db
     .select({
-      questionsVersion: qcol(s.questionsVersion),
+      questionsVersion: col(s.questionsVersion),
       questions: sql<Question[]>`(select coalesce(json_agg(q.definition order by q.position), '[]'::json) from survey_questions q where q.survey_id = s.id)`,
       weights: sql<ConstructWeights | null>`(select construct_weights from brand_settings where id = 1)`,
     })
@@ -123,7 +123,7 @@ export async function answerState(
 ) {
   const [state] = await db
     .select({
-      status: qcol(s.status),
+      status: col(s.status),
       current: sql<boolean>`s.questions_version = ${checked.questionsVersion} and (select construct_weights from brand_settings where id = 1) = ${checked.weightsJson}::jsonb`,
       answered: sql<boolean>`exists (select 1 from survey_responses r where r.survey_id = s.id and (
                  ${origin.invitationId ? sql`r.invitation_id = ${origin.invitationId}` : sql`r.submission_id = ${origin.submissionId}`}))`,

@@ -5,7 +5,7 @@
 // tests/db/nps-parity.test.ts checks every one of them against the domain on both databases.
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { qualified } from "../../db/qualified-columns";
+import { qualified } from "../../db/columns";
 import type { NpsCategory } from "../domain/survey/types";
 
 const count = (npsCategory: AnyPgColumn, category: NpsCategory): SQL<number> =>

@@ -6,7 +6,7 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
-import { nullableQcol, qcol, qualified } from "../../db/qualified-columns";
+import { nullableCol, col, qualified } from "../../db/columns";
 import { customerMetrics, customers, surveyAlphaStats, surveyAnswerStats, surveyMonthStats, surveyResponses, surveys, surveyStats } from "../../db/schema";
 import { cpmSegments } from "../domain/cpm";
 import { npsOf, npsWithInterval, type NpsWithInterval } from "../domain/survey/stats";
@@ -291,12 +291,12 @@ export async function getOpenText(surveyId: number, segment: ResultGroup | null,
   const pattern = q ? `%${q.replace(/[\\%_]/g, "\\$&")}%` : null;
   const answers = await db
     .select({
-      id: qcol(r.id),
+      id: col(r.id),
       submittedAt: sql<string>`${qualified(r.submittedAt)}::text`,
-      customerId: qcol(r.customerId),
-      customer: nullableQcol(c.externalId),
-      segment: nullableQcol(cm.cpmSegment),
-      npsCategory: qcol(r.npsCategory),
+      customerId: col(r.customerId),
+      customer: nullableCol(c.externalId),
+      segment: nullableCol(cm.cpmSegment),
+      npsCategory: col(r.npsCategory),
       // t: each text question's answer of the response (its key, the answer as text).
       key: sql<string>`t.key`,
       text: sql<string>`t.text`,
@@ -322,13 +322,13 @@ export async function* exportResponseRows(surveyId: number, questions: Question[
       .select({
         id: sql<number>`${qualified(r.id)}::int`,
         submitted_at: sql<string>`to_char(${qualified(r.submittedAt)} at time zone b.time_zone, 'YYYY-MM-DD"T"HH24:MI:SS')`,
-        channel: qcol(r.channel),
-        customer_id: nullableQcol(c.externalId),
-        locale: qcol(r.locale),
-        answers: qcol(r.answers),
+        channel: col(r.channel),
+        customer_id: nullableCol(c.externalId),
+        locale: col(r.locale),
+        answers: col(r.answers),
         psych_score: sql<string | null>`${qualified(r.psychScore)}::text`,
-        nps_score: qcol(r.npsScore),
-        nps_category: qcol(r.npsCategory),
+        nps_score: col(r.npsScore),
+        nps_category: col(r.npsCategory),
       })
       .from(sql`survey_responses r left join customers c on c.id = r.customer_id cross join brand_settings b`)
       .where(sql`b.id = 1 and ${r.surveyId} = ${surveyId} and ${r.id} > ${afterId}`)
@@ -364,12 +364,12 @@ export async function getCustomerResponses(customerId: number, db: Db = getDb())
     .select({
       id: sql<number>`${qualified(r.id)}::int`,
       surveyId: sql<number>`${qualified(r.surveyId)}::int`,
-      title: qcol(s.title),
+      title: col(s.title),
       submittedAt: sql<string>`${qualified(r.submittedAt)}::text`,
       psychScore: sql<number | null>`${qualified(r.psychScore)}::float8`,
-      npsScore: qcol(r.npsScore),
-      npsCategory: qcol(r.npsCategory),
-      channel: qcol(r.channel),
+      npsScore: col(r.npsScore),
+      npsCategory: col(r.npsCategory),
+      channel: col(r.channel),
     })
     .from(sql`survey_responses r join surveys s on s.id = r.survey_id`)
     .where(sql`${r.customerId} = ${customerId}`)
@@ -388,8 +388,8 @@ export async function getLatestSurveyHeadline(db: Db = getDb(), options: { wait?
   const l = alias(surveys, "l");
   const [row] = await db
     .select({
-      id: qcol(l.id),
-      title: qcol(l.title),
+      id: col(l.id),
+      title: col(l.title),
       promoters: sql<number>`l.promoters`,
       passives: sql<number>`l.passives`,
       detractors: sql<number>`l.detractors`,

@@ -3,7 +3,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
-import { qualified } from "../../db/qualified-columns";
+import { qualified } from "../../db/columns";
 import { surveyResponses, surveys } from "../../db/schema";
 import { meanDifference, npsDifference, type MeanDifference, type Moments, type NpsDifference } from "../domain/survey/waves";
 import { constructs, type Construct } from "../domain/survey/types";

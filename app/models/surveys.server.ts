@@ -3,7 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
-import { qcol, qualified } from "../../db/qualified-columns";
+import { col, qualified } from "../../db/columns";
 import { surveyInvitations, surveyQuestions, surveyResponses, surveys } from "../../db/schema";
 import type { SurveyStatus } from "../domain/survey/status";
 import type { Localized, Question } from "../domain/survey/types";
@@ -128,9 +128,9 @@ export async function listSurveys(db: Db = getDb()): Promise<SurveyListItem[]> {
   return db
     .select({
       id: sql<number>`${qualified(s.id)}::int`,
-      title: qcol(s.title),
+      title: col(s.title),
       status: sql<SurveyStatus>`${qualified(s.status)}`,
-      version: qcol(s.version),
+      version: col(s.version),
       createdAt: sql<string>`${qualified(s.createdAt)}::text`,
       questions: sql<number>`(select count(*)::int from survey_questions q where q.survey_id = s.id)`,
       invited: sql<number>`(select count(*)::int from survey_invitations i where i.survey_id = s.id)`,

@@ -318,7 +318,7 @@ describe("the loyalty matrix and the candidate lists", () => {
     const form = (changes: Record<string, string | boolean>) => {
       const fields = { ...loyaltyFields(defaultLoyaltySettings), ...changes, intent: "loyalty" };
       // A form posts only the ticked checkboxes.
-      return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== false).map(([k, v]) => [k, v === true ? "on" : String(v)]));
+      return Object.fromEntries(Object.entries(fields as Record<string, string | number | boolean>).filter(([, v]) => v !== false).map(([k, v]) => [k, v === true ? "on" : String(v)]));
     };
     expect(((await call(settingsRoute.action, post("/staff/settings", form({ psychBorder: "60" }), viewer.cookie))) as Response).status).toBe(403);
     for (const [changes, field, message] of [
