@@ -280,6 +280,12 @@ export async function excludedCandidates(list: CandidateList, settings: LoyaltyS
   return { counts: Object.fromEntries(counts.map((r) => [r.reason, r.n])) as Partial<Record<ExclusionReason, number>>, rows };
 }
 
+/** Whether anybody has a loyalty score yet (the candidate page says to send a survey when not). */
+export async function hasRespondents(db: Db = getDb()) {
+  const rows = await db.select({ one: sql<number>`1` }).from(customerLoyalty).where(sql`${customerLoyalty.psychScore} is not null`).limit(1);
+  return rows.length > 0;
+}
+
 /** How many candidates each list has now (the dashboard's tile). */
 export async function candidateCounts(settings: LoyaltySettings, db: Db = getDb()): Promise<Record<CandidateList, number>> {
   const [a, b] = await Promise.all(

@@ -4,7 +4,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { sql } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { DismissForm, MarkButton } from "~/components/candidates/row-actions";
 import { SegmentBadge } from "~/components/cpm/segment";
@@ -17,6 +16,7 @@ import {
   ensureLoyaltyFresh,
   excludedCandidates,
   getLoyaltySettings,
+  hasRespondents,
   markCandidates,
   rankCandidates,
   shortlist,
@@ -29,8 +29,6 @@ import { describeReasons, reasonsOfRow, type Translate } from "~/utils/candidate
 import { parseForm } from "~/utils/forms.server";
 import { getFixedT, getLocale } from "~/utils/locale.server";
 import { useFormat } from "~/utils/use-format";
-import { getDb } from "../../db/client.server";
-import { customerLoyalty } from "../../db/schema";
 
 const PAGE_SIZE = 50;
 
@@ -50,16 +48,6 @@ function view(list: CandidateList, settings: LoyaltySettings, row: CandidateRow 
     mark_note: row.mark_note,
     exclusion: row.exclusion,
   };
-}
-
-/** Whether anybody has a loyalty score yet (else the page says to send a survey). */
-async function hasRespondents() {
-  const rows = await getDb()
-    .select({ one: sql<number>`1` })
-    .from(customerLoyalty)
-    .where(sql`${customerLoyalty.psychScore} is not null`)
-    .limit(1);
-  return rows.length > 0;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
