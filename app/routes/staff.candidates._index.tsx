@@ -31,6 +31,8 @@ import { getFixedT, getLocale } from "~/utils/locale.server";
 import { useFormat } from "~/utils/use-format";
 
 const PAGE_SIZE = 50;
+/** The excluded tab shows this many, highest scores first (the counts per reason cover everyone). */
+const EXCLUDED_SHOWN = 200;
 
 /** What a row of any tab shows: the figures, the reasons as data (worded in the page), the mark. */
 function view(list: CandidateList, settings: LoyaltySettings, row: CandidateRow | Omit<CandidateRow, "rank">) {
@@ -62,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return { ...base, respondents: rows.length > 0 || (await hasRespondents()), rows: rows.map((r) => ({ ...view(list, settings, r), marked_at: r.marked_at })), total: rows.length, size: rows.length, excluded: null };
   }
   if (query.tab === "excluded") {
-    const excluded = await excludedCandidates(list, settings, { reason: query.reason, limit: 200 });
+    const excluded = await excludedCandidates(list, settings, { reason: query.reason, limit: EXCLUDED_SHOWN });
     return { ...base, respondents: excluded.rows.length > 0 || (await hasRespondents()), rows: excluded.rows.map((r) => ({ ...view(list, settings, r), marked_at: null })), total: excluded.rows.length, size: excluded.rows.length, excluded: { counts: excluded.counts } };
   }
   const ranked = await rankCandidates(list, settings, { view: query.view, filters: filtersOf(query), limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });
@@ -252,6 +254,7 @@ export default function Candidates() {
           )
         ) : (
           <>
+            {query.tab === "excluded" && rows.length >= EXCLUDED_SHOWN ? <p className="small muted">{t("candidates.excludedFirst", { count: EXCLUDED_SHOWN })}</p> : null}
             {query.tab === "ranked" ? (
               <p className="small muted" data-testid="candidate-count">
                 {t("candidates.count", { shown: f.number(size), total: f.number(total) })}

@@ -1,6 +1,8 @@
 // The candidate lists in a browser, on the demo data (issue 16 item 3): the demo admin shortlists a
 // candidate from the top-5 % view and finds them on the shortlist; the pages fit a phone, log no console
-// error and have no serious or critical axe-core finding, at 1280 and 390 px in English and Japanese.
+// error and have no serious or critical axe-core finding, at 1280 and 390 px in English and Japanese
+// (E2E_SHOTS=<folder> saves a screenshot of each).
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { auditPage, signInDemoAdmin, usePortalAndBrowser, watchConsole } from "./support";
 
@@ -43,6 +45,7 @@ describe("candidate lists", () => {
   it("fit a phone, log no console error and have no serious axe finding, in English and Japanese", async () => {
     const paths = ["/staff/candidates", "/staff/candidates?list=cocreation&view=all", "/staff/candidates?tab=shortlist", "/staff/candidates?tab=excluded"];
     const problems: string[] = [];
+    if (process.env.E2E_SHOTS) fs.mkdirSync(process.env.E2E_SHOTS, { recursive: true });
     for (const locale of ["en-US", "ja-JP"]) {
       for (const width of [1280, 390]) {
         const phone = width < 800;
@@ -58,7 +61,7 @@ describe("candidate lists", () => {
           // The dismiss form open too, on the first row that has one.
           const dismiss = page.locator("details.candidate-dismiss summary").first();
           if ((await dismiss.count()) > 0) await dismiss.click();
-          problems.push(...(await auditPage(page, name)));
+          problems.push(...(await auditPage(page, name.replace(/[^\w]+/g, "_"), { screenshotDir: process.env.E2E_SHOTS })));
         }
         for (const e of errors) problems.push(`${locale}-${width}: console ${e}`);
         await context.close();

@@ -39,7 +39,7 @@ export function DismissForm({ list, customer, name, busy }: { list: CandidateLis
   return (
     <details className="candidate-dismiss">
       <summary className="button button-ghost button-small">{t("candidates.dismiss")}</summary>
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" style={{ minWidth: "16rem" }}>
         <input type="hidden" name="list" value={list} />
         <input type="hidden" name="customer" value={customer} />
         <p className="small muted">

@@ -57,6 +57,7 @@ export const candidatesEn = {
   },
   excludedHelp: "People with a score of at least {{score}} whom a rule keeps out of the list, with the reason.",
   allReasons: "All reasons",
+  excludedFirst: "The first {{count}} shown, highest scores first.",
   done: {
     shortlisted: "Added to the shortlist.",
     dismissed: "Dismissed from the list.",

@@ -58,6 +58,7 @@ export const candidatesJa: typeof candidatesEn = {
   },
   excludedHelp: "スコアが {{score}} 以上で、ルールによりリストから外れている人と、その理由です。",
   allReasons: "すべての理由",
+  excludedFirst: "スコアの高い順に先頭 {{count}} 人を表示しています。",
   done: {
     shortlisted: "候補リストに追加しました。",
     dismissed: "リストの対象外にしました。",
