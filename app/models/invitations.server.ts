@@ -5,12 +5,13 @@
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
-import type { ColumnValue } from "../../db/columns";
-import { col, qualified } from "../../db/columns";
+import { col, qualified, type ColumnValue } from "../../db/columns";
 import { customerMetrics, customers, surveyInvitations, surveyLinks } from "../../db/schema";
 import { bigintArray, textArray } from "../../db/sql-arrays";
 import type { RecipientSelection } from "../domain/survey/recipients";
 import type { SurveyLocale } from "../domain/survey/types";
+import type { QuadrantBorders } from "../domain/loyalty";
+import { getLoyaltySettings, quadrantSql } from "./loyalty.server";
 import { consentOf } from "./outbox.server";
 
 const c = alias(customers, "c");
@@ -18,21 +19,40 @@ const i = alias(surveyInvitations, "i");
 const l = alias(surveyLinks, "l");
 const m = alias(customerMetrics, "m");
 
+/** The customer's latest loyalty score, live (the "latest" rule of app/domain/survey/latest.ts), as `ls`. */
+const latestPsych = (customerId: SQL) => sql`left join lateral (
+    select r.psych_score from survey_responses r
+    where r.customer_id = ${customerId} and r.psych_score is not null
+    order by r.submitted_at desc, r.id desc limit 1) ls on true`;
+
 /** The selection's customers, each with their consent and whether this survey already invited them. */
-function chosen(surveyId: number, selection: RecipientSelection): SQL {
+function chosen(surveyId: number, selection: RecipientSelection, borders: QuadrantBorders): SQL {
   const filter =
     selection.kind === "segment"
       ? sql`join customer_metrics m on m.customer_id = c.id and m.cpm_segment = ${selection.segment}`
       : selection.kind === "list"
         ? sql`where c.external_id = any(${textArray(selection.externalIds)})`
-        : sql``;
+        : selection.kind === "quadrant"
+          ? sql`left join customer_metrics m on m.customer_id = c.id ${latestPsych(sql`c.id`)}
+                where ${quadrantSql(borders, sql`m.cpm_segment`, sql`ls.psych_score`)} = ${selection.quadrant}`
+          : selection.kind === "unscored"
+            ? sql`where not exists (select 1 from survey_responses r where r.customer_id = c.id and r.psych_score is not null)`
+            : selection.kind === "shortlist"
+              ? sql`join candidate_marks mk on mk.customer_id = c.id and mk.list = ${selection.list} and mk.mark = 'shortlisted'`
+              : sql``;
   return sql`select c.id, c.email, c.name, c.locale, coalesce(${consentOf(sql`c`)}, false) as consent,
                     exists (select 1 from survey_invitations i where i.survey_id = ${surveyId} and i.customer_id = c.id) as invited
              from customers c ${filter}`;
 }
 
+/** The quadrant borders a selection needs (read only when it selects by quadrant). */
+async function bordersFor(selection: RecipientSelection, db: Db): Promise<QuadrantBorders> {
+  return selection.kind === "quadrant" ? (await getLoyaltySettings(db)).borders : { highSegments: [], psychBorder: 0 };
+}
+
 /** How the selection divides: no email, no consent, already invited, and the rest (eligible). */
 export async function recipientCounts(surveyId: number, selection: RecipientSelection, db: Db = getDb()) {
+  const borders = await bordersFor(selection, db);
   const [counts] = await db
     .select({
       selected: sql<number>`count(*)::int`,
@@ -41,7 +61,7 @@ export async function recipientCounts(surveyId: number, selection: RecipientSele
       alreadyInvited: sql<number>`count(*) filter (where coalesce(email, '') <> '' and consent and invited)::int`,
       eligible: sql<number>`count(*) filter (where coalesce(email, '') <> '' and consent and not invited)::int`,
     })
-    .from(sql`(${chosen(surveyId, selection)}) chosen`);
+    .from(sql`(${chosen(surveyId, selection, borders)}) chosen`);
   return counts!;
 }
 
@@ -66,22 +86,37 @@ export type Recipient = { [K in keyof typeof recipientFields]: (typeof recipient
 
 /** The next `limit` eligible recipients not yet invited, by customer id. */
 export async function uninvitedRecipients(surveyId: number, selection: RecipientSelection, limit: number, db: Db = getDb()): Promise<Recipient[]> {
+  const borders = await bordersFor(selection, db);
   return db
     .select(recipientFields)
-    .from(sql`(${chosen(surveyId, selection)}) c`)
+    .from(sql`(${chosen(surveyId, selection, borders)}) c`)
     .where(sql`coalesce(email, '') <> '' and consent and not invited`)
     .orderBy(sql`id`)
     .limit(limit);
 }
 
-/** Invites the customers (once: those already invited are skipped); returns the new invitations. */
+/**
+ * Invites the customers (once: those already invited are skipped); returns the new invitations. Each
+ * records the customer's CPM segment and loyalty quadrant at this moment (reaction rates, issue 16).
+ */
 export async function createInvitations(surveyId: number, customerIds: number[], db: Db = getDb()) {
   if (customerIds.length === 0) return [];
-  return db
+  const created = await db
     .insert(surveyInvitations)
     .values(customerIds.map((customerId) => ({ surveyId, customerId })))
     .onConflictDoNothing({ target: [surveyInvitations.surveyId, surveyInvitations.customerId] })
     .returning({ id: surveyInvitations.id, customerId: surveyInvitations.customerId });
+  if (created.length === 0) return created;
+  const { borders } = await getLoyaltySettings(db);
+  await db.execute(
+    sql`update survey_invitations i set segment = x.segment, quadrant = x.quadrant
+          from (select c.id, m.cpm_segment as segment, ${quadrantSql(borders, sql`m.cpm_segment`, sql`ls.psych_score`)} as quadrant
+                  from unnest(${bigintArray(created.map((r) => r.customerId))}) as c(id)
+                  left join customer_metrics m on m.customer_id = c.id
+                  ${latestPsych(sql`c.id`)}) x
+         where i.survey_id = ${surveyId} and i.customer_id = x.id`,
+  );
+  return created;
 }
 
 /** Marks the customers' invitations reminded (once: those already reminded are skipped); returns them. */
@@ -175,4 +210,22 @@ export async function findLink(tokenHash: string, db: Db = getDb()) {
 /** Marks the invitation opened, the first time its link is opened. */
 export async function markOpened(invitationId: number, db: Db = getDb()) {
   await db.execute(sql`update survey_invitations set opened_at = now() where id = ${invitationId} and opened_at is null`);
+}
+
+/**
+ * Reaction rates (issue 16): invitations and answers by the CPM segment and by the loyalty quadrant the
+ * customer had when invited, per survey and over all surveys. One grouped scan of the invitations.
+ */
+export async function reactionRates(db: Db = getDb()) {
+  const rows = await db
+    .select({
+      surveyId: col(i.surveyId),
+      segment: col(i.segment),
+      quadrant: col(i.quadrant),
+      invited: sql<number>`count(*)::int`,
+      answered: sql<number>`count(${qualified(i.answeredAt)})::int`,
+    })
+    .from(sql`survey_invitations i`)
+    .groupBy(sql`1, 2, 3`);
+  return rows;
 }

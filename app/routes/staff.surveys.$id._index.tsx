@@ -2,7 +2,7 @@
 // response counts overall and per CPM segment, the open link with its QR code, and sending.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SegmentBadge } from "~/components/cpm/segment";
@@ -11,7 +11,8 @@ import { Alert, Button, Card, PageHeader, StatCard, TableWrap } from "~/componen
 import { ConfirmPanel } from "~/components/ui/confirm";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { roleAllows } from "~/domain/roles";
-import { parseRecipientSelection } from "~/domain/survey/recipients";
+import { parseRecipientSelection, recipientKinds } from "~/domain/survey/recipients";
+import { candidateLists, quadrants } from "~/domain/loyalty";
 import { sendStep } from "~/domain/survey/status";
 import { copySurvey, getSurvey, invitationSummary, setSurveyStatus } from "~/models/surveys.server";
 import { previewRecipients, responseCounts, sendProgress, startInvitations } from "~/services/survey-distribution.server";
@@ -45,7 +46,7 @@ function confirmedCount(form: FormData): number | null {
 /** The recipient choice as posted, to post again with the confirmation. */
 function selectionFields(form: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const name of ["recipients", "segment", "list"]) {
+  for (const name of ["recipients", "segment", "list", "quadrant", "shortlist"]) {
     const value = form.get(name);
     if (typeof value === "string") fields[name] = value;
   }
@@ -78,7 +79,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "preview":
     case "send": {
-      const selection = parseRecipientSelection({ recipients: form.get("recipients"), segment: form.get("segment"), list: form.get("list") });
+      const selection = parseRecipientSelection({
+        recipients: form.get("recipients"),
+        segment: form.get("segment"),
+        list: form.get("list"),
+        quadrant: form.get("quadrant"),
+        shortlist: form.get("shortlist"),
+      });
       if (!selection) return data({ error: "surveys.errors.recipients" }, { status: 400 });
       const preview = await previewRecipients(id, selection);
       if (intent === "preview") return { preview };
@@ -121,7 +128,9 @@ export default function SurveyOverview() {
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), running ? 1_000 : 10_000);
     return () => clearInterval(timer);
   }, [survey.status, revalidator, running]);
-  const [recipients, setRecipients] = useState("all");
+  // A group handed over from the loyalty matrix or a candidate shortlist (?recipients=…) is preselected.
+  const [params] = useSearchParams();
+  const [recipients, setRecipients] = useState<string>(recipientKinds.find((k) => k === params.get("recipients")) ?? "all");
   const title = survey.title[i18n.language as "ja" | "en"] || survey.title.ja;
   const rate = (answered: number, invited: number) => (invited > 0 ? f.percent(answered / invited) : "—");
 
@@ -260,7 +269,7 @@ export default function SurveyOverview() {
           <Form method="post" className="stack">
             <fieldset className="plain-fieldset choice-group">
               <legend className="small muted">{t("surveys.recipients")}</legend>
-              {(["all", "segment", "list"] as const).map((kind) => (
+              {recipientKinds.map((kind) => (
                 <label key={kind} className="field-inline">
                   <input type="radio" name="recipients" value={kind} checked={recipients === kind} onChange={() => setRecipients(kind)} />
                   {t(`surveys.recipientKinds.${kind}`)}
@@ -274,6 +283,30 @@ export default function SurveyOverview() {
                   {cpmSegments.map((s) => (
                     <option key={s} value={s}>
                       {t(`cpm.segments.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+            {recipients === "quadrant" ? (
+              <label className="field-inline">
+                {t("loyalty.reactions.quadrant")}
+                <select name="quadrant" defaultValue={params.get("quadrant") ?? undefined}>
+                  {quadrants.map((q) => (
+                    <option key={q} value={q}>
+                      {t(`loyalty.quadrants.${q}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+            {recipients === "shortlist" ? (
+              <label className="field-inline">
+                {t("loyalty.handOff.shortlist")}
+                <select name="shortlist" defaultValue={params.get("shortlist") ?? undefined}>
+                  {candidateLists.map((l) => (
+                    <option key={l} value={l}>
+                      {t(`loyalty.handOff.lists.${l}`)}
                     </option>
                   ))}
                 </select>

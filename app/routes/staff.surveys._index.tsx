@@ -2,10 +2,11 @@
 // loyalty template (one click) or blank.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SurveyStatusBadge } from "~/components/survey-status";
-import { Button, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
+import { Alert, Button, Card, EmptyState, PageHeader, TableWrap } from "~/components/ui";
+import { parseRecipientSelection } from "~/domain/survey/recipients";
 import { roleAllows } from "~/domain/roles";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { createSurvey, listSurveys } from "~/models/surveys.server";
@@ -37,6 +38,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Surveys() {
   const { surveys, canEdit } = useLoaderData<typeof loader>();
+  // Sent here to pick a survey for a group (the loyalty matrix's "not yet asked", a candidate
+  // shortlist): the group goes along to the survey's send form.
+  const [params] = useSearchParams();
+  const handOff = parseRecipientSelection({ recipients: params.get("recipients"), quadrant: params.get("quadrant"), shortlist: params.get("shortlist") });
+  const handOffQuery = handOff && handOff.kind !== "all" && handOff.kind !== "list" && handOff.kind !== "segment" ? `?${params}` : "";
   const busy = useNavigation().state !== "idle";
   const { t, i18n } = useTranslation();
   const f = useFormat();
@@ -57,6 +63,10 @@ export default function Surveys() {
   return (
     <>
       <PageHeader title={t("surveys.title")} subtitle={t("surveys.subtitle")} actions={create} />
+      <p className="small">
+        <Link to="/staff/surveys/reactions">{t("loyalty.reactions.title")}</Link>
+      </p>
+      {handOffQuery ? <Alert>{t("loyalty.handOff.pickSurvey", { group: t(`surveys.recipientKinds.${handOff!.kind}`) })}</Alert> : null}
       <Card>
         {surveys.length === 0 ? (
           <EmptyState icon="✎" title={t("surveys.emptyTitle")} body={t("surveys.emptyBody")} />
@@ -77,7 +87,7 @@ export default function Surveys() {
                 {surveys.map((s) => (
                   <tr key={s.id}>
                     <td>
-                      <Link to={`/staff/surveys/${s.id}`}>{title(s)}</Link>
+                      <Link to={`/staff/surveys/${s.id}${s.status === "open" ? handOffQuery : ""}`}>{title(s)}</Link>
                       {s.version > 1 ? <span className="muted small"> · v{s.version}</span> : null}
                     </td>
                     <td>

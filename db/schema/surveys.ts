@@ -18,6 +18,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { Answers, Construct, Localized, NpsCategory, Question } from "../../app/domain/survey/types";
+import type { CpmSegment } from "../../app/domain/cpm";
+import type { Quadrant } from "../../app/domain/loyalty";
 import { customers } from "./customers";
 import { staffUsers } from "./staff";
 
@@ -88,6 +90,10 @@ export const surveyInvitations = pgTable(
     openedAt: timestamp("opened_at", { withTimezone: true }),
     remindedAt: timestamp("reminded_at", { withTimezone: true }),
     answeredAt: timestamp("answered_at", { withTimezone: true }),
+    // The customer's CPM segment and loyalty quadrant when invited (reaction rates by segment and
+    // quadrant, issue 16); null for invitations sent before they were recorded, or without either.
+    segment: text("segment").$type<CpmSegment>(),
+    quadrant: text("quadrant").$type<Quadrant>(),
   },
   (t) => [
     // One invitation per customer per survey: sending again invites nobody twice.

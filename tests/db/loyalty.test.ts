@@ -347,4 +347,57 @@ describe("the loyalty matrix and the candidate lists", () => {
     expect(after.matrix.quadrants.habitual + after.matrix.quadrants.low).toBe(0);
     expect(after.matrix.quadrants.true_loyal + after.matrix.quadrants.latent_fan).toBe(after.matrix.scored);
   });
+
+  it("sends a survey to a quadrant, to those not yet asked and to a shortlist, recording each invitation's segment and quadrant", async () => {
+    const { inviteRecipients, previewRecipients } = await import("~/services/survey-distribution.server");
+    const { setSurveyStatus } = await import("~/models/surveys.server");
+    const { reactionRates } = await import("~/models/invitations.server");
+    const { responses } = await seedMix();
+    await refreshCustomerLoyalty();
+    const inputs = await domainInputs(responses);
+    const survey = await createSurvey({ ...surveySettings, title: L("Follow-up") }, [{ key: "nps", type: "nps", label: L("Recommend?"), required: true, construct: "recommend" }], null);
+    await setSurveyStatus(survey, "open");
+    const borders = defaultLoyaltySettings.borders;
+    const contactable = (id: number, input?: CandidateInput) => input?.contactable ?? true;
+    const consent = new Map((await queryRows<{ id: number; consent: boolean }>(sql`select id::int as id, marketing_consent as consent from customers`)).map((r) => [r.id, r.consent]));
+
+    // A quadrant: exactly the customers the domain puts there, less those without consent.
+    const latent = [...inputs].filter(([, i]) => quadrantOf(i.segment, i.psychScore, borders) === "latent_fan").map(([id]) => id);
+    expect(latent.length).toBeGreaterThan(0);
+    const preview = await previewRecipients(survey, { kind: "quadrant", quadrant: "latent_fan" });
+    expect(preview.selected).toBe(latent.length);
+    expect(preview.eligible).toBe(latent.filter((id) => consent.get(id) && contactable(id, inputs.get(id))).length);
+    await inviteRecipients(survey, { kind: "quadrant", quadrant: "latent_fan" });
+    const invited = await queryRows<{ customer_id: number; segment: string | null; quadrant: string | null }>(
+      sql`select customer_id::int as customer_id, segment, quadrant from survey_invitations where survey_id = ${survey}`,
+    );
+    expect(invited.length).toBe(preview.eligible);
+    for (const row of invited) {
+      const input = inputs.get(row.customer_id)!;
+      expect(row).toEqual({ customer_id: row.customer_id, segment: input.segment, quadrant: "latent_fan" });
+    }
+
+    // Not yet asked: customers without a loyalty score (those who never answered, or answered the pulse only).
+    const unscored = [...consent.keys()].filter((id) => inputs.get(id)?.psychScore == null);
+    expect((await previewRecipients(survey, { kind: "unscored" })).selected).toBe(unscored.length);
+    await inviteRecipients(survey, { kind: "unscored" });
+    const unscoredRows = await queryRows<{ quadrant: string | null }>(
+      sql`select quadrant from survey_invitations where survey_id = ${survey} and customer_id = any(${`{${unscored.join(",")}}`}::bigint[])`,
+    );
+    expect(unscoredRows.length).toBeGreaterThan(0);
+    expect(unscoredRows.every((r) => r.quadrant === null)).toBe(true);
+
+    // A shortlist hands over its customers and nobody else.
+    const top = await rankCandidates("ambassador", defaultLoyaltySettings, { view: "all", limit: 3 });
+    await markCandidates("ambassador", top.rows.map((r) => r.customer_id), "shortlisted");
+    const shortlistPreview = await previewRecipients(survey, { kind: "shortlist", list: "ambassador" });
+    expect(shortlistPreview.selected).toBe(top.rows.length);
+
+    // Reaction rates add up to the invitations, by segment and by quadrant.
+    await getDb().execute(sql`update survey_invitations set answered_at = now() where survey_id = ${survey} and quadrant = 'latent_fan'`);
+    const rates = (await reactionRates()).filter((r) => r.surveyId === survey);
+    expect(rates.reduce((s, r) => s + r.invited, 0)).toBe(invited.length + unscoredRows.length);
+    expect(rates.filter((r) => r.quadrant === "latent_fan").reduce((s, r) => s + r.answered, 0)).toBe(invited.length);
+    expect(rates.filter((r) => r.quadrant !== "latent_fan").reduce((s, r) => s + r.answered, 0)).toBe(0);
+  });
 });
