@@ -6,3 +6,4 @@ export * from "./outbox";
 export * from "./surveys";
 export * from "./loyalty";
 export * from "./survey-stats";
+export * from "./jobs";
