@@ -131,7 +131,12 @@ export default function Candidates() {
         title={t("candidates.title")}
         subtitle={t("candidates.subtitle")}
         actions={
-          query.tab === "ranked" && total > 0 ? (
+          query.tab === "shortlist" && canEdit && total > 0 ? (
+            // The hand-off: the surveys list passes the shortlist to an open survey's send form.
+            <Link className="button button-secondary" to={`/staff/surveys?${new URLSearchParams({ recipients: "shortlist", shortlist: query.list })}`}>
+              {t("candidates.handOff")}
+            </Link>
+          ) : query.tab === "ranked" && total > 0 ? (
             <>
               <a className="button button-secondary" href={exportHref} download>
                 {t("candidates.export")}

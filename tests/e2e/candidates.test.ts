@@ -38,6 +38,9 @@ describe("candidate lists", () => {
     const shortlisted = page.locator(`[data-testid=candidates] tbody tr[data-customer="${customer}"]`);
     expect(await shortlisted.count()).toBe(1);
     await shortlisted.getByRole("button", { name: "Take off the shortlist" }).waitFor();
+    // The hand-off to a survey send names the shortlist.
+    const handOff = await page.getByRole("link", { name: "Send the shortlist a survey" }).getAttribute("href");
+    expect(handOff).toBe(`/staff/surveys?recipients=shortlist&shortlist=${list}`);
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);

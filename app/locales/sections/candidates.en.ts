@@ -38,6 +38,7 @@ export const candidatesEn = {
   page: "Page {{page}} of {{pages}}",
   shortlist: "Shortlist",
   takeOff: "Take off the shortlist",
+  handOff: "Send the shortlist a survey",
   dismiss: "Dismiss…",
   dismissTitle: "Dismiss {{name}}",
   dismissBody: "They stay out of this list until someone restores them. Say why, for whoever looks next.",

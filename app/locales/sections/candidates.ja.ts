@@ -39,6 +39,7 @@ export const candidatesJa: typeof candidatesEn = {
   page: "{{page}} / {{pages}} ページ",
   shortlist: "候補リストに追加",
   takeOff: "候補リストから外す",
+  handOff: "候補リストにアンケートを送る",
   dismiss: "対象外にする…",
   dismissTitle: "{{name}} を対象外にする",
   dismissBody: "元に戻すまで、このリストには表示されません。次に見る人のために理由を書いてください。",
