@@ -7,6 +7,7 @@ import { refreshIfStale } from "../models/metrics.server";
 import { tidyImports } from "../services/import/jobs.server";
 import { drainOutbox, startMailWorker } from "../services/mail-worker.server";
 import { sendDueReminders } from "../services/survey-distribution.server";
+import { expireAllJobs, startJobRunner, stopJobRunner } from "../services/jobs/runner.server";
 import { startServer } from "./server";
 import { logError } from "../utils/log.server";
 
@@ -52,6 +53,9 @@ async function serve(handle: DatabaseHandle, beforeAnnounce?: () => Promise<void
   importMinFreeBytes(); // a bad IMPORT_MIN_FREE_BYTES stops the start, naming it
   // Imports whose process is gone are marked failed, and upload files no job needs are removed.
   await tidyImports({ handle, startUp: true });
+  // Background jobs (survey sends, imports): on the embedded database every running job's process is
+  // gone (its folder lock is ours); on PostgreSQL the runner finds lapsed leases as it goes.
+  if (handle.kind === "pglite") await expireAllJobs();
   const server = await startServer({ port: env.PORT });
   const where = handle.kind === "pglite" ? `embedded database in ${env.DATA_DIR}` : "PostgreSQL";
   const address = server.address();
@@ -62,10 +66,12 @@ async function serve(handle: DatabaseHandle, beforeAnnounce?: () => Promise<void
   // Email goes out from the same process unless a separate `npm run worker` does it (PostgreSQL only:
   // the embedded database has a single process).
   const worker = env.MAIL_WORKER === "1" ? startMailWorker() : null;
+  startJobRunner();
   const shutdown = () => {
     server.close();
     // Let a send in progress finish and be recorded before the database closes.
     void (async () => {
+      await stopJobRunner();
       await worker?.stop();
       await handle.close();
     })().finally(() => process.exit(0));

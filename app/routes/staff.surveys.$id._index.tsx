@@ -30,8 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, questions: survey.questions.length, reminderDays: survey.reminderDays, linkDays: survey.linkDays },
     counts: await responseCounts(survey.id),
-    // A running send's progress lives in this process; what sends have done is read from the database.
-    sending: sendProgress(survey.id),
+    // The latest send's progress, from its job's row; what sends have done, from the invitations.
+    sending: await sendProgress(survey.id),
     invitations: await invitationSummary(survey.id),
     openUrl: publicUrl(`s/o/${survey.openToken}`),
     canEdit: roleAllows(user.role, "staff"),

@@ -1,4 +1,4 @@
-// Sending a survey: choose recipients (everyone, a CPM segment, or a list), invite each once with a
+// Sending a survey: choose recipients (everyone, a CPM segment, a quadrant, a shortlist, or a list), invite each once with a
 // personal link through the outbox, and remind once those who have not answered. Each chunk of
 // invitations, their links and their emails commits together.
 import { getDb, type Db } from "../../db/client.server";
@@ -20,7 +20,9 @@ import {
 } from "../models/invitations.server";
 import { enqueueEmails, type OutgoingEmail } from "../models/outbox.server";
 import { countOpenLinkResponses } from "../models/responses.server";
+import { latestJob, type Job } from "../models/jobs.server";
 import { getSurvey, type Survey } from "../models/surveys.server";
+import { enqueue, registerJobKind } from "./jobs/runner.server";
 import { hashToken, newToken } from "../utils/crypto.server";
 import { publicUrl } from "../utils/unsubscribe.server";
 
@@ -92,37 +94,51 @@ export interface SendProgress {
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
+  /** The job that runs the send (app/services/jobs/runner.server.ts). */
+  jobId: number;
 }
 
-// Sends in progress, per survey (this process). The invitations themselves are idempotent, so a send
-// cut off by a restart is finished by sending again.
-const sendsKey = Symbol.for("loyalty-portal.survey-sends");
-type GlobalWithSends = typeof globalThis & { [sendsKey]?: Map<number, { progress: SendProgress; done: Promise<void> }> };
-function sends() {
-  return ((globalThis as GlobalWithSends)[sendsKey] ??= new Map());
+// A send is a job of the runner: its progress is in the job's row, so every process (and a restart)
+// sees it; a send cut off by a crash is run again (the invitations are idempotent), up to three times.
+const SEND_KIND = "survey_send";
+const sendKey = (surveyId: number) => `survey_send:${surveyId}`;
+
+registerJobKind(SEND_KIND, {
+  async run(payload, context) {
+    const { surveyId, selection } = payload as { surveyId: number; selection: RecipientSelection };
+    const result = await inviteRecipients(surveyId, selection, getDb(), (r) => context.progress({ ...context.current, ...r }));
+    return { ...result };
+  },
+});
+
+function progressOf(job: Job): SendProgress {
+  const p = job.progress as { total?: number; invited?: number; suppressed?: number };
+  return {
+    status: job.status === "done" ? "done" : job.status === "failed" ? "failed" : "running",
+    total: p.total ?? 0,
+    invited: p.invited ?? 0,
+    suppressed: p.suppressed ?? 0,
+    error: job.error,
+    startedAt: (job.startedAt ?? job.createdAt).toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    jobId: job.id,
+  };
 }
 
 /**
- * Starts inviting in the background and returns at once, so a big send shows a progress bar instead of
- * holding the request. A second start while one runs (a double click) returns the running one.
+ * Queues the send and returns at once, so a big send shows a progress bar instead of holding the
+ * request. A second start while one is queued or running (a double click, two staff) is that one.
  */
-export async function startInvitations(surveyId: number, selection: RecipientSelection, db: Db = getDb()) {
-  const running = sends().get(surveyId);
-  if (running?.progress.status === "running") return running;
+export async function startInvitations(surveyId: number, selection: RecipientSelection, db: Db = getDb()): Promise<SendProgress> {
   const { eligible } = await previewRecipients(surveyId, selection, db);
-  const progress: SendProgress = { status: "running", total: eligible, invited: 0, suppressed: 0, error: null, startedAt: new Date().toISOString(), finishedAt: null };
-  const done = inviteRecipients(surveyId, selection, db, (r) => Object.assign(progress, r)).then(
-    (r) => void Object.assign(progress, r, { status: "done", finishedAt: new Date().toISOString() }),
-    (error: unknown) =>
-      void Object.assign(progress, { status: "failed", error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() }),
-  );
-  const job = { progress, done };
-  sends().set(surveyId, job);
-  return job;
+  const { job } = await enqueue(SEND_KIND, { surveyId, selection }, { uniqueKey: sendKey(surveyId), maxAttempts: 3, progress: { total: eligible, invited: 0, suppressed: 0 } });
+  return progressOf(job);
 }
 
-export function sendProgress(surveyId: number): SendProgress | null {
-  return sends().get(surveyId)?.progress ?? null;
+/** The survey's latest send, from its job's row (null when it was never sent this way). */
+export async function sendProgress(surveyId: number): Promise<SendProgress | null> {
+  const job = await latestJob(SEND_KIND, sendKey(surveyId));
+  return job ? progressOf(job) : null;
 }
 
 async function inviteBatch(survey: Survey, recipients: Recipient[], template: "survey-invitation" | "survey-reminder", db: Db) {
