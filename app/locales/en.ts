@@ -1,5 +1,6 @@
 // English UI strings. Keys mirror ja.ts exactly (a unit test checks it).
 import { candidatesEn } from "./sections/candidates.en";
+import { dashboardEn } from "./sections/dashboard.en";
 import { loyaltyEn } from "./sections/loyalty.en";
 
 const en = {
@@ -822,6 +823,7 @@ const en = {
   },
   loyalty: loyaltyEn,
   candidates: candidatesEn,
+  home: dashboardEn,
 };
 
 export default en;

@@ -1,6 +1,7 @@
 // 日本語の UI 文言。キーは en.ts と同じ(単体テストで確認)。
 import type { Messages } from "./en";
 import { candidatesJa } from "./sections/candidates.ja";
+import { dashboardJa } from "./sections/dashboard.ja";
 import { loyaltyJa } from "./sections/loyalty.ja";
 
 const ja: Messages = {
@@ -823,6 +824,7 @@ const ja: Messages = {
   },
   loyalty: loyaltyJa,
   candidates: candidatesJa,
+  home: dashboardJa,
 };
 
 export default ja;

@@ -1,9 +1,17 @@
+// The staff home (issue 16 item 4): every figure pre-computed. Transition rate (cohort_summary) and the
+// active-loyal share and ten CPM cells (segment_summary) come with the behaviour refresh; the NPS and
+// loyalty-score trend (survey_month_stats) with the survey statistics; the quadrant and candidate counts
+// from loyalty_summary, recomputed only when those statistics or the loyalty settings changed. Each tile
+// links to the page that shows the same figure. The revenue chart and the latest survey's tiles stay.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MonthlyBars } from "~/components/charts/monthly-bars";
+import { LoyaltyTrend } from "~/components/dashboard/loyalty-trend";
 import { Card, EmptyState, PageHeader, StatCard } from "~/components/ui";
-import { getDashboardSummary, getMonthlyRevenue } from "~/models/dashboard.server";
+import { baseSegments, type CpmSegment } from "~/domain/cpm";
+import { candidateLists, quadrants } from "~/domain/loyalty";
+import { getLoyaltySummary, getLoyaltyTrend, getMonthlyRevenue, getTransitionHeadline, hasCustomers } from "~/models/dashboard.server";
 import { getMatrix } from "~/models/metrics.server";
 import { getLatestSurveyHeadline } from "~/models/survey-results.server";
 import { getBrandSettings } from "~/models/settings.server";
@@ -13,79 +21,188 @@ import { useFormat } from "~/utils/use-format";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
   const { timeZone } = await getBrandSettings();
-  const [summary, monthly, matrix, survey] = await Promise.all([getDashboardSummary(), getMonthlyRevenue(timeZone), getMatrix(), getLatestSurveyHeadline()]);
-  return { user: { name: user.name }, summary, monthly, matrix, survey };
+  // The latest survey's tiles first: when the statistics have just been refreshed, the loyalty summary
+  // below sees it and is recomputed in the same request.
+  const survey = await getLatestSurveyHeadline();
+  const [anyCustomer, monthly, matrix, transition, trend, loyalty] = await Promise.all([
+    hasCustomers(),
+    getMonthlyRevenue(timeZone),
+    getMatrix(),
+    getTransitionHeadline(),
+    getLoyaltyTrend(),
+    getLoyaltySummary(),
+  ]);
+  return { user: { name: user.name }, anyCustomer, monthly, matrix, transition, trend, loyalty, survey };
 }
 
 export default function Dashboard() {
-  const { user, summary, monthly, matrix, survey } = useLoaderData<typeof loader>();
+  const { user, anyCustomer, monthly, matrix, transition, trend, loyalty, survey } = useLoaderData<typeof loader>();
   const partial = monthly.at(-1)?.partial ? monthly.at(-1)! : null;
-  const loyal = matrix.cells.find((c) => c.segment === "loyal_active")!;
-  const loyalLapsed = matrix.cells.find((c) => c.segment === "loyal_lapsed")!;
   const { t, i18n } = useTranslation();
   const f = useFormat();
+  const cell = (segment: CpmSegment) => matrix.cells.find((c) => c.segment === segment)!;
+  const { quadrants: quadrantCounts, scored, unscored, candidates } = loyalty.counts;
   return (
     <>
       <PageHeader title={t("dashboard.title")} subtitle={t("dashboard.welcome", { name: user.name })} />
-      {summary.customers === 0 ? (
+      {!anyCustomer ? (
         <div className="card">
           <EmptyState icon="◉" title={t("dashboard.emptyTitle")} body={t("dashboard.emptyBody")} />
         </div>
       ) : (
         <>
-          <div className="grid stats">
-            <StatCard label={t("dashboard.customers")} value={f.number(summary.customers)} />
-            <StatCard label={t("dashboard.purchases")} value={f.number(summary.purchases)} />
-            <StatCard label={t("dashboard.revenue")} value={f.money(summary.revenue)} />
+          <div className="grid stats" data-testid="target-tiles">
             <StatCard
-              label={t("dashboard.lastPurchase")}
-              value={summary.lastPurchaseAt ? f.date(summary.lastPurchaseAt) : t("dashboard.none")}
+              label={t("home.transitionRate")}
+              value={transition.rate === null ? "—" : f.percent(transition.rate)}
+              hint={
+                <>
+                  {transition.rate === null
+                    ? t("home.transitionNone")
+                    : t("home.transitionHint", { target: f.percent(0.5), from: transition.from, to: transition.to })}
+                  <br />
+                  <Link to="/staff/behaviour/cohorts">{t("home.transitionLink")}</Link>
+                </>
+              }
             />
-          </div>
-          <div className="grid stats">
             <StatCard
               label={t("cpm.activeLoyalShare")}
               value={f.percent(matrix.activeLoyalShare)}
-              hint={<Link to="/staff/behaviour">{t("cpm.target", { target: f.percent(0.2) })} · {t("cpm.tabs.matrix")} →</Link>}
+              hint={
+                <>
+                  {t("home.activeLoyalHint", { target: f.percent(0.2) })}
+                  <br />
+                  <Link to="/staff/behaviour">{t("home.behaviourLink")}</Link>
+                </>
+              }
             />
-            <StatCard
-              label={t("cpm.segments.loyal_active")}
-              value={f.number(loyal.customers)}
-              hint={<Link to="/staff/customers?segment=loyal_active">{f.money(loyal.totalAmount)}</Link>}
-            />
-            <StatCard
-              label={t("cpm.segments.loyal_lapsed")}
-              value={f.number(loyalLapsed.customers)}
-              hint={<Link to="/staff/customers?segment=loyal_lapsed">{t("dashboard.followUp")}</Link>}
-            />
+            {survey ? (
+              <>
+                <StatCard
+                  label={t("dashboard.latestNps")}
+                  value={survey.nps.nps === null ? "—" : f.number(Math.round(survey.nps.nps))}
+                  hint={
+                    <>
+                      {survey.nps.low !== null ? t("surveys.npsInterval", { low: Math.round(survey.nps.low), high: Math.round(survey.nps.high!) }) : null}
+                      {survey.nps.indicative ? ` ${t("surveys.npsIndicative", { n: survey.nps.n })}` : null}
+                      <br />
+                      <Link to={`/staff/surveys/${survey.surveyId}/results`}>
+                        {t("dashboard.latestNpsHint", { title: survey.title[i18n.language] || survey.title.ja, answers: f.number(survey.nps.n) })} →
+                      </Link>
+                    </>
+                  }
+                />
+                <StatCard
+                  label={t("dashboard.responseRate")}
+                  value={survey.responseRate === null ? "—" : f.percent(survey.responseRate)}
+                  hint={
+                    survey.responseRate === null
+                      ? t("dashboard.noInvitations")
+                      : t("dashboard.responseRateHint", { answered: f.number(survey.answered), invited: f.number(survey.invited) })
+                  }
+                />
+              </>
+            ) : null}
           </div>
-          {survey ? (
-            <div className="grid stats" data-testid="survey-tiles">
-              <StatCard
-                label={t("dashboard.latestNps")}
-                value={survey.nps.nps === null ? "—" : f.number(Math.round(survey.nps.nps))}
-                hint={
-                  <>
-                    {survey.nps.low !== null ? t("surveys.npsInterval", { low: Math.round(survey.nps.low), high: Math.round(survey.nps.high!) }) : null}
-                    {survey.nps.indicative ? ` ${t("surveys.npsIndicative", { n: survey.nps.n })}` : null}
-                    <br />
-                    <Link to={`/staff/surveys/${survey.surveyId}/results`}>
-                      {t("dashboard.latestNpsHint", { title: survey.title[i18n.language] || survey.title.ja, answers: f.number(survey.nps.n) })} →
+
+          <div className="grid dash-grid">
+            <Card title={t("home.trendTitle")}>
+              {trend.length > 0 ? (
+                <>
+                  <LoyaltyTrend data={trend} label={t("home.trendTitle")} npsLabel={t("home.trendNps")} scoreLabel={t("home.trendScore")} />
+                  <p className="small muted">{t("home.trendNote")}</p>
+                </>
+              ) : (
+                <p className="muted">{t("home.trendEmpty")}</p>
+              )}
+              <p className="small">
+                <Link to="/staff/surveys">{t("home.surveysLink")}</Link>
+              </p>
+            </Card>
+
+            <Card title={t("home.cpmTitle")}>
+              <div className="dash-cpm" data-testid="cpm-cells">
+                <span />
+                <span className="dash-cpm-head">{t("home.active")}</span>
+                <span className="dash-cpm-head">{t("home.lapsed")}</span>
+                {[...baseSegments].reverse().map((base) => (
+                  <div className="dash-cpm-row" key={base}>
+                    <span className="dash-cpm-base">{t(`home.base.${base}`)}</span>
+                    {(["active", "lapsed"] as const).map((state) => {
+                      const c = cell(`${base}_${state}`);
+                      return (
+                        <Link
+                          key={state}
+                          to={`/staff/customers?segment=${c.segment}`}
+                          className={`dash-cell${c.segment === "loyal_active" ? " dash-cell-key" : ""}`}
+                        >
+                          <span className="sr-only">{t("home.cellName", { segment: t(`cpm.segments.${c.segment}`) })}</span>
+                          <strong>{f.number(c.customers)}</strong>
+                          <small>{f.percent(c.share)}</small>
+                        </Link>
+                      );
+                    })}
+                  </div>
+                ))}
+              </div>
+              <p className="small muted">{t("home.cpmCaption", { count: f.number(matrix.segmented) })}</p>
+              <p className="small">
+                <Link to="/staff/behaviour">{t("home.behaviourLink")}</Link>
+              </p>
+            </Card>
+          </div>
+
+          <div className="grid dash-grid">
+            <Card title={t("home.quadrantsTitle")}>
+              {scored > 0 ? (
+                <div className="dash-quadrants" data-testid="quadrant-counts">
+                  {quadrants.map((quadrant) => (
+                    <Link
+                      key={quadrant}
+                      to={`/staff/customers?quadrant=${quadrant}`}
+                      className={`dash-cell dash-quadrant-${quadrant}`}
+                    >
+                      <small>{t(`loyalty.quadrants.${quadrant}`)}</small>
+                      <strong>{f.number(quadrantCounts[quadrant])}</strong>
+                      <small>{f.percent(quadrantCounts[quadrant] / scored)}</small>
                     </Link>
-                  </>
-                }
-              />
-              <StatCard
-                label={t("dashboard.responseRate")}
-                value={survey.responseRate === null ? "—" : f.percent(survey.responseRate)}
-                hint={
-                  survey.responseRate === null
-                    ? t("dashboard.noInvitations")
-                    : t("dashboard.responseRateHint", { answered: f.number(survey.answered), invited: f.number(survey.invited) })
-                }
-              />
-            </div>
-          ) : (
+                  ))}
+                </div>
+              ) : (
+                <EmptyState icon="◇" title={t("home.notScoredTitle")} body={t("home.notScoredBody")} />
+              )}
+              <p className="small muted">
+                {t("home.quadrantsCaption", { scored: f.number(scored), unscored: f.number(unscored) })} {t("home.countedAt", { date: f.dateTime(loyalty.computedAt) })}
+              </p>
+              <p className="small">
+                <Link to="/staff/loyalty">{t("home.matrixLink")}</Link>
+              </p>
+            </Card>
+
+            <Card title={t("home.candidatesTitle")}>
+              <div className="dash-candidates" data-testid="candidate-counts">
+                {candidateLists.map((list) => (
+                  <Link
+                    key={list}
+                    to={`/staff/candidates?list=${list}`}
+                    className="dash-cell"
+                  >
+                    <small>{t(`candidates.lists.${list}`)}</small>
+                    <strong>{f.number(candidates[list])}</strong>
+                  </Link>
+                ))}
+              </div>
+              <p className="small muted">{t("home.candidatesCaption")}</p>
+              <p className="small">
+                <Link to="/staff/candidates">{t("home.candidatesLink")}</Link>
+              </p>
+            </Card>
+          </div>
+
+          {/* Programme funnel (issue 16 item 4, DESIGN §5): its tile goes here once the ambassador
+              programme exists (invited → joined → active members); until then, nothing. */}
+
+          {survey ? null : (
             <Card>
               <EmptyState icon="✎" title={t("dashboard.noSurveyTitle")} body={t("dashboard.noSurveyBody")} />
             </Card>

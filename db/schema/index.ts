@@ -7,3 +7,4 @@ export * from "./surveys";
 export * from "./loyalty";
 export * from "./survey-stats";
 export * from "./jobs";
+export * from "./dashboard";

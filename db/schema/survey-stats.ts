@@ -57,11 +57,17 @@ export const surveyAnswerStats = pgMaterializedView("survey_answer_stats", {
   n: integer("n").notNull(),
 }).existing();
 
-/** NPS counts by month ('YYYY-MM' in the brand's time zone) across surveys, per segment. */
+/**
+ * NPS counts by month ('YYYY-MM' in the brand's time zone) across surveys, per segment, and the loyalty
+ * score's sum and count over the same responses (the dashboard's trend).
+ */
 export const surveyMonthStats = pgMaterializedView("survey_month_stats", {
   month: text("month").notNull(),
   segment: text("segment").notNull(),
   responses: integer("responses").notNull(),
   promoters: integer("promoters").notNull(),
   detractors: integer("detractors").notNull(),
+  // Null when no response of the group has a loyalty score.
+  psychSum: doublePrecision("psych_sum"),
+  psychN: integer("psych_n").notNull(),
 }).existing();

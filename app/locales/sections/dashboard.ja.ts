@@ -1,0 +1,32 @@
+// 職員ホームのロイヤルティ指標（issue 16 item 4）の日本語。キー `home` の下。キーは dashboard.en.ts と同じ。
+import type { dashboardEn } from "./dashboard.en";
+
+export const dashboardJa: typeof dashboardEn = {
+  transitionRate: "推移率",
+  transitionHint: "目標 {{target}}（一般的には20〜30%）・{{from}}〜{{to}}の初回購入者",
+  transitionNone: "集計の済んだ月はまだありません",
+  transitionLink: "月別の推移率 →",
+  activeLoyalHint: "購買のある顧客の {{target}} が目標",
+  behaviourLink: "CPMマトリクス →",
+  trendTitle: "月別のNPSとロイヤルティスコア",
+  trendNps: "NPS",
+  trendScore: "ロイヤルティスコアの平均",
+  trendNote: "全アンケートの回答を回答月ごとに集計。NPSは−100〜100（左の目盛り）、ロイヤルティスコアの平均は0〜100（右の目盛り）。",
+  trendEmpty: "アンケートの回答はまだありません。",
+  surveysLink: "アンケート →",
+  cpmTitle: "CPMの10セグメント",
+  cpmCaption: "購買のある顧客 {{count}}人。セルを押すとその顧客の一覧を開きます。",
+  active: "現役",
+  lapsed: "離脱",
+  base: { first: "初回", toddler: "よちよち", trendy: "流行", steady: "コツコツ", loyal: "優良" },
+  cellName: "{{segment}}：",
+  quadrantsTitle: "ロイヤルティ・マトリクス",
+  quadrantsCaption: "ロイヤルティスコアのある顧客 {{scored}}人。未回答 {{unscored}}人。",
+  matrixLink: "ロイヤルティ・マトリクス →",
+  candidatesTitle: "候補者",
+  candidatesCaption: "いま条件を満たす人数です。一覧は上位5%から表示します。",
+  candidatesLink: "候補者リスト →",
+  notScoredTitle: "ロイヤルティスコアはまだありません",
+  notScoredBody: "ロイヤルティ・アンケートを送ると、回答した顧客がここで4つの象限に分かれ、候補者も表示されます。",
+  countedAt: "{{date}} 時点の集計",
+};
