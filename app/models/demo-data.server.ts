@@ -67,8 +67,11 @@ export interface DemoResponse {
 export async function insertDemoResponses(surveyId: number, invitedIds: number[], rows: DemoResponse[], db: Db = getDb()) {
   await db.transaction(async (tx) => {
     await tx.execute(
-      sql`insert into survey_invitations (survey_id, customer_id, created_at, opened_at)
-          select ${surveyId}, x, now() - interval '190 days', null from unnest(${bigintArray(invitedIds)}) as x`,
+      // Each records the customer's segment when invited (their current one: the demo's history is made
+      // up); nobody had a loyalty score yet, so no quadrant.
+      sql`insert into survey_invitations (survey_id, customer_id, created_at, opened_at, segment)
+          select ${surveyId}, x, now() - interval '190 days', null, m.cpm_segment
+            from unnest(${bigintArray(invitedIds)}) as x left join customer_metrics m on m.customer_id = x`,
     );
     await tx.execute(
       sql`insert into survey_responses (survey_id, channel, invitation_id, customer_id, submission_id, locale, answers, psych_score, nps_score, nps_category, construct_scores, loyalty_scores, submitted_at)
