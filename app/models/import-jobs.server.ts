@@ -11,7 +11,10 @@ export type ImportErrorRow = typeof importErrors.$inferInsert;
 
 const leaseFromNow = (ms: number) => sql`now() + ${ms} * interval '1 millisecond'`;
 
-/** Creates a running job whose lease ends `leaseMs` from now; returns its id. */
+/**
+ * Creates a running job whose lease ends `leaseMs` from now, or, with Infinity, one waiting for the job
+ * runner to take it (its lease starts when the import does); returns its id.
+ */
 export async function insertImportJob(
   job: Pick<typeof importJobs.$inferInsert, "kind" | "fileName" | "mode" | "bytesTotal" | "staffUserId">,
   leaseMs: number,
@@ -19,7 +22,7 @@ export async function insertImportJob(
 ) {
   const [row] = await db
     .insert(importJobs)
-    .values({ ...job, leaseUntil: leaseFromNow(leaseMs) })
+    .values({ ...job, leaseUntil: Number.isFinite(leaseMs) ? leaseFromNow(leaseMs) : sql`'infinity'::timestamptz` })
     .returning({ id: importJobs.id });
   return row.id;
 }
@@ -91,7 +94,11 @@ export async function expireImportJobs(
   const expired = await db
     .update(importJobs)
     .set({ status: "failed", fileError: sql`${JSON.stringify(options.fileError)}::jsonb`, finishedAt: sql`now()`, leaseUntil: null })
-    .where(sql`status = 'running' and (${options.ignoreLeases} or lease_until is null or lease_until < now()) and ${notMine}`)
+    // A job still waiting for the runner (lease 'infinity') is not a dead one: its runner job is queued.
+    .where(
+      sql`status = 'running' and (${options.ignoreLeases} or lease_until is null or lease_until < now())
+          and lease_until is distinct from 'infinity'::timestamptz and ${notMine}`,
+    )
     .returning({ id: importJobs.id });
   return expired.map(({ id }) => Number(id));
 }

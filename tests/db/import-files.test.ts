@@ -9,7 +9,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client.server";
 import { DiskMarginError, freeBytes, importFilePath, importsDir, receiveUpload } from "~/models/import-files.server";
-import { launchedImports, retryValidOnly, startImport, tidyImports } from "~/services/import/jobs.server";
+import { retryValidOnly, startImport, tidyImports } from "~/services/import/jobs.server";
+import { drainJobs } from "~/services/jobs/runner.server";
 import { createImportJob, getImportJob, startImportHeartbeat } from "~/services/import/import.server";
 import { resetEnvForTests } from "~/utils/env.server";
 import { localeCookie } from "~/utils/session.server";
@@ -41,12 +42,26 @@ async function importUpload(text: string, kind: "customers" | "purchases" = "pur
   const uploadedPath = path.join(importsDir(), `upload-test-${Math.random().toString(36).slice(2)}.csv`);
   fs.writeFileSync(uploadedPath, text);
   const jobId = await startImport({ kind, mode: "all_or_nothing", fileName: "file.csv", uploadedPath, staffUserId: 1 });
-  await launchedImports().get(jobId);
+  await drainJobs();
   return { jobId, job: (await getImportJob(jobId))!.job };
 }
 
 describe("import files", () => {
   useTestDatabase();
+
+  it("queues an upload for the job runner: waiting, it is not taken for a dead import (also at start-up), and it runs when the runner takes it", async () => {
+    const uploadedPath = path.join(importsDir(), "upload-waiting.csv");
+    fs.mkdirSync(importsDir(), { recursive: true });
+    fs.writeFileSync(uploadedPath, "customer_id,purchased_at,amount\nW1,2026-01-05,1200\n");
+    const jobId = await startImport({ kind: "purchases", mode: "all_or_nothing", fileName: "file.csv", uploadedPath, staffUserId: 1 });
+    expect((await getImportJob(jobId))!.job.status).toBe("running");
+    await tidyImports({ startUp: true });
+    expect((await getImportJob(jobId))!.job.status).toBe("running");
+    expect(filesLeft()).toEqual([String(jobId)].map((id) => expect.stringContaining(id)));
+    await drainJobs();
+    expect((await getImportJob(jobId))!.job).toMatchObject({ status: "done", inserted: 1 });
+    expect(filesLeft()).toEqual([]);
+  });
 
   it("a job's file is removed when it ends: done, failed, rejected for its header; a rejected file with valid rows stays for 'valid rows only', whose job then ends it", async () => {
     const done = await importUpload("customer_id,purchased_at,amount,order_id\nC1,2024-01-01,100,O1\n");
@@ -64,7 +79,7 @@ describe("import files", () => {
     expect(rejected.job).toMatchObject({ status: "rejected", rowsValid: 1, errorCount: 2 });
     expect(filesLeft()).toEqual([path.basename(importFilePath(rejected.jobId))]);
     const retry = await retryValidOnly(rejected.jobId, 1);
-    await launchedImports().get(retry!);
+    await drainJobs();
     expect((await getImportJob(retry!))!.job).toMatchObject({ status: "done", inserted: 1 });
     expect(filesLeft()).toEqual([]);
     // The report of the rejected job stays: its errors are in the database, not in the file.
@@ -155,7 +170,7 @@ describe("import files", () => {
     const accepted = await run(upload.action, post("application/json"));
     expect(accepted.status).toBe(200);
     const { jobId } = (await accepted.json()) as { jobId: number };
-    await launchedImports().get(jobId);
+    await drainJobs();
     expect((await getImportJob(jobId))!.job.status).toBe("done");
     expect(filesLeft()).toEqual([]);
   });

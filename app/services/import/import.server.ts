@@ -204,6 +204,8 @@ export async function runImport(options: ImportOptions, jobId?: number, tuning: 
   const id = jobId ?? (await createImportJob({ ...options, leaseMs: tuning.leaseMs }));
   const progress: ImportProgress = { jobId: id, phase: "reading", bytesRead: 0, bytesTotal: options.bytesTotal ?? null, rowsRead: 0, rowsInvalid: 0, errorCount: 0 };
   importProgress().set(id, progress);
+  // A job that waited for the runner gets its lease now; the heartbeat keeps it.
+  if (jobId !== undefined) await renewImportLease(id, tuning.leaseMs ?? IMPORT_LEASE_MS, handle.db);
   const heartbeat = startImportHeartbeat(id, { handle, leaseMs: tuning.leaseMs, everyMs: tuning.heartbeatMs });
   try {
     return await importAndRecord(options, tuning, handle, id, progress, started);

@@ -1,20 +1,23 @@
-// Starting imports from the staff UI: the upload is stored, the job created, and the import runs in
-// the background of this process while the page follows its progress. The uploaded file goes when the
-// job ends (a rejected file with valid rows is kept a day for "valid rows only"); `tidyImports` ends jobs
-// whose process is gone and removes files no job needs, at start-up and hourly.
+// Starting imports from the staff UI: the upload is stored, the import job created (waiting), and an
+// "import" job queued for the job runner (app/services/jobs/runner.server.ts), which runs it in the
+// background while the page follows its progress. The uploaded file goes when the import ends (a rejected
+// file with valid rows is kept a day for "valid rows only"); `tidyImports` ends imports whose process is
+// gone and removes files no job needs, at start-up and hourly. An import is not run twice: a crash
+// mid-import leaves it failed as "interrupted" (its own lease in import_jobs), nothing half-written.
 import fs from "node:fs";
 import { getDatabase, type DatabaseHandle } from "../../../db/client.server";
 import { importFilePath, importsDir, sweepImportFiles } from "~/models/import-files.server";
 import { createImportJob, expireImportLeases, getImportJob, jobsKeepingFiles, keepsFileForRetry, runImport, type ImportMode } from "./import.server";
 import type { ImportKind } from "~/domain/import/columns";
 import { logError } from "../../utils/log.server";
+import { enqueue, registerJobKind } from "../jobs/runner.server";
 
 export async function startImport(options: { kind: ImportKind; mode: ImportMode; fileName: string; uploadedPath: string; staffUserId: number }) {
   const bytesTotal = fs.statSync(options.uploadedPath).size;
-  const jobId = await createImportJob({ ...options, bytesTotal });
+  const jobId = await createImportJob({ ...options, bytesTotal, leaseMs: Infinity });
   const stored = importFilePath(jobId);
   fs.renameSync(options.uploadedPath, stored);
-  launch(jobId, { ...options, bytesTotal }, stored);
+  await launch(jobId, { kind: options.kind, mode: options.mode, fileName: options.fileName, staffUserId: options.staffUserId, bytesTotal }, stored);
   return jobId;
 }
 
@@ -29,32 +32,32 @@ export async function retryValidOnly(jobId: number, staffUserId: number) {
   if (!found || !canRetryValidOnly(found.job)) return null;
   const stored = importFilePath(jobId);
   const { kind, fileName, bytesTotal } = found.job;
-  const newId = await createImportJob({ kind, fileName, mode: "valid_only", bytesTotal: bytesTotal ?? undefined, staffUserId });
+  const newId = await createImportJob({ kind, fileName, mode: "valid_only", bytesTotal: bytesTotal ?? undefined, staffUserId, leaseMs: Infinity });
   const copy = importFilePath(newId);
   fs.renameSync(stored, copy);
-  launch(newId, { kind, fileName, mode: "valid_only", bytesTotal: bytesTotal ?? undefined, staffUserId }, copy);
+  await launch(newId, { kind, fileName, mode: "valid_only", bytesTotal: bytesTotal ?? undefined, staffUserId }, copy);
   return newId;
 }
 
-// Imports started here and not yet ended (tests wait for them).
-const launchedKey = Symbol.for("loyalty-portal.import-launched");
-type GlobalWithLaunched = typeof globalThis & { [launchedKey]?: Map<number, Promise<void>> };
-export function launchedImports(): Map<number, Promise<void>> {
-  const g = globalThis as GlobalWithLaunched;
-  return (g[launchedKey] ??= new Map());
-}
+type LaunchOptions = { kind: ImportKind; mode: ImportMode; fileName: string; bytesTotal?: number; staffUserId: number };
 
-function launch(jobId: number, options: { kind: ImportKind; mode: ImportMode; fileName: string; bytesTotal?: number; staffUserId: number }, file: string) {
-  const ended = runImport({ ...options, open: () => fs.createReadStream(file, { highWaterMark: 1 << 20 }) }, jobId)
-    .then((result) => {
+registerJobKind("import", {
+  async run(payload) {
+    const { importJobId, file, ...options } = payload as LaunchOptions & { importJobId: number; file: string };
+    try {
+      const result = await runImport({ ...options, open: () => fs.createReadStream(file, { highWaterMark: 1 << 20 }) }, importJobId);
       if (!keepsFileForRetry(result)) fs.rmSync(file, { force: true });
-    })
-    .catch((error) => {
-      logError(`import job ${jobId} failed`, error);
+      return { importJobId, status: result.status };
+    } catch (error) {
+      logError(`import job ${importJobId} failed`, error);
       fs.rmSync(file, { force: true });
-    })
-    .finally(() => launchedImports().delete(jobId));
-  launchedImports().set(jobId, ended);
+      throw error;
+    }
+  },
+});
+
+function launch(jobId: number, options: LaunchOptions, file: string) {
+  return enqueue("import", { importJobId: jobId, file, ...options }, { uniqueKey: `import:${jobId}` });
 }
 
 /** Another process's uploads may share DATA_DIR on PostgreSQL: its half-received files are left this long. */
