@@ -10,6 +10,7 @@ import { runImport, type ImportMode, type ImportReader, type ImportStrategy } fr
 import { BULK_MIN_ROWS } from "~/services/import/bulk.server";
 import { BinaryRows, timestampMicros, ZoneOffsets } from "~/services/import/copy-binary.server";
 import { withBulkTransaction } from "../../db/bulk.server";
+import { brandTimeZone, zoneOffsetChanges } from "~/models/purchase-bulk.server";
 import { useTestDatabase, usingPostgres } from "../setup/db";
 
 type Path = { reader?: ImportReader; strategy?: ImportStrategy | "auto" };
@@ -99,8 +100,7 @@ describe("the import's readers and ways into purchases", () => {
     ];
     const keys = ["O1", "A-16", "注文１", "x".repeat(53), "x".repeat(54), "漢".repeat(20), 'A "16"'];
     const rows = await withBulkTransaction(db.current, async (tx) => {
-      const [{ zone }] = await tx.query<{ zone: string }>(`select time_zone as zone from brand_settings where id = 1`);
-      const offsets = ZoneOffsets.fromChanges(await tx.query(ZoneOffsets.changesSql, [zone]));
+      const offsets = ZoneOffsets.fromChanges(await zoneOffsetChanges(tx, await brandTimeZone(tx)));
       await tx.exec(`create temp table b (n bigint, amount numeric(14,2), at timestamptz, key uuid) on commit drop`);
       const writer = new BinaryRows();
       const total = Math.max(amounts.length, times.length, keys.length);

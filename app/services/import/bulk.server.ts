@@ -30,7 +30,25 @@ import { timestampMicros, ZoneOffsets } from "./copy-binary.server";
 import { CustomerIds } from "./customer-ids";
 import { CustomerOrder } from "./customer-order.server";
 import type { BulkTx } from "../../../db/bulk.server";
-import { createStagedCustomers, insertStagedPurchases, isUniqueViolation, purchaseLine, purchaseStagingDdl, type ValidRows } from "~/models/purchase-staging.server";
+import { analyzeMerged, createStagedCustomers, insertStagedPurchases, isUniqueViolation, purchaseLine, type ValidRows } from "~/models/purchase-staging.server";
+import {
+  brandTimeZone,
+  buildIndex,
+  copyCustomersBinary,
+  copyPurchasesBinary,
+  droppableIndexes,
+  dropIndex,
+  eachCustomerIdBatch,
+  lockCustomersExclusive,
+  lockForBulkLoad,
+  priorCustomers,
+  reserveCustomerIds,
+  setCustomerSequence,
+  stagePurchaseText,
+  tableRows,
+  zoneOffsetChanges,
+  type DroppableIndex,
+} from "~/models/purchase-bulk.server";
 
 /** Bulk is not possible after all (the file repeats a key, or names too many customers): import it staged. */
 export class RetryStaged extends Error {}
@@ -58,63 +76,15 @@ export function estimateRows(bytesTotal: number, sample: { bytes: number; lines:
   return Math.round(bytesTotal / (sample.bytes / sample.lines));
 }
 
-/** The planner's row count, or an exact count for a table never analysed. */
-async function tableRows(tx: BulkTx, table: "purchases" | "customers"): Promise<number> {
-  const [{ n }] = await tx.query<{ n: number }>(`select reltuples::float8 as n from pg_class where oid = '${table}'::regclass`);
-  if (n >= 0) return n;
-  const [{ exact }] = await tx.query<{ exact: number }>(`select count(*)::float8 as exact from ${table}`);
-  return exact;
-}
-
-const PURCHASE_COLUMNS = "customer_id, purchased_at, amount, order_id, channel, store, staff, referral_code, dedupe_key";
-
 const debug = process.env.IMPORT_DEBUG
   ? (label: string, t0: number) => console.error(`[bulk] ${label}: ${((performance.now() - t0) / 1000).toFixed(2)} s`)
   : () => {};
 
-interface Droppable {
-  name: string;
-  /** The statement that builds it again. */
-  def: string;
-  drop: string;
-  primaryKey: boolean;
-}
-
-/** A table's indexes that can be dropped for a load and built again: secondary ones, and the primary key unless a foreign key needs it. */
-async function droppableIndexes(tx: BulkTx, table: "purchases" | "customers", withPrimaryKey: boolean): Promise<Droppable[]> {
-  const indexes = await tx.query<{ name: string; def: string }>(
-    `select c.relname as name, pg_get_indexdef(i.indexrelid) as def
-       from pg_index i join pg_class c on c.oid = i.indexrelid
-      where i.indrelid = '${table}'::regclass and not i.indisprimary
-        and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
-      order by c.relname`,
-  );
-  const all: Droppable[] = indexes.map((i) => ({ ...i, drop: `drop index ${quoteIdent(i.name)}`, primaryKey: false }));
-  if (withPrimaryKey) {
-    const keys = await tx.query<{ name: string; def: string }>(
-      `select conname as name, pg_get_constraintdef(oid) as def from pg_constraint
-        where conrelid = '${table}'::regclass and contype = 'p'
-          and not exists (select 1 from pg_constraint f where f.confrelid = '${table}'::regclass)`,
-    );
-    for (const k of keys) {
-      all.unshift({
-        name: k.name,
-        def: `alter table ${table} add constraint ${quoteIdent(k.name)} ${k.def}`,
-        drop: `alter table ${table} drop constraint ${quoteIdent(k.name)}`,
-        primaryKey: true,
-      });
-    }
-  }
-  return all;
-}
-
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-async function rebuild(tx: BulkTx, indexes: Droppable[]) {
+async function rebuild(tx: BulkTx, indexes: DroppableIndex[]) {
   for (const index of indexes) {
     const t0 = performance.now();
     try {
-      await tx.exec(index.def);
+      await buildIndex(tx, index);
     } catch (error) {
       if (isUniqueViolation(error)) throw new RetryStaged(`the file repeats a key of ${index.name}`);
       throw error;
@@ -132,32 +102,20 @@ export async function runBulkPurchases(
   let t0 = performance.now();
   // Other imports, and anything else that writes customers, wait; so do readers of purchases (its
   // indexes are about to go).
-  await tx.exec(`lock table purchases in access exclusive mode`);
-  await tx.exec(`lock table customers in share row exclusive mode`);
-  if (tx.kind === "postgres") await tx.exec(`set local maintenance_work_mem = '512MB'`);
+  await lockForBulkLoad(tx);
 
   const customers = new CustomerIds(Math.max(1 << 16, await tableRows(tx, "customers")));
-  for (let after = -1; ; ) {
-    const batch = await tx.query<{ id: number; external_id: string }>(
-      `select id::float8 as id, external_id from customers where id > $1 order by id limit 50000`,
-      [after],
-    );
+  await eachCustomerIdBatch(tx, (batch) => {
     for (const c of batch) customers.set(c.external_id, c.id);
-    if (batch.length < 50000) break;
-    after = batch[batch.length - 1].id;
-  }
+  });
   const customersBefore = customers.size;
   // Customers that have purchases already: only their rows can be in the table (see insertStagedPurchases).
-  await tx.exec(`create temp table import_prior_customers on commit drop as select distinct customer_id from purchases`);
-  const withPurchases = new Set(
-    (await tx.query<{ id: number }>(`select customer_id::float8 as id from import_prior_customers`)).map((r) => r.id),
-  );
+  const withPurchases = new Set(await priorCustomers(tx));
   // Customer ids: the next values of the sequence are ours (nobody else inserts until the commit).
-  const [start] = await tx.query<{ customer: number }>(`select nextval(pg_get_serial_sequence('customers', 'id'))::float8 as customer`);
-  const [{ zone }] = await tx.query<{ zone: string }>(`select time_zone as zone from brand_settings where id = 1`);
-  const offsets = ZoneOffsets.fromChanges(await tx.query<{ day: string; offset: number }>(ZoneOffsets.changesSql, [zone]));
+  const firstCustomerId = await reserveCustomerIds(tx);
+  const offsets = ZoneOffsets.fromChanges(await zoneOffsetChanges(tx, await brandTimeZone(tx)));
   const indexes = await droppableIndexes(tx, "purchases", true);
-  for (const index of indexes) await tx.exec(index.drop);
+  for (const index of indexes) await dropIndex(tx, index);
   debug("prepare", t0);
   t0 = performance.now();
 
@@ -200,7 +158,7 @@ export async function runBulkPurchases(
     debug(`read (${order.rows} rows to sort by customer, ${spool.rows} set aside)`, t0);
     t0 = performance.now();
     const direct = order.rows;
-    await tx.copyIn(`copy purchases (${PURCHASE_COLUMNS}) from stdin with (format binary)`, order.sorted(customers, start.customer), "binary");
+    await copyPurchasesBinary(tx, order.sorted(customers, firstCustomerId));
     debug("copy purchases", t0);
 
     const newCustomers = order.newCustomers;
@@ -210,10 +168,10 @@ export async function runBulkPurchases(
       // Many new customers: their indexes too are built once at the end (readers of customers wait from here).
       const rebuildCustomers = newCustomers >= BULK_MIN_ROWS && newCustomers >= customersBefore;
       const customerIndexes = rebuildCustomers ? await droppableIndexes(tx, "customers", false) : [];
-      if (rebuildCustomers) await tx.exec(`lock table customers in access exclusive mode`);
-      for (const index of customerIndexes) await tx.exec(index.drop);
-      await tx.copyIn(`copy customers (id, external_id) from stdin with (format binary)`, order.newCustomerRows(), "binary");
-      await tx.query(`select setval(pg_get_serial_sequence('customers', 'id'), $1)`, [start.customer + newCustomers - 1]);
+      if (rebuildCustomers) await lockCustomersExclusive(tx);
+      for (const index of customerIndexes) await dropIndex(tx, index);
+      await copyCustomersBinary(tx, order.newCustomerRows());
+      await setCustomerSequence(tx, firstCustomerId + newCustomers - 1);
       await rebuild(tx, customerIndexes);
       debug(`customers (${newCustomers} new)`, t1);
     };
@@ -227,8 +185,7 @@ export async function runBulkPurchases(
     if (spool.rows > 0) {
       const t1 = performance.now();
       await addCustomers();
-      await tx.exec(purchaseStagingDdl);
-      await tx.copyIn(`copy import_staging from stdin`, spool.read(), "text");
+      await stagePurchaseText(tx, spool.read());
       customersCreated += await createStagedCustomers(tx);
       // Only rows that were there before the import can be skipped; those are all of customers that had
       // purchases then (the COPY took none of theirs). A key the file repeats violates the primary key.
@@ -245,7 +202,7 @@ export async function runBulkPurchases(
       await addCustomers();
     }
     t0 = performance.now();
-    await tx.exec(`analyze purchases, customers`);
+    await analyzeMerged(tx, "purchases");
     debug("analyze", t0);
     return { inserted, customersCreated, updated: 0 };
   } finally {

@@ -209,7 +209,10 @@ export class ZoneOffsets {
 
   private constructor(private readonly offsets: Int32Array) {}
 
-  /** From rows (day "YYYY-MM-DD", offset seconds at local noon) for the first day and every day the offset changes. */
+  /**
+   * From rows (day "YYYY-MM-DD", offset seconds at local noon) for the first day and every day the
+   * offset changes: zoneOffsetChanges (app/models/purchase-bulk.server.ts) reads them from the database.
+   */
   static fromChanges(changes: { day: string; offset: number }[]): ZoneOffsets {
     const offsets = new Int32Array(ZoneOffsets.DAYS);
     const index = (day: string) => daysSince2000(+day.slice(0, 4), +day.slice(5, 7), +day.slice(8, 10)) - ZoneOffsets.FIRST_DAY;
@@ -228,18 +231,6 @@ export class ZoneOffsets {
     offsets.fill(ZoneOffsets.UNSAFE, ZoneOffsets.DAYS - 3);
     return new ZoneOffsets(offsets);
   }
-
-  /** The SQL for `fromChanges`, with the zone as $1. */
-  static readonly changesSql = `
-    with days as (
-      select d::date as day, d + interval '12 hours' as noon
-        from generate_series(timestamp '1899-12-25', timestamp '2101-01-07', interval '1 day') d),
-    offs as (
-      select day, extract(epoch from noon - ((noon at time zone $1) at time zone 'UTC'))::int as "offset" from days)
-    select to_char(day, 'YYYY-MM-DD') as day, "offset"
-      from (select day, "offset", lag("offset") over (order by day) as prev from offs) o
-     where prev is distinct from "offset"
-     order by day`;
 
   /** Offset in seconds for a local date, or null when rows of that day must go through SQL. */
   offsetFor(y: number, month: number, d: number): number | null {
