@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { describeError } from "~/domain/import/messages";
-import { describeSurveyFileProblem } from "~/domain/survey/survey-file";
+import { describeSurveyFileProblem } from "~/schemas/survey-file";
 import { exportColumns, exportCustomerRows } from "~/models/customers.server";
 import { refreshIfStale, refreshMetrics } from "~/models/metrics.server";
 import { runImport, type ImportProgress } from "~/services/import/import.server";

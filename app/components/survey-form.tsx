@@ -5,7 +5,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useForm, type FieldValues, type UseFormReturn } from "react-hook-form";
 import type { TFunction } from "i18next";
-import { answerSchema } from "~/domain/survey/answers";
+import { answerSchema } from "~/schemas/survey-answers";
 import type { Answers, Question, SurveyLocale } from "~/domain/survey/types";
 
 export interface SurveyFormProps {

@@ -5,7 +5,7 @@ import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMulti
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Card, PageHeader, TableWrap } from "~/components/ui";
-import { problemField, type SurveyFileProblem } from "~/domain/survey/survey-file";
+import { problemField, type SurveyFileProblem } from "~/schemas/survey-file";
 import { importSurveyFile } from "~/services/survey-file.server";
 import { requireRole } from "~/utils/auth.server";
 

@@ -10,7 +10,7 @@
 // a CORS preflight, which this endpoint never grants, so a form elsewhere cannot post answers here.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { isStorableText } from "../domain/survey/answers";
+import { isStorableText } from "../schemas/survey-answers";
 import { localeFromHeaders } from "../utils/locale.server";
 import { saveDraft, submitByLink, submitOpen, surveyIdByOpenToken, type LinkState, type SubmitResult } from "./survey-responses.server";
 import { logError } from "../utils/log.server";

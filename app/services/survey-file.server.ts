@@ -2,7 +2,7 @@
 // a new draft (one transaction: the survey and its questions, or nothing). Shared by the staff pages
 // and `portal export|import survey`.
 import { getDb, type Db } from "../../db/client.server";
-import { parseSurveyFile, toSurveyFile, type SurveyFileProblem } from "../domain/survey/survey-file";
+import { parseSurveyFile, toSurveyFile, type SurveyFileProblem } from "../schemas/survey-file";
 import { createSurvey, getSurvey } from "../models/surveys.server";
 
 /** The survey as a file (pretty-printed JSON ending in a newline), or null when there is no such survey. */

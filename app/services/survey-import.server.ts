@@ -7,7 +7,7 @@ import { getDb, type Db } from "../../db/client.server";
 import { readCsv, ImportFileError } from "./import/csv-source.server";
 import { normalizeHeader } from "../domain/import/columns";
 import { parseDateTime, toTimestamptzText } from "../domain/import/values";
-import { answerSchema, cleanAnswers } from "../domain/survey/answers";
+import { answerSchema, cleanAnswers } from "../schemas/survey-answers";
 import { scoreResponse } from "../domain/survey/scoring";
 import { getConstructWeights } from "../models/settings.server";
 import { existingExternalIds, insertImportedResponses } from "../models/responses.server";

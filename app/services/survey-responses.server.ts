@@ -2,7 +2,7 @@
 // exactly one scored response per link (a unique index decides, not the code) in one transaction.
 import { getDb, type Db } from "../../db/client.server";
 import { float8Literal } from "../../db/sql-arrays";
-import { answerSchema, cleanAnswers } from "../domain/survey/answers";
+import { answerSchema, cleanAnswers } from "../schemas/survey-answers";
 import { scoreResponse } from "../domain/survey/scoring";
 import { defaultConstructWeights, type Answers, type ConstructWeights, type Question, type SurveyLocale } from "../domain/survey/types";
 import { findLink as findLinkRow, markOpened } from "../models/invitations.server";

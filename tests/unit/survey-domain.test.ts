@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerErrorKeys, answerSchema, cleanAnswers } from "~/domain/survey/answers";
+import { answerErrorKeys, answerSchema, cleanAnswers } from "~/schemas/survey-answers";
 import { loyaltyTemplate, questionErrorKeys, validateQuestions } from "~/domain/survey/loyalty-template";
 import { alphaLayout, itemScore, npsCategory, scoreResponse } from "~/domain/survey/scoring";
 import { alphaReading, cronbachAlpha, cronbachAlphaFromMoments, npsOf, npsWithInterval } from "~/domain/survey/stats";

@@ -4,7 +4,7 @@ import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import { i18nOptions } from "~/i18n";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
-import { describeSurveyFileProblem, parseSurveyFile, problemField, toSurveyFile, type SurveyFile, type SurveyFileProblem } from "~/domain/survey/survey-file";
+import { describeSurveyFileProblem, parseSurveyFile, problemField, toSurveyFile, type SurveyFile, type SurveyFileProblem } from "~/schemas/survey-file";
 
 const settings = { layout: "all_on_one", linkDays: 14, reminderDays: null } as const;
 // Through JSON, as a file goes: the template shares one options list between two questions.

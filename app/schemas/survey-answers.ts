@@ -1,7 +1,7 @@
 // The answers a survey accepts, as a zod schema built from its questions. The same schema runs in the
 // browser (react-hook-form) and in the action, so it is plain TypeScript with no server imports.
 import { z } from "zod";
-import { TEXT_LIMITS, type AnswerValue, type Answers, type Question } from "./types";
+import { TEXT_LIMITS, type AnswerValue, type Answers, type Question } from "~/domain/survey/types";
 
 /** Error messages are i18n keys; the page translates them. */
 const answerErrors = {

@@ -2,8 +2,8 @@
 // `portal export survey`, and read back as a new draft. The format is the app's own question shape;
 // the builder's limits and checks apply, and every problem names its place in the file.
 import { z } from "zod";
-import { validateQuestions } from "./loyalty-template";
-import { constructs, questionTypes, type ChoiceOption, type Localized, type Question, type QuestionType } from "./types";
+import { validateQuestions } from "~/domain/survey/loyalty-template";
+import { constructs, questionTypes, type ChoiceOption, type Localized, type Question, type QuestionType } from "~/domain/survey/types";
 
 export type SurveyFileLayout = "one_per_page" | "all_on_one";
 
