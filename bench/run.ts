@@ -40,6 +40,7 @@ const benchmarks: Record<string, () => Promise<Benchmark>> = {
   behaviour: async () => (await import("./behaviour")).runBehaviourBench,
   email: async () => (await import("./email")).runEmailBench,
   surveys: async () => (await import("./surveys")).runSurveysBench,
+  candidates: async () => (await import("./candidates")).runCandidatesBench,
 };
 
 async function main(): Promise<number> {
