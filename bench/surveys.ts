@@ -499,18 +499,55 @@ async function fillResponses(db: BenchDatabase, surveyId: number, count: number)
 async function timeResults(db: Db, surveyId: number, segment: "loyal_active" | null) {
   const calls: number[][] = [];
   let current: number[] = [];
-  // The same database, with each statement timed: getSurveyResults runs its queries one after another.
+  // The same database, with each statement timed: getSurveyResults runs its queries one after another,
+  // through execute() or drizzle's builder (whose chained methods return the builder itself, and whose
+  // query runs when it is awaited: its then() is timed).
+  const timed = <T extends object>(builder: T): T =>
+    new Proxy(builder, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof value !== "function") return value;
+        if (key === "then") {
+          return (resolve: (v: unknown) => unknown, reject: (e: unknown) => unknown) => {
+            const t0 = performance.now();
+            return (value as (a: unknown, b: unknown) => Promise<unknown>).call(
+              target,
+              (v: unknown) => (current.push(performance.now() - t0), resolve(v)),
+              (e: unknown) => (current.push(performance.now() - t0), reject(e)),
+            );
+          };
+        }
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return result === target ? receiver : result && typeof result === "object" && "then" in result ? timed(result) : result;
+        };
+      },
+    });
   const timedDb = new Proxy(db, {
     get(target, key, receiver) {
-      if (key !== "execute") return Reflect.get(target, key, receiver);
-      return async (query: unknown) => {
-        const t0 = performance.now();
-        try {
-          return await (target.execute as (q: unknown) => Promise<unknown>)(query);
-        } finally {
-          current.push(performance.now() - t0);
-        }
-      };
+      const value = Reflect.get(target, key, receiver);
+      if (key === "execute") {
+        return async (query: unknown) => {
+          const t0 = performance.now();
+          try {
+            return await (value as (q: unknown) => Promise<unknown>).call(target, query);
+          } finally {
+            current.push(performance.now() - t0);
+          }
+        };
+      }
+      if (key === "select" || key === "selectDistinct") {
+        return (...args: unknown[]) => {
+          const builder = (value as (...a: unknown[]) => { from: (...f: unknown[]) => object }).apply(target, args);
+          return new Proxy(builder, {
+            get(b, k, r) {
+              const v = Reflect.get(b, k, r);
+              return k === "from" ? (...f: unknown[]) => timed((v as (...x: unknown[]) => object).apply(b, f)) : v;
+            },
+          });
+        };
+      }
+      return value;
     },
   });
   const call = async () => {
