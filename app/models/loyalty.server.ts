@@ -5,7 +5,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
-import { refreshSurveyStats } from "./survey-results.server";
+import { ensureSurveyStats } from "./survey-results.server";
 import { col, qualified as q } from "../../db/columns";
 import { bigintArray, textArray } from "../../db/sql-arrays";
 import { brandSettings, candidateMarks, customerLoyalty, customerMetrics, customers } from "../../db/schema";
@@ -363,12 +363,5 @@ export async function refreshCustomerLoyalty(db: Db = getDb()) {
  * (when responses or the behaviour metrics changed since their last refresh).
  */
 export async function ensureLoyaltyFresh(db: Db = getDb()) {
-  const [state] = await db
-    .select({
-      stale: sql<boolean>`s.refreshed_at is null
-        or s.last_response_id <> coalesce((select max(id) from survey_responses), 0)
-        or s.metrics_refreshed_at is distinct from (select metrics_refreshed_at from brand_settings where id = 1)`,
-    })
-    .from(sql`survey_stats_state s`);
-  if (state?.stale) await refreshSurveyStats(db);
+  await ensureSurveyStats(true, db);
 }

@@ -231,7 +231,11 @@ export async function invalidateSurveyStats(db: Db = getDb()) {
 /** How long a page waits for a refresh before it shows the last statistics instead. */
 const REFRESH_GRACE_MS = 1_500;
 
-async function ensureSurveyStats(wait: boolean, db: Db): Promise<{ refreshedAt: string | null; updating: boolean }> {
+/**
+ * Refreshes the survey statistics (and customer_loyalty with them) when responses or the behaviour
+ * metrics changed since their last refresh; `wait` waits for it, else a page gets a grace period.
+ */
+export async function ensureSurveyStats(wait: boolean, db: Db = getDb()): Promise<{ refreshedAt: string | null; updating: boolean }> {
   // survey_stats_state (db/migrations/0010) is not in the drizzle schema: its one row is read by hand.
   const [state] = await db
     .select({
