@@ -119,6 +119,12 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
       try {
         await opened?.close();
       } finally {
+        if (process.env.BENCH_KEEP_DATABASE) {
+          // For looking at plans afterwards (EXPLAIN on the seeded data): kept, and named.
+          await admin.end({ timeout: 5 }).catch(() => {});
+          log(`kept database ${name} (BENCH_KEEP_DATABASE): drop it by hand`);
+          return;
+        }
         try {
           await admin.unsafe(`drop database if exists "${name}" with (force)`);
         } catch {

@@ -235,11 +235,13 @@ export function viewSize(view: CandidateView, total: number): number {
   return Math.max(1, Math.ceil((total * (view === "top5" ? 5 : 10)) / 100));
 }
 
-/** Problems with settings, as message keys with the field: scores within 0–100, weights not negative, some weight. */
+/** Problems with settings, as message keys with the field: scores whole numbers within 0–100, weights not negative, some weight. */
 export function checkCandidateSettings(s: CandidateSettings, b: QuadrantBorders): { field: string; problem: string }[] {
   const problems: { field: string; problem: string }[] = [];
   const score = (field: string, v: number) => {
-    if (!Number.isFinite(v) || v < 0 || v > 100) problems.push({ field, problem: "score_range" });
+    // Whole numbers: the matrix counts respondents by whole score (db/views/loyalty_grid.sql), which
+    // places every score exactly on its side of a whole border.
+    if (!Number.isInteger(v) || v < 0 || v > 100) problems.push({ field, problem: "score_range" });
   };
   score("psychBorder", b.psychBorder);
   score("minScore", s.minScore);

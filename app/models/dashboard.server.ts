@@ -1,8 +1,9 @@
 // Headline figures for the dashboard, each one set-based statement.
-import { desc, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
-import type { ColumnValue } from "../../db/columns";
-import { customers, loyaltySummary, purchases, surveyMonthStats, type LoyaltySummaryCounts } from "../../db/schema";
+import { qualified as q, type ColumnValue } from "../../db/columns";
+import { customers, loyaltySummary, monthlyRevenue, purchases, surveyMonthStats, type LoyaltySummaryCounts } from "../../db/schema";
 import { npsOf } from "~/domain/survey/stats";
 import { candidateCounts, getLoyaltyMatrix, getLoyaltySettings } from "./loyalty.server";
 import { getCohorts } from "./metrics.server";
@@ -33,35 +34,50 @@ export async function getDashboardSummary(db: Db = getDb()): Promise<DashboardSu
   };
 }
 
+/** Months of the revenue chart. */
+const REVENUE_MONTHS = 12;
+
+export interface RevenueMonth {
+  month: string;
+  revenue: number;
+  purchases: number;
+  /** The last month, when the data stops before its last day. */
+  partial: boolean;
+  /** The day (brand time zone) of the last purchase. */
+  through: string;
+}
+
 /**
- * Revenue per calendar month (in the brand's time zone) for the last 12 months with data. The last month
- * is `partial` when the data stops before its last day (the current month, or a load that ends mid-month):
- * the chart marks it as month to date rather than letting it read as a collapse.
+ * Revenue per calendar month (in the brand's time zone) for the last 12 calendar months up to the last
+ * purchase. The last month is `partial` when the data stops before its last day (the current month, or a
+ * load that ends mid-month): the chart marks it as month to date rather than letting it read as a
+ * collapse. Read from monthly_revenue, refreshed with the behaviour metrics; computed from purchases
+ * only when the brand's time zone changed since that refresh (the view's months are another zone's).
  */
-export async function getMonthlyRevenue(timeZone: string, db: Db = getDb()) {
-  return db
+export async function getMonthlyRevenue(timeZone: string, db: Db = getDb()): Promise<RevenueMonth[]> {
+  const m = alias(monthlyRevenue, "m");
+  const fromView = sql`(select ${q(m.month)}, ${q(m.revenue)}, ${q(m.purchases)}, ${q(m.lastPurchaseAt)}
+                          from monthly_revenue m where ${q(m.timeZone)} = ${timeZone})`;
+  const live = sql`(select date_trunc('month', p.purchased_at at time zone ${timeZone})::date as month, sum(p.amount) as revenue,
+                           (count(*) filter (where p.amount >= 0))::int as purchases, max(p.purchased_at) as last_purchase_at
+                      from purchases p group by 1)`;
+  const inZone = await db.select({ one: sql<number>`1` }).from(monthlyRevenue).where(eq(monthlyRevenue.timeZone, timeZone)).limit(1);
+  const stale = inZone.length === 0 && (await db.select({ one: sql<number>`1` }).from(purchases).limit(1)).length > 0;
+  const rows = await db
     .select({
-      month: sql<string>`m.month`,
-      revenue: sql<number>`m.revenue`,
+      month: sql<string>`to_char(m.month, 'YYYY-MM')`,
+      revenue: sql<number>`m.revenue::float8`,
       purchases: sql<number>`m.purchases`,
-      partial: sql<boolean>`m.partial`,
-      through: sql<string>`m.through`,
+      partial: sql<boolean>`m.month = date_trunc('month', l.day)::date and l.day < (date_trunc('month', l.day) + interval '1 month - 1 day')::date`,
+      through: sql<string>`l.day::text`,
     })
     .from(
-      sql`(with last as (select max(purchased_at) as at, (max(purchased_at) at time zone ${timeZone})::date as day from purchases),
-           months as (
-             select to_char(date_trunc('month', purchased_at at time zone ${timeZone}), 'YYYY-MM') as month,
-                    sum(amount)::float8 as revenue,
-                    (count(*) filter (where amount >= 0))::int as purchases
-               from purchases
-              where purchased_at >= (select at from last) - interval '12 months'
-              group by 1)
-           select m.*, m.month = to_char(l.day, 'YYYY-MM')
-                         and l.day < (date_trunc('month', l.day) + interval '1 month - 1 day')::date as partial,
-                  l.day::text as through
-           from months m cross join last l) m`,
+      sql`${stale ? live : fromView} m
+          cross join (select (max(last_purchase_at) at time zone ${timeZone})::date as day from ${stale ? live : fromView} x) l`,
     )
+    .where(sql`m.month >= (date_trunc('month', l.day) - ${`${REVENUE_MONTHS - 1} months`}::interval)::date`)
     .orderBy(sql`m.month`);
+  return rows;
 }
 
 // ---- Issue 16 item 4: the loyalty figures, all pre-computed ----------------------------------------
@@ -147,9 +163,13 @@ async function summaryState(db: Db) {
     .select({
       statsRefreshedAt: sql<string | null>`s.refreshed_at::text`,
       settingsUpdatedAt: sql<string | null>`b.updated_at::text`,
+      // Also stale after a customer's consent changed (candidate counts; the partial index on
+      // contact_changed_at gives the latest in one probe) or a candidate was marked (markCandidates
+      // deletes the row).
       fresh: sql<boolean>`ls.id is not null
         and ls.stats_refreshed_at is not distinct from s.refreshed_at
-        and ls.settings_updated_at is not distinct from b.updated_at`,
+        and ls.settings_updated_at is not distinct from b.updated_at
+        and coalesce((select max(cc.contact_changed_at) from customers cc) < ls.computed_at, true)`,
       counts: sql<LoyaltySummaryCounts | null>`ls.counts`.mapWith(loyaltySummary.counts),
       computedAt: sql<ColumnValue<typeof loyaltySummary.computedAt> | null>`ls.computed_at`.mapWith(loyaltySummary.computedAt),
     })

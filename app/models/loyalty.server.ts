@@ -8,7 +8,7 @@ import { getDb, type Db } from "../../db/client.server";
 import { ensureSurveyStats } from "./survey-results.server";
 import { col, qualified as q } from "../../db/columns";
 import { bigintArray, textArray } from "../../db/sql-arrays";
-import { brandSettings, candidateMarks, customerLoyalty, customerMetrics, customers } from "../../db/schema";
+import { brandSettings, candidateMarks, customerLoyalty, customers, loyaltyGrid, loyaltySummary, segmentSummary } from "../../db/schema";
 import type { CpmSegment } from "~/domain/cpm";
 import {
   defaultLoyaltySettings,
@@ -36,6 +36,7 @@ export async function saveLoyaltySettings(settings: LoyaltySettings, db: Db = ge
 
 const l = alias(customerLoyalty, "l");
 const c = alias(customers, "c");
+const g = alias(loyaltyGrid, "g");
 
 /**
  * quadrantOf in SQL (null without a score), over the view's row `l` unless given other expressions for
@@ -64,26 +65,29 @@ export interface LoyaltyMatrix {
 
 const emptyCounts = (): Record<Quadrant, number> => ({ true_loyal: 0, habitual: 0, latent_fan: 0, low: 0 });
 
-/** The matrix page's data: two grouped scans of the scored rows of the view. */
+/**
+ * The matrix page's data, from loyalty_grid (respondents counted per segment, behaviour score and whole
+ * score at the statistics' refresh: a few thousand rows) and segment_summary (customers per segment,
+ * refreshed with the metrics), with the current borders.
+ */
 export async function getLoyaltyMatrix(settings: LoyaltySettings, db: Db = getDb()): Promise<LoyaltyMatrix> {
-  const quadrant = quadrantSql(settings.borders);
+  const b = settings.borders;
+  const quadrant = quadrantSql(b, q(g.cpmSegment), q(g.psychFloor));
   const [cells, bins, [totals]] = await Promise.all([
     db
-      .select({ segment: sql<CpmSegment | "none">`coalesce(${q(l.cpmSegment)}, 'none')`, quadrant: sql<Quadrant>`${quadrant}`, n: sql<number>`count(*)::int` })
-      .from(sql`customer_loyalty l`)
-      .where(sql`${q(l.psychScore)} is not null`)
+      .select({ segment: col(g.cpmSegment), quadrant: sql<Quadrant>`${quadrant}`, n: sql<number>`sum(${q(g.customers)})::int` })
+      .from(sql`loyalty_grid g`)
       .groupBy(sql`1, 2`),
     db
       .select({
-        x: col(l.behaviourScore),
+        x: sql<number | null>`nullif(${q(g.behaviourScore)}, -1)`,
         // 0–4.9 … 95–100 (a score of 100 joins the top bin).
-        y: sql<number>`least(floor(${q(l.psychScore)} / 5) * 5, 95)::int`,
-        n: sql<number>`count(*)::int`,
+        y: sql<number>`least(${q(g.psychFloor)} / 5 * 5, 95)`,
+        n: sql<number>`sum(${q(g.customers)})::int`,
       })
-      .from(sql`customer_loyalty l`)
-      .where(sql`${q(l.psychScore)} is not null`)
+      .from(sql`loyalty_grid g`)
       .groupBy(sql`1, 2`),
-    db.select({ customers: sql<number>`count(*)::int` }).from(customerMetrics),
+    db.select({ customers: sql<number>`coalesce(sum(${segmentSummary.customers}), 0)::int` }).from(segmentSummary),
   ]);
   const quadrants = emptyCounts();
   const segments = new Map<CpmSegment | "none", Record<Quadrant, number>>();
@@ -136,7 +140,7 @@ function verdictSql(list: CandidateList, settings: LoyaltySettings) {
   const s = settings.candidates;
   const interest = list === "ambassador" ? l.ambassadorInterest : l.cocreationInterest;
   const exclusion = sql<ExclusionReason | null>`case
-    when not (${q(c.marketingConsent)} and ${q(c.unsubscribedAt)} is null and ${q(c.email)} is not null) then 'no_consent'
+    when not ${reachableSql} then 'no_consent'
     when ${q(l.npsCategory)} = 'detractor' then 'detractor'
     when ${interest} = 'no' then 'declined'
     when mk.mark = 'dismissed' then 'dismissed'
@@ -180,9 +184,25 @@ function filterSql(filters: CandidateFilters, settings: LoyaltySettings): SQL {
   return sql.join(parts, sql` and `);
 }
 
-const from = (list: CandidateList) =>
-  sql`customer_loyalty l join customers c on c.id = l.customer_id
+/**
+ * Whether we may write to the customer now: as of the view's refresh, corrected by the customers whose
+ * consent, unsubscribe or email changed since (customers.contact_changed_at, stamped by a trigger; a
+ * partial index finds the few). The ten minutes cover a change whose transaction began before the
+ * refresh and committed after it. An unsubscribe thus leaves both lists at once, and the ranking reads
+ * no row of customers but those few.
+ */
+const changedContacts = sql`(select cc.id, (cc.marketing_consent and cc.unsubscribed_at is null and cc.email is not null) as reachable
+    from customers cc
+   where cc.contact_changed_at > (select lc.computed_at from customer_loyalty lc limit 1) - interval '10 minutes')`;
+const reachableSql = sql`coalesce(ch.reachable, ${q(l.reachable)})`;
+
+/** What the ranking reads: the view's rows, the live contact corrections and the staff's marks. */
+const ranking = (list: CandidateList) =>
+  sql`customer_loyalty l left join ${changedContacts} ch on ch.id = l.customer_id
       left join candidate_marks mk on mk.list = ${list} and mk.customer_id = l.customer_id`;
+
+/** The same with each row's customer, for the rows shown. */
+const from = (list: CandidateList) => sql`${ranking(list)} join customers c on c.id = l.customer_id`;
 
 /** The fields a candidate row shows and the rules read (CandidateInput), typed from the schema. */
 function rowFields(list: CandidateList, settings: LoyaltySettings) {
@@ -229,13 +249,14 @@ export async function rankCandidates(
   const where = sql`${filterSql(options.filters ?? {}, settings)} and ${v.exclusion} is null and ${v.qualifies}`;
   const limit = options.limit ?? 50;
   const offset = options.offset ?? 0;
+  // The page's rows are ranked on the view alone; only they are joined to their customer.
+  const top = sql`(select l.customer_id as id, ${v.score} as rank_score, (count(*) over ())::int as total
+                     from ${ranking(list)} where ${where}
+                     order by 2 desc, 1 limit ${limit + offset}) r`;
   const ranked = await db
-    .select({ ...rowFields(list, settings), total: sql<number>`(count(*) over ())::int` })
-    .from(from(list))
-    .where(where)
-    .orderBy(sql`${v.score} desc, ${q(l.customerId)}`)
-    .limit(limit + offset)
-    .offset(0);
+    .select({ ...rowFields(list, settings), total: sql<number>`r.total` })
+    .from(sql`${top} join ${from(list)} on l.customer_id = r.id`)
+    .orderBy(sql`r.rank_score desc, r.id`);
   const total = ranked[0]?.total ?? 0;
   const size = viewSize(options.view ?? "top5", total);
   const rows = ranked.slice(offset, Math.min(offset + limit, size)).map(({ total: _, ...row }, i) => ({ ...row, rank: offset + i + 1 }));
@@ -248,7 +269,7 @@ export async function* allCandidates(list: CandidateList, settings: LoyaltySetti
   const batch = options.batch ?? 5000;
   const v = verdictSql(list, settings);
   const where = sql`${filterSql(options.filters ?? {}, settings)} and ${v.exclusion} is null and ${v.qualifies}`;
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(from(list)).where(where);
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(ranking(list)).where(where);
   const size = viewSize(options.view ?? "all", total);
   for (let offset = 0; offset < size; offset += batch) {
     const rows = await db
@@ -269,7 +290,7 @@ export async function excludedCandidates(list: CandidateList, settings: LoyaltyS
   const v = verdictSql(list, settings);
   const base = sql`${q(l.psychScore)} >= ${settings.candidates.minScore} and ${v.exclusion} is not null`;
   const [counts, rows] = await Promise.all([
-    db.select({ reason: sql<ExclusionReason>`${v.exclusion}`, n: sql<number>`count(*)::int` }).from(from(list)).where(base).groupBy(sql`1`),
+    db.select({ reason: sql<ExclusionReason>`${v.exclusion}`, n: sql<number>`count(*)::int` }).from(ranking(list)).where(base).groupBy(sql`1`),
     db
       .select(rowFields(list, settings))
       .from(from(list))
@@ -293,7 +314,7 @@ export async function candidateCounts(settings: LoyaltySettings, db: Db = getDb(
       const v = verdictSql(list, settings);
       const [row] = await db
         .select({ n: sql<number>`count(*)::int` })
-        .from(from(list))
+        .from(ranking(list))
         .where(sql`${q(l.psychScore)} is not null and ${v.exclusion} is null and ${v.qualifies}`);
       return row.n;
     }),
@@ -306,11 +327,14 @@ export async function shortlist(list: CandidateList, settings: LoyaltySettings, 
   return db
     .select({ ...rowFields(list, settings), marked_at: sql<string>`mk.marked_at::text` })
     .from(from(list))
-    .where(sql`mk.mark = 'shortlisted' and ${q(c.marketingConsent)} and ${q(c.unsubscribedAt)} is null and ${q(c.email)} is not null`)
+    .where(sql`mk.mark = 'shortlisted' and ${reachableSql}`)
     .orderBy(sql`mk.marked_at desc, ${q(l.customerId)}`);
 }
 
-/** Marks customers on a list (shortlisted, or dismissed with a note); marking again replaces the mark. */
+/**
+ * Marks customers on a list (shortlisted, or dismissed with a note); marking again replaces the mark.
+ * The dashboard's candidate counts are recounted on its next view (its summary is deleted).
+ */
 export async function markCandidates(
   list: CandidateList,
   customerIds: number[],
@@ -327,6 +351,7 @@ export async function markCandidates(
       set: { mark, note: options.note ?? null, staffUserId: options.staffUserId ?? null, markedAt: sql`now()` },
     })
     .returning({ customerId: candidateMarks.customerId });
+  await db.delete(loyaltySummary);
   return rows.length;
 }
 
@@ -337,6 +362,7 @@ export async function unmarkCandidates(list: CandidateList, customerIds: number[
     .delete(candidateMarks)
     .where(sql`${candidateMarks.list} = ${list} and ${candidateMarks.customerId} = any(${bigintArray(customerIds)})`)
     .returning({ customerId: candidateMarks.customerId });
+  await db.delete(loyaltySummary);
   return rows.length;
 }
 
@@ -356,6 +382,7 @@ export async function customerIdsOf(externalIds: string[], db: Db = getDb()) {
  */
 export async function refreshCustomerLoyalty(db: Db = getDb()) {
   await db.execute(sql`refresh materialized view concurrently customer_loyalty`);
+  await db.execute(sql`refresh materialized view concurrently loyalty_grid`);
 }
 
 /**

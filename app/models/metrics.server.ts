@@ -60,6 +60,8 @@ export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
     // The pages' summaries, from the fresh metrics (a scan of one row per customer each).
     await tx.execute(sql`refresh materialized view segment_summary`);
     await tx.execute(sql`refresh materialized view cohort_summary`);
+    // The dashboard's revenue chart (one scan of purchases, grouped by month).
+    await tx.execute(sql`refresh materialized view monthly_revenue`);
   });
   const state = await getMetricsState(db);
   return { asOf: state.asOf!, seconds: (performance.now() - started) / 1000 };
@@ -108,7 +110,8 @@ export async function getMatrix(db: Db = getDb()) {
     .select({ segment: segmentSummary.cpmSegment, customers: segmentSummary.customers, total: segmentSummary.totalAmount })
     .from(segmentSummary);
   const bySegment = new Map(rows.map((r) => [r.segment, r]));
-  const segmented = rows.reduce((n, r) => n + r.customers, 0);
+  // The row without a segment counts the customers without a purchase yet: not in the matrix.
+  const segmented = rows.reduce((n, r) => n + (r.segment ? r.customers : 0), 0);
   const cells: MatrixCell[] = cpmSegments.map((segment) => {
     const r = bySegment.get(segment);
     const customers = r?.customers ?? 0;

@@ -198,6 +198,8 @@ export function refreshSurveyStats(db: Db = getDb()): Promise<void> {
       // Each respondent's figures for the loyalty matrix and the candidate lists (issue 16): its latest
       // answers come from a sort (DISTINCT ON), so it runs outside the hashed-aggregate settings above.
       await db.execute(sql`refresh materialized view concurrently customer_loyalty`);
+      // The matrix's counts, from the fresh rows (a few thousand groups).
+      await db.execute(sql`refresh materialized view concurrently loyalty_grid`);
       await db.execute(
         sql`update survey_stats_state set refreshed_at = now(), last_response_id = ${mark.last}, metrics_refreshed_at = ${mark.metrics}`,
       );

@@ -159,7 +159,7 @@ export default function Settings() {
           </fieldset>
           <fieldset disabled={!canEdit} className="form-grid plain-fieldset">
             {(["psychBorder", "minScore", "tenureYears", "textChars"] as const).map((k) => (
-              <TextField key={k} label={t(`loyalty.${k}`)} type="number" step="any" {...loyaltyForm.register(k)} error={loyaltyForm.errorFor(k)} />
+              <TextField key={k} label={t(`loyalty.${k}`)} type="number" step={k === "psychBorder" || k === "minScore" ? "1" : "any"} {...loyaltyForm.register(k)} error={loyaltyForm.errorFor(k)} />
             ))}
           </fieldset>
           <fieldset disabled={!canEdit} className="form-grid plain-fieldset">

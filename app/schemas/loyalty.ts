@@ -6,7 +6,7 @@ import { z } from "zod";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
 import { checkCandidateSettings, type LoyaltySettings } from "~/domain/loyalty";
 
-const score = z.coerce.number({ invalid_type_error: "loyalty.errors.scoreRange" }).min(0, "loyalty.errors.scoreRange").max(100, "loyalty.errors.scoreRange");
+const score = z.coerce.number({ invalid_type_error: "loyalty.errors.scoreRange" }).int("loyalty.errors.scoreRange").min(0, "loyalty.errors.scoreRange").max(100, "loyalty.errors.scoreRange");
 const weight = z.coerce.number({ invalid_type_error: "loyalty.errors.negativeWeight" }).min(0, "loyalty.errors.negativeWeight").max(100, "loyalty.errors.weightMax");
 const positive = z.coerce.number({ invalid_type_error: "loyalty.errors.positive" }).gt(0, "loyalty.errors.positive").max(10_000, "loyalty.errors.positive");
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());

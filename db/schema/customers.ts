@@ -29,9 +29,15 @@ export const customers = pgTable(
     // Set by the unsubscribe link; sticky: a later import saying "consent: yes" does not undo it.
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // When whether we may write to the customer (consent, unsubscribe, email) last changed, set by the
+    // trigger customers_contact_changed (migration 0024) on every path that changes them. The candidate
+    // lists read reachability from customer_loyalty (refreshed with the survey statistics) and correct
+    // it live for the few customers changed since, found through the partial index below.
+    contactChangedAt: timestamp("contact_changed_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("customers_external_id_key").on(t.externalId),
+    index("customers_contact_changed_idx").on(t.contactChangedAt).where(sql`${t.contactChangedAt} is not null`),
     index("customers_email_idx").on(sql`lower(${t.email}) text_pattern_ops`),
     index("customers_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
   ],

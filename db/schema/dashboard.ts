@@ -4,7 +4,7 @@
 // (survey_stats_state.refreshed_at) or the settings (brand_settings.updated_at) are newer than what it was
 // computed from; otherwise the dashboard reads it as it is.
 import { sql } from "drizzle-orm";
-import { check, integer, jsonb, pgTable, timestamp } from "drizzle-orm/pg-core";
+import { check, date, integer, jsonb, numeric, pgMaterializedView, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import type { CandidateList, Quadrant } from "../../app/domain/loyalty";
 
 export interface LoyaltySummaryCounts {
@@ -29,3 +29,12 @@ export const loyaltySummary = pgTable(
   },
   (t) => [check("loyalty_summary_single_row", sql`${t.id} = 1`)],
 );
+
+/** Revenue per month in the brand's time zone, refreshed with the behaviour metrics (db/views/monthly_revenue.sql). */
+export const monthlyRevenue = pgMaterializedView("monthly_revenue", {
+  timeZone: text("time_zone").notNull(),
+  month: date("month", { mode: "string" }).notNull(),
+  revenue: numeric("revenue", { precision: 16, scale: 2 }).notNull(),
+  purchases: integer("purchases").notNull(),
+  lastPurchaseAt: timestamp("last_purchase_at", { withTimezone: true, mode: "string" }).notNull(),
+}).existing();

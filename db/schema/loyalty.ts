@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   doublePrecision,
   index,
@@ -44,6 +45,16 @@ export const customerLoyalty = pgMaterializedView("customer_loyalty", {
   rfmF: smallint("rfm_f"),
   rfmM: smallint("rfm_m"),
   behaviourScore: doublePrecision("behaviour_score"),
+  reachable: boolean("reachable").notNull(),
+  computedAt: timestamp("computed_at", { withTimezone: true, mode: "string" }).notNull(),
+}).existing();
+
+/** The loyalty matrix's counts per segment ('none'), behaviour score (-1: none) and whole score (db/views/loyalty_grid.sql). */
+export const loyaltyGrid = pgMaterializedView("loyalty_grid", {
+  cpmSegment: text("cpm_segment").$type<CpmSegment | "none">().notNull(),
+  behaviourScore: doublePrecision("behaviour_score").notNull(),
+  psychFloor: integer("psych_floor").notNull(),
+  customers: integer("customers").notNull(),
 }).existing();
 
 /** Staff's decisions on a candidate list: shortlisted, or dismissed (with a note) until restored. */

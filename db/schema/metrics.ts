@@ -27,10 +27,10 @@ export const customerMetrics = pgMaterializedView("customer_metrics", {
 
 /** Customers and spend per CPM segment (the matrix page). */
 export const segmentSummary = pgMaterializedView("segment_summary", {
-  // The view keeps only rows with a segment, and sums one not-null total per customer.
-  cpmSegment: text("cpm_segment").$type<CpmSegment>().notNull(),
+  // Null: the customers without a purchase yet (their total is null).
+  cpmSegment: text("cpm_segment").$type<CpmSegment>(),
   customers: integer("customers").notNull(),
-  totalAmount: numeric("total_amount").notNull(),
+  totalAmount: numeric("total_amount"),
 }).existing();
 
 /** First-time buyers per month and how many came back before lapsing (the cohort page). */

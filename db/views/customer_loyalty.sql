@@ -5,7 +5,8 @@
 -- their behaviour metrics with the RFM behaviour score (behaviourScore). The loyalty matrix and the
 -- candidate lists read it; quadrants and rank scores are computed from it with the brand's current
 -- settings when read, so changing a border needs no refresh. Refreshed CONCURRENTLY with the survey
--- statistics (refreshSurveyStats), which run when responses or the behaviour metrics changed.
+-- statistics (refreshSurveyStats), which run when responses or the behaviour metrics changed. The
+-- loyalty matrix reads loyalty_grid, its counts per segment, behaviour score and whole score.
 -- tests/db/loyalty.test.ts checks it against the domain's rules customer by customer.
 CREATE MATERIALIZED VIEW customer_loyalty AS
 WITH answered AS (
@@ -69,8 +70,13 @@ SELECT a.customer_id,
   m.rfm_r,
   m.rfm_f,
   m.rfm_m,
-  round(((m.rfm_r + m.rfm_f + m.rfm_m - 3) / 12.0 * 100)::numeric, 1)::float8 AS behaviour_score
+  round(((m.rfm_r + m.rfm_f + m.rfm_m - 3) / 12.0 * 100)::numeric, 1)::float8 AS behaviour_score,
+  -- Whether we may write to them, as of the refresh; the lists correct it live for the customers whose
+  -- contact_changed_at is later than computed_at (app/models/loyalty.server.ts, reachableSql).
+  (c.marketing_consent AND c.unsubscribed_at IS NULL AND c.email IS NOT NULL) AS reachable,
+  now() AS computed_at
 FROM answered a
+JOIN customers c ON c.id = a.customer_id
 LEFT JOIN latest_psych lp ON lp.customer_id = a.customer_id
 LEFT JOIN latest_nps ln ON ln.customer_id = a.customer_id
 LEFT JOIN latest_interest ai ON ai.customer_id = a.customer_id AND ai.construct = 'ambassador_interest'

@@ -14,7 +14,7 @@ import { scoreResponse } from "~/domain/survey/scoring";
 import { npsWithInterval } from "~/domain/survey/stats";
 import type { Answers } from "~/domain/survey/types";
 import { getDashboardSummary, getLoyaltySummary, getLoyaltyTrend, getMonthlyRevenue, getTransitionHeadline } from "~/models/dashboard.server";
-import { getLoyaltyMatrix, getLoyaltySettings, rankCandidates, saveLoyaltySettings } from "~/models/loyalty.server";
+import { getLoyaltyMatrix, getLoyaltySettings, markCandidates, rankCandidates, saveLoyaltySettings } from "~/models/loyalty.server";
 import { getCohorts, getMatrix, refreshMetrics } from "~/models/metrics.server";
 import { getLatestSurveyHeadline, getNpsTrend, refreshSurveyStats } from "~/models/survey-results.server";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
@@ -41,6 +41,7 @@ describe("dashboard", () => {
     await purchase("2026-11-06T03:00:00Z", -500, 5);
     // 1 December 00:30 in Tokyo is still 30 November in UTC: it is December's, and December has just begun.
     await purchase("2026-11-30T15:30:00Z", 1000, 3);
+    await refreshMetrics();
     const months = await getMonthlyRevenue(tz);
     expect(months).toEqual([
       { month: "2026-10", revenue: 5000, purchases: 1, partial: false, through: "2026-12-01" },
@@ -48,9 +49,21 @@ describe("dashboard", () => {
       { month: "2026-12", revenue: 1000, purchases: 1, partial: true, through: "2026-12-01" },
     ]);
     expect(await getDashboardSummary()).toMatchObject({ customers: 1, purchases: 3, revenue: "13000.00" });
+    // Pre-computed with the behaviour refresh: a purchase shows after the next refresh, not on every view.
+    await purchase("2026-12-01T03:00:00Z", 400, 6);
+    expect(await getMonthlyRevenue(tz)).toEqual(months);
+    // In another time zone than the refresh's (the brand's setting changed since) it is computed live:
+    // in UTC the 15:30 purchase of 30 November is November's.
+    expect(await getMonthlyRevenue("UTC")).toEqual([
+      { month: "2026-10", revenue: 5000, purchases: 1, partial: false, through: "2026-12-01" },
+      { month: "2026-11", revenue: 8000, purchases: 2, partial: false, through: "2026-12-01" },
+      { month: "2026-12", revenue: 400, purchases: 1, partial: true, through: "2026-12-01" },
+    ]);
+    await getDb().execute(sql`delete from purchases where amount = 400`);
     // Data that ends on a month's last day (Tokyo) is a whole month.
     await getDb().execute(sql`delete from purchases where amount = 1000`);
     await purchase("2026-11-30T14:00:00Z", 2000, 4);
+    await refreshMetrics();
     expect((await getMonthlyRevenue(tz)).at(-1)).toMatchObject({ month: "2026-11", revenue: 9000, partial: false, through: "2026-11-30" });
   });
 
@@ -79,7 +92,7 @@ describe("dashboard", () => {
     expect(headline!.nps.indicative).toBe(true);
   });
 
-  it("shows the loyalty figures of the pages it links to, and recounts the summary only when the statistics or the settings changed", async () => {
+  it("shows the loyalty figures of the pages it links to, and recounts the summary only when the statistics, the settings, a mark or a consent changed", async () => {
     const db = getDb();
     // Never computed: the one case the dashboard refreshes the survey statistics itself.
     const statsRefreshedAt = async () => (await queryRows<{ at: string | null }>(sql`select refreshed_at::text as at from survey_stats_state`))[0]!.at;
@@ -167,6 +180,19 @@ describe("dashboard", () => {
     expect(await getLoyaltySummary()).toEqual(answered);
     const [{ rows }] = await queryRows<{ rows: number }>(sql`select count(*)::int as rows from loyalty_summary`);
     expect(rows).toBe(1);
+
+    // Dismissing a candidate, or a candidate unsubscribing, shows in the counts on the next view.
+    const counted = async () => Object.fromEntries(await Promise.all(candidateLists.map(async (list) => [list, (await rankCandidates(list, loweredSettings, { view: "all" })).total])));
+    const top = (await rankCandidates("cocreation", loweredSettings, { view: "all" })).rows;
+    await markCandidates("cocreation", [top[0]!.customer_id], "dismissed", { note: "already helps" });
+    const dismissed = await getLoyaltySummary();
+    expect(dismissed.counts.candidates).toEqual(await counted());
+    expect(dismissed.counts.candidates.cocreation).toBe(answered.counts.candidates.cocreation - 1);
+    await getDb().execute(sql`update customers set unsubscribed_at = now() where id = ${top[1]!.customer_id}`);
+    const unsubscribed = await getLoyaltySummary();
+    expect(unsubscribed.counts.candidates).toEqual(await counted());
+    expect(unsubscribed.counts.candidates.cocreation).toBe(answered.counts.candidates.cocreation - 2);
+    expect(await getLoyaltySummary()).toEqual(unsubscribed);
 
     // NPS by month as on the results page, and the mean loyalty score of the month's answers.
     const trend = await getLoyaltyTrend();

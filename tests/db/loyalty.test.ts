@@ -284,8 +284,15 @@ describe("the loyalty matrix and the candidate lists", () => {
     const inCocreation = cocreationBefore.rows.some((r) => r.customer_id === second!.customer_id);
     expect((await rankCandidates("cocreation", defaultLoyaltySettings, { view: "all", limit: 1000 })).rows.some((r) => r.customer_id === second!.customer_id)).toBe(inCocreation);
     await unmarkCandidates("ambassador", [second!.customer_id]);
+    // Consent that comes back is read live too (the list corrects the view's refresh-time reachability).
+    await getDb().execute(sql`update customers set unsubscribed_at = null where id = ${first!.customer_id}`);
     const restored = await rankCandidates("ambassador", defaultLoyaltySettings, { view: "all", limit: 1000 });
     expect(restored.rows.map((r) => r.customer_id)).toContain(second!.customer_id);
+    expect(restored.rows.map((r) => r.customer_id)).toContain(first!.customer_id);
+    // An update that leaves consent, unsubscribe and email as they were does not stamp the customer.
+    await getDb().execute(sql`update customers set contact_changed_at = null`);
+    await getDb().execute(sql`update customers set marketing_consent = marketing_consent, name = coalesce(name, '') || ''`);
+    expect((await queryRows<{ n: number }>(sql`select count(*)::int as n from customers where contact_changed_at is not null`))[0]!.n).toBe(0);
 
     // The domain agrees with all of it.
     const inputs = await domainInputs(responses);

@@ -154,6 +154,12 @@ describe("settings and views", () => {
       { field: "ambassador.nps", problem: "negative_weight" },
       { field: "cocreation", problem: "no_weight" },
     ]);
+    // Borders are whole scores: the matrix counts respondents by whole score.
+    expect(checkCandidateSettings({ ...settings, minScore: 69.5 }, { ...borders, psychBorder: 70.5 })).toEqual([
+      { field: "psychBorder", problem: "score_range" },
+      { field: "minScore", problem: "score_range" },
+    ]);
+    expect(checkCandidateSettings({ ...settings, minScore: 0 }, { ...borders, psychBorder: 100 })).toEqual([]);
   });
 
   it("shows the top 5 % and 10 % rounded up, at least one", () => {

@@ -84,7 +84,7 @@ export const loyaltyEn = {
     lists: { ambassador: "Ambassador candidates", cocreation: "Co-creation candidates" },
   },
   errors: {
-    scoreRange: "Enter a score from 0 to 100.",
+    scoreRange: "Enter a whole number from 0 to 100.",
     negativeWeight: "A weight cannot be negative.",
     weightMax: "At most 100.",
     positive: "Enter a number above 0.",

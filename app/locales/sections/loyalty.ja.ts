@@ -86,7 +86,7 @@ export const loyaltyJa: typeof loyaltyEn = {
     lists: { ambassador: "アンバサダー候補", cocreation: "共創候補" },
   },
   errors: {
-    scoreRange: "0〜100 のスコアを入力してください。",
+    scoreRange: "0〜100 の整数を入力してください。",
     negativeWeight: "重みにマイナスは使えません。",
     weightMax: "100 以下にしてください。",
     positive: "0 より大きい数を入力してください。",
