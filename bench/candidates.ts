@@ -13,7 +13,8 @@
 //    stats_refresh_s, loyalty_refresh_s.
 // 3. Each the median of 7 calls after one warm-up, with the default loyalty settings:
 //    rank_ms       both lists ranked from scratch: rankCandidates for ambassador and cocreation with view
-//                  all's first page (every candidate is scored and sorted to know the total);
+//                  all's first page (every candidate is scored and sorted to know the total), one after
+//                  the other (rank_alone_ms: each list alone);
 //    dashboard_ms  the staff home loader's data (app/routes/staff._index.tsx), the model functions it calls
 //                  in its order; loyalty_summary is fresh, as on every view but the first after a change;
 //    dashboard_recount_ms the same right after the summary was invalidated (a settings save or a statistics
@@ -46,6 +47,8 @@ const RUNS = 7;
 
 export interface CandidatesResult {
   rank_ms: number;
+  /** Each list ranked alone (rank_ms is both). */
+  rank_alone_ms: Record<CandidateList, number>;
   dashboard_ms: number;
   dashboard_recount_ms: number;
   /** Each of the loader's calls alone (median of 7), to see which one a slow dashboard waits for. */
@@ -113,16 +116,15 @@ async function run(customers: number, scored: number): Promise<Omit<CandidatesRe
 
   // 3. The pages.
   const settings: LoyaltySettings = await getLoyaltySettings(db);
-  const rankBoth = async () => {
-    const settings = await getLoyaltySettings(db);
-    const a = await rankCandidates("ambassador", settings, { view: "all", db });
-    const b = await rankCandidates("cocreation", settings, { view: "all", db });
-    return { ambassador: a.total, cocreation: b.total };
-  };
+  // Both lists one after the other; each list alone too.
+  const rankOne = (list: CandidateList) => async () => (await rankCandidates(list, await getLoyaltySettings(db), { view: "all", db })).total;
+  const rankBoth = async () => ({ ambassador: await rankOne("ambassador")(), cocreation: await rankOne("cocreation")() });
   const candidates = await rankBoth();
   log(`candidates: ambassador ${candidates.ambassador}, cocreation ${candidates.cocreation}`);
   const rankMs = await medianMs(rankBoth, RUNS);
-  log(`rank both lists: ${rankMs.toFixed(1)} ms`);
+  const rankAmbassadorMs = await medianMs(rankOne("ambassador"), RUNS);
+  const rankCocreationMs = await medianMs(rankOne("cocreation"), RUNS);
+  log(`rank both lists: ${rankMs.toFixed(1)} ms (alone: ambassador ${rankAmbassadorMs.toFixed(1)} ms, cocreation ${rankCocreationMs.toFixed(1)} ms)`);
 
   await dashboard(db); // computes and stores loyalty_summary once
   const dashboardMs = await medianMs(() => dashboard(db), RUNS);
@@ -173,6 +175,7 @@ async function run(customers: number, scored: number): Promise<Omit<CandidatesRe
 
   return {
     rank_ms: round(rankMs, 1),
+    rank_alone_ms: { ambassador: round(rankAmbassadorMs, 1), cocreation: round(rankCocreationMs, 1) },
     dashboard_ms: round(dashboardMs, 1),
     dashboard_recount_ms: round(dashboardRecountMs, 1),
     dashboard_parts_ms: dashboardParts,

@@ -12,3 +12,5 @@ export const bigintArray = (values: number[]) => sql`${`{${values.join(",")}}`}:
 export const float8Literal = (values: (number | null)[] | null) => (values ? `{${values.map((v) => (v === null ? "NULL" : v)).join(",")}}` : null);
 
 export const float8Array = (values: (number | null)[] | null) => sql`${float8Literal(values)}::float8[]`;
+
+export const booleanArray = (values: boolean[]) => sql`${`{${values.map((v) => (v ? "t" : "f")).join(",")}}`}::boolean[]`;

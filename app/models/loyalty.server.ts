@@ -7,7 +7,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
 import { ensureSurveyStats } from "./survey-results.server";
 import { col, qualified as q } from "../../db/columns";
-import { bigintArray, textArray } from "../../db/sql-arrays";
+import { bigintArray, booleanArray, textArray } from "../../db/sql-arrays";
 import { brandSettings, candidateMarks, customerLoyalty, customers, loyaltyGrid, loyaltySummary, segmentSummary } from "../../db/schema";
 import type { CpmSegment } from "~/domain/cpm";
 import {
@@ -145,10 +145,15 @@ function verdictSql(list: CandidateList, settings: LoyaltySettings) {
     when ${interest} = 'no' then 'declined'
     when mk.mark = 'dismissed' then 'dismissed'
   end`;
+  // The same as "no exclusion", written as plain conditions the planner can apply while scanning
+  // (a tenth faster at 38,000 rows than testing the CASE for null).
+  const included = sql`${reachableSql} and ${q(l.npsCategory)} is distinct from 'detractor'
+    and ${interest} is distinct from 'no' and mk.mark is distinct from 'dismissed'`;
   if (list === "ambassador") {
     const w = s.ambassador;
     return {
       exclusion,
+      included,
       qualifies: sql`(${q(l.psychScore)} >= ${s.minScore} and ${q(l.npsCategory)} = 'promoter' and ${q(l.npsScore)} is not null
         and ${q(l.purchaseCount)} >= 2 and ${q(l.cpmSegment)} like '%\\_active')`,
       score: weighted([
@@ -163,6 +168,7 @@ function verdictSql(list: CandidateList, settings: LoyaltySettings) {
   const w = s.cocreation;
   return {
     exclusion,
+    included,
     qualifies: sql`(${q(l.psychScore)} >= ${s.minScore}
       and (${interest} in ('yes', 'maybe') or ${tenurePart(s.tenureYears)} >= 1 or ${textPart(s.textChars)} >= 1))`,
     score: weighted([
@@ -189,20 +195,28 @@ function filterSql(filters: CandidateFilters, settings: LoyaltySettings): SQL {
  * consent, unsubscribe or email changed since (customers.contact_changed_at, stamped by a trigger; a
  * partial index finds the few). The ten minutes cover a change whose transaction began before the
  * refresh and committed after it. An unsubscribe thus leaves both lists at once, and the ranking reads
- * no row of customers but those few.
+ * no row of customers but those few and the page's own rows.
  */
-const changedContacts = sql`(select cc.id, (cc.marketing_consent and cc.unsubscribed_at is null and cc.email is not null) as reachable
-    from customers cc
-   where cc.contact_changed_at > (select lc.computed_at from customer_loyalty lc limit 1) - interval '10 minutes')`;
 const reachableSql = sql`coalesce(ch.reachable, ${q(l.reachable)})`;
 
+/** The customers whose contact changed since the view's refresh, with whether we may write to them now. */
+async function changedContacts(db: Db): Promise<SQL> {
+  const rows = await db
+    .select({ id: customers.id, reachable: sql<boolean>`${customers.marketingConsent} and ${customers.unsubscribedAt} is null and ${customers.email} is not null` })
+    .from(customers)
+    .where(sql`${customers.contactChangedAt} > (select lc.computed_at from customer_loyalty lc limit 1) - interval '10 minutes'`);
+  // Handed back as arrays: the planner then knows the join's inner side is small, whatever it
+  // estimates for the range on contact_changed_at (a third of all customers, on a parameter).
+  return sql`(select * from unnest(${bigintArray(rows.map((r) => r.id))}, ${booleanArray(rows.map((r) => r.reachable))}) as u(id, reachable))`;
+}
+
 /** What the ranking reads: the view's rows, the live contact corrections and the staff's marks. */
-const ranking = (list: CandidateList) =>
-  sql`customer_loyalty l left join ${changedContacts} ch on ch.id = l.customer_id
+const ranking = (list: CandidateList, changed: SQL) =>
+  sql`customer_loyalty l left join ${changed} ch on ch.id = l.customer_id
       left join candidate_marks mk on mk.list = ${list} and mk.customer_id = l.customer_id`;
 
 /** The same with each row's customer, for the rows shown. */
-const from = (list: CandidateList) => sql`${ranking(list)} join customers c on c.id = l.customer_id`;
+const from = (list: CandidateList, changed: SQL) => sql`${ranking(list, changed)} join customers c on c.id = l.customer_id`;
 
 /** The fields a candidate row shows and the rules read (CandidateInput), typed from the schema. */
 function rowFields(list: CandidateList, settings: LoyaltySettings) {
@@ -246,16 +260,17 @@ export async function rankCandidates(
 ) {
   const db = options.db ?? getDb();
   const v = verdictSql(list, settings);
-  const where = sql`${filterSql(options.filters ?? {}, settings)} and ${v.exclusion} is null and ${v.qualifies}`;
+  const changed = await changedContacts(db);
+  const where = sql`${filterSql(options.filters ?? {}, settings)} and ${v.included} and ${v.qualifies}`;
   const limit = options.limit ?? 50;
   const offset = options.offset ?? 0;
   // The page's rows are ranked on the view alone; only they are joined to their customer.
   const top = sql`(select l.customer_id as id, ${v.score} as rank_score, (count(*) over ())::int as total
-                     from ${ranking(list)} where ${where}
+                     from ${ranking(list, changed)} where ${where}
                      order by 2 desc, 1 limit ${limit + offset}) r`;
   const ranked = await db
     .select({ ...rowFields(list, settings), total: sql<number>`r.total` })
-    .from(sql`${top} join ${from(list)} on l.customer_id = r.id`)
+    .from(sql`${top} join ${from(list, changed)} on l.customer_id = r.id`)
     .orderBy(sql`r.rank_score desc, r.id`);
   const total = ranked[0]?.total ?? 0;
   const size = viewSize(options.view ?? "top5", total);
@@ -268,13 +283,14 @@ export async function* allCandidates(list: CandidateList, settings: LoyaltySetti
   const db = options.db ?? getDb();
   const batch = options.batch ?? 5000;
   const v = verdictSql(list, settings);
-  const where = sql`${filterSql(options.filters ?? {}, settings)} and ${v.exclusion} is null and ${v.qualifies}`;
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(ranking(list)).where(where);
+  const changed = await changedContacts(db);
+  const where = sql`${filterSql(options.filters ?? {}, settings)} and ${v.included} and ${v.qualifies}`;
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(ranking(list, changed)).where(where);
   const size = viewSize(options.view ?? "all", total);
   for (let offset = 0; offset < size; offset += batch) {
     const rows = await db
       .select(rowFields(list, settings))
-      .from(from(list))
+      .from(from(list, changed))
       .where(where)
       .orderBy(sql`${v.score} desc, ${q(l.customerId)}`)
       .limit(Math.min(batch, size - offset))
@@ -288,12 +304,13 @@ export async function* allCandidates(list: CandidateList, settings: LoyaltySetti
 export async function excludedCandidates(list: CandidateList, settings: LoyaltySettings, options: { reason?: ExclusionReason; limit?: number; db?: Db } = {}) {
   const db = options.db ?? getDb();
   const v = verdictSql(list, settings);
+  const changed = await changedContacts(db);
   const base = sql`${q(l.psychScore)} >= ${settings.candidates.minScore} and ${v.exclusion} is not null`;
   const [counts, rows] = await Promise.all([
-    db.select({ reason: sql<ExclusionReason>`${v.exclusion}`, n: sql<number>`count(*)::int` }).from(ranking(list)).where(base).groupBy(sql`1`),
+    db.select({ reason: sql<ExclusionReason>`${v.exclusion}`, n: sql<number>`count(*)::int` }).from(ranking(list, changed)).where(base).groupBy(sql`1`),
     db
       .select(rowFields(list, settings))
-      .from(from(list))
+      .from(from(list, changed))
       .where(options.reason ? sql`${base} and ${v.exclusion} = ${options.reason}` : base)
       .orderBy(sql`${q(l.psychScore)} desc, ${q(l.customerId)}`)
       .limit(options.limit ?? 50),
@@ -309,13 +326,14 @@ export async function hasRespondents(db: Db = getDb()) {
 
 /** How many candidates each list has now (the dashboard's tile). */
 export async function candidateCounts(settings: LoyaltySettings, db: Db = getDb()): Promise<Record<CandidateList, number>> {
+  const changed = await changedContacts(db);
   const [a, b] = await Promise.all(
     (["ambassador", "cocreation"] as const).map(async (list) => {
       const v = verdictSql(list, settings);
       const [row] = await db
         .select({ n: sql<number>`count(*)::int` })
-        .from(ranking(list))
-        .where(sql`${q(l.psychScore)} is not null and ${v.exclusion} is null and ${v.qualifies}`);
+        .from(ranking(list, changed))
+        .where(sql`${q(l.psychScore)} is not null and ${v.included} and ${v.qualifies}`);
       return row.n;
     }),
   );
@@ -324,9 +342,10 @@ export async function candidateCounts(settings: LoyaltySettings, db: Db = getDb(
 
 /** The shortlist of a list: shortlisted customers still reachable (an unsubscribe takes them off at once). */
 export async function shortlist(list: CandidateList, settings: LoyaltySettings, db: Db = getDb()) {
+  const changed = await changedContacts(db);
   return db
     .select({ ...rowFields(list, settings), marked_at: sql<string>`mk.marked_at::text` })
-    .from(from(list))
+    .from(from(list, changed))
     .where(sql`mk.mark = 'shortlisted' and ${reachableSql}`)
     .orderBy(sql`mk.marked_at desc, ${q(l.customerId)}`);
 }
