@@ -107,7 +107,7 @@ export interface CandidateInput {
   textChars: number;
   /** Marketing consent given and not unsubscribed, and an email address to reach them. */
   contactable: boolean;
-  /** Already a programme member or invited to be one. */
+  /** Already a programme member (any status) or holding an open invitation to be one. */
   member: boolean;
   /** Dismissed by staff from this list (and not restored). */
   dismissed: boolean;
@@ -136,9 +136,13 @@ export function tenureYears(tenureDays: number | null): number {
   return round1((tenureDays ?? 0) / 365.25);
 }
 
+/**
+ * Why a customer is kept off a list, in this order. Membership (or an open invitation) keeps people off
+ * the ambassador list only: members are the first people a town meeting asks to co-create (DESIGN §6).
+ */
 function exclusion(c: CandidateInput, list: CandidateList): ExclusionReason | null {
   if (!c.contactable) return "no_consent";
-  if (c.member) return "member";
+  if (c.member && list === "ambassador") return "member";
   if (c.npsCategory === "detractor") return "detractor";
   if ((list === "ambassador" ? c.ambassadorInterest : c.cocreationInterest) === "no") return "declined";
   if (c.dismissed) return "dismissed";

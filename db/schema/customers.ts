@@ -67,6 +67,9 @@ export const purchases = pgTable(
     // purchases). No surrogate id: nothing refers to a purchase, and a third index cost every import.
     primaryKey({ name: "purchases_pkey", columns: [t.customerId, t.dedupeKey] }),
     index("purchases_customer_at_idx").on(t.customerId, t.purchasedAt),
+    // Referral credit and each member's referrals (issue 17): the code as members see it (upper case,
+    // no hyphens); partial, so purchases without a code cost the index nothing.
+    index("purchases_referral_code_idx").on(sql`upper(replace(${t.referralCode}, '-', ''))`).where(sql`${t.referralCode} is not null`),
   ],
 );
 

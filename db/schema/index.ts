@@ -8,3 +8,4 @@ export * from "./loyalty";
 export * from "./survey-stats";
 export * from "./jobs";
 export * from "./dashboard";
+export * from "./programme";

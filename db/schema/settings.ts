@@ -20,6 +20,9 @@ export const brandSettings = pgTable(
     constructWeights: jsonb("construct_weights").notNull().$type<ConstructWeights>().default(defaultConstructWeights),
     // The loyalty matrix's borders and the candidate lists' weights and thresholds (DESIGN §4, issue 16).
     loyaltySettings: jsonb("loyalty_settings").notNull().$type<LoyaltySettings>().default(defaultLoyaltySettings),
+    // The ambassador programme's name and terms per language, certificate validity, invitation window
+    // and points rules (issue 17); null until saved: the model fills in the defaults.
+    programmeSettings: jsonb("programme_settings").$type<Record<string, unknown>>(),
     // The analysis date chosen in Settings: the behaviour metrics are computed as of it, and the daily
     // refresh keeps it (a brand looking back, or one that loaded historical data). Null: today.
     analysisDate: date("analysis_date", { mode: "string" }),

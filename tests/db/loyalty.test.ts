@@ -149,13 +149,16 @@ interface ViewRow {
   rfm_m: number | null;
   marketing_consent: boolean;
   unsubscribed: boolean;
+  member: boolean;
 }
 
 /** The domain's inputs for every customer with responses: survey figures from our own records, behaviour from the metrics. */
 async function domainInputs(responses: Map<number, Recorded[]>, dismissed: Set<number> = new Set()) {
   const metrics = await queryRows<ViewRow>(
     sql`select c.id::int as customer_id, m.cpm_segment, m.purchase_count, m.tenure_days, m.rfm_r, m.rfm_f, m.rfm_m,
-               c.marketing_consent, c.unsubscribed_at is not null as unsubscribed
+               c.marketing_consent, c.unsubscribed_at is not null as unsubscribed,
+               exists (select 1 from programme_members pm where pm.customer_id = c.id)
+                 or exists (select 1 from programme_invitations pi where pi.customer_id = c.id and pi.status = 'invited') as member
           from customers c join customer_metrics m on m.customer_id = c.id`,
   );
   const inputs = new Map<number, CandidateInput>();
@@ -175,7 +178,7 @@ async function domainInputs(responses: Map<number, Recorded[]>, dismissed: Set<n
       npsCategory: latest.nps?.npsCategory ?? null,
       ...surveyFigures(list),
       contactable: m.marketing_consent && !m.unsubscribed,
-      member: false,
+      member: m.member,
       dismissed: dismissed.has(m.customer_id),
     });
   }
@@ -294,9 +297,27 @@ describe("the loyalty matrix and the candidate lists", () => {
     await getDb().execute(sql`update customers set marketing_consent = marketing_consent, name = coalesce(name, '') || ''`);
     expect((await queryRows<{ n: number }>(sql`select count(*)::int as n from customers where contact_changed_at is not null`))[0]!.n).toBe(0);
 
+    // A member (any status) or someone with an open invitation leaves the ambassador list, listed as
+    // such, and stays a co-creation partner; a declined invitation does not keep anyone off.
+    const [third, fourth, fifth] = restored.rows.filter((r) => r.customer_id !== first!.customer_id && r.customer_id !== second!.customer_id);
+    await getDb().execute(sql`insert into programme_members (customer_id, display_name, contact_consent, status, referral_code)
+                              values (${third!.customer_id}, 'Hanako', true, 'alumni', 'TESTCODE1')`);
+    await getDb().execute(sql`insert into programme_invitations (customer_id, token_hash, status, locale, expires_at)
+                              values (${fourth!.customer_id}, 'h1', 'invited', 'ja', now() + interval '7 days'),
+                                     (${fifth!.customer_id}, 'h2', 'declined', 'ja', now() + interval '7 days')`);
+    const programme = (await rankCandidates("ambassador", defaultLoyaltySettings, { view: "all", limit: 1000 })).rows.map((r) => r.customer_id);
+    expect(programme).not.toContain(third!.customer_id);
+    expect(programme).not.toContain(fourth!.customer_id);
+    expect(programme).toContain(fifth!.customer_id);
+    expect((await excludedCandidates("ambassador", defaultLoyaltySettings, { reason: "member" })).rows.map((r) => r.customer_id).sort()).toEqual(
+      [third!.customer_id, fourth!.customer_id].sort(),
+    );
+    const partners = (await rankCandidates("cocreation", defaultLoyaltySettings, { view: "all", limit: 1000 })).rows.map((r) => r.customer_id);
+    for (const r of [third!, fourth!]) expect(partners.includes(r.customer_id)).toBe(cocreationBefore.rows.some((b) => b.customer_id === r.customer_id));
+
     // The domain agrees with all of it.
     const inputs = await domainInputs(responses);
-    expect(expectedList("ambassador", inputs, defaultLoyaltySettings).ranked.map((r) => r.id)).toEqual(restored.rows.map((r) => r.customer_id));
+    expect(expectedList("ambassador", inputs, defaultLoyaltySettings).ranked.map((r) => r.id)).toEqual(programme);
   });
 
   it("shows the top 5 % of the list, rounded up, ranked", async () => {

@@ -93,6 +93,8 @@ describe("ambassador candidates", () => {
   it("excludes, with the reason, in order: no consent, member, detractor, said no, dismissed", () => {
     expect(ambassadorVerdict({ ...fan, contactable: false, member: true }, settings)).toEqual({ status: "excluded", reason: "no_consent" });
     expect(ambassadorVerdict({ ...fan, member: true }, settings)).toEqual({ status: "excluded", reason: "member" });
+    // Members stay co-creation partners.
+    expect(cocreationVerdict({ ...fan, member: true }, settings).status).toBe(cocreationVerdict(fan, settings).status);
     expect(ambassadorVerdict({ ...fan, npsScore: 3, npsCategory: "detractor" }, settings)).toEqual({ status: "excluded", reason: "detractor" });
     expect(ambassadorVerdict({ ...fan, ambassadorInterest: "no" }, settings)).toEqual({ status: "excluded", reason: "declined" });
     expect(ambassadorVerdict({ ...fan, dismissed: true }, settings)).toEqual({ status: "excluded", reason: "dismissed" });
