@@ -156,6 +156,7 @@ function verdictSql(list: CandidateList, settings: LoyaltySettings) {
     return {
       exclusion,
       included,
+      // The settings-free part is customer_loyalty_ambassador's predicate, written alike so the planner uses it.
       qualifies: sql`(${q(l.psychScore)} >= ${s.minScore} and ${q(l.npsCategory)} = 'promoter' and ${q(l.npsScore)} is not null
         and ${q(l.purchaseCount)} >= 2 and ${q(l.cpmSegment)} like '%\\_active')`,
       score: weighted([
