@@ -26,6 +26,8 @@ Commands:
                  write the customer export (to standard output without FILE)
   export candidates ambassador|cocreation [FILE]
                  write a ranked candidate list with its reasons and the customer export's columns
+  export members [FILE]
+                 write the ambassador programme's members with certificate state, points and referrals
   export survey SURVEY_ID [FILE]
                  write a survey's title, texts and questions as JSON (to standard output without FILE)
   import survey FILE
@@ -126,6 +128,9 @@ async function main(argv: string[]) {
         if (command === "export" && argv[1] === "candidates") {
           const { exportCandidatesCommand } = await import("./candidates-command");
           await exportCandidatesCommand(argv.slice(2));
+        } else if (command === "export" && argv[1] === "members") {
+          const { exportMembersCommand } = await import("./members-command");
+          await exportMembersCommand(argv.slice(2));
         } else {
           const { importCommand, exportCommand } = await import("./data-commands");
           await (command === "import" ? importCommand : exportCommand)(argv.slice(1));

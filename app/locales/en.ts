@@ -1,7 +1,11 @@
 // English UI strings. Keys mirror ja.ts exactly (a unit test checks it).
+import { ambassadorsEn } from "./sections/ambassadors.en";
 import { candidatesEn } from "./sections/candidates.en";
 import { dashboardEn } from "./sections/dashboard.en";
+import { joinEn, verifyEn } from "./sections/join.en";
 import { loyaltyEn } from "./sections/loyalty.en";
+import { memberEn } from "./sections/member.en";
+import { programmeEn } from "./sections/programme.en";
 
 const en = {
   app: { name: "Loyalty Portal", tagline: "Know your best customers. Win them over." },
@@ -824,6 +828,11 @@ const en = {
   loyalty: loyaltyEn,
   candidates: candidatesEn,
   home: dashboardEn,
+  join: joinEn,
+  verify: verifyEn,
+  member: memberEn,
+  ambassadors: ambassadorsEn,
+  programme: programmeEn,
 };
 
 export default en;

@@ -1,8 +1,12 @@
 // 日本語の UI 文言。キーは en.ts と同じ(単体テストで確認)。
 import type { Messages } from "./en";
+import { ambassadorsJa } from "./sections/ambassadors.ja";
 import { candidatesJa } from "./sections/candidates.ja";
 import { dashboardJa } from "./sections/dashboard.ja";
+import { joinJa, verifyJa } from "./sections/join.ja";
 import { loyaltyJa } from "./sections/loyalty.ja";
+import { memberJa } from "./sections/member.ja";
+import { programmeJa } from "./sections/programme.ja";
 
 const ja: Messages = {
   app: { name: "ロイヤルティ・ポータル", tagline: "最良の顧客を知り、味方にする。" },
@@ -825,6 +829,11 @@ const ja: Messages = {
   loyalty: loyaltyJa,
   candidates: candidatesJa,
   home: dashboardJa,
+  join: joinJa,
+  verify: verifyJa,
+  member: memberJa,
+  ambassadors: ambassadorsJa,
+  programme: programmeJa,
 };
 
 export default ja;

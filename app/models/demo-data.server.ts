@@ -5,7 +5,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
 import { col, nullableCol } from "../../db/columns";
 import { customerMetrics, customers, surveys } from "../../db/schema";
-import { bigintArray } from "../../db/sql-arrays";
+import { bigintArray, textArray } from "../../db/sql-arrays";
 import { consentOf } from "./outbox.server";
 
 const c = alias(customers, "c");
@@ -87,4 +87,65 @@ export async function insertDemoResponses(surveyId: number, invitedIds: number[]
     // Some opened the link without answering.
     await tx.execute(sql`update survey_invitations set opened_at = created_at + interval '2 days' where survey_id = ${surveyId} and opened_at is null and id % 4 = 0`);
   });
+}
+
+// ---- The demo programme (issue 17) ----------------------------------------------------------------
+
+/** Whether the programme has anyone yet (the demo seeds it once). */
+export async function countProgrammeMembers(db: Db = getDb()): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(sql`programme_members`);
+  return row?.n ?? 0;
+}
+
+/**
+ * Spreads the demo members over the past: each member's joining, invitation, certificate issue (and
+ * expiry, `months` later, so some have expired) `daysAgo` days back.
+ */
+export async function backdateMembers(rows: { memberId: number; daysAgo: number; months: number }[], db: Db = getDb()) {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(rows.map((r) => ({ member_id: r.memberId, days_ago: r.daysAgo, months: r.months })));
+  await db.execute(sql`
+    with d as (select * from jsonb_to_recordset(${json}::jsonb) as x(member_id bigint, days_ago int, months int)),
+    m as (
+      update programme_members pm set joined_at = now() - make_interval(days => d.days_ago), status_changed_at = now() - make_interval(days => d.days_ago)
+        from d where pm.id = d.member_id returning pm.id, pm.invitation_id, d.days_ago, d.months
+    ),
+    i as (
+      update programme_invitations pi set sent_at = now() - make_interval(days => m.days_ago + 3), answered_at = now() - make_interval(days => m.days_ago),
+             expires_at = now() - make_interval(days => m.days_ago - 11)
+        from m where pi.id = m.invitation_id returning pi.id
+    )
+    update certificates c set issued_at = now() - make_interval(days => m.days_ago),
+           expires_at = now() - make_interval(days => m.days_ago) + make_interval(months => m.months)
+      from m where c.member_id = m.id and c.revoked_at is null`);
+}
+
+/**
+ * Gives a sample of other customers' purchases one of the members' referral codes (as a till would
+ * record them), chosen by a fixed hash so the demo is the same every time; returns how many.
+ */
+export async function tagReferralPurchases(codes: string[], perCode: number, db: Db = getDb()) {
+  if (codes.length === 0) return 0;
+  const rows = await db.execute(sql`
+    with codes as (select code, row_number() over () as n from unnest(${textArray(codes)}) as code),
+    picked as (
+      select p.customer_id, p.dedupe_key, (abs(hashtext(p.dedupe_key::text)) % ${codes.length}) + 1 as n
+        from purchases p
+       where not exists (select 1 from programme_members m where m.customer_id = p.customer_id)
+         and p.amount > 0 and p.purchased_at > now() - interval '300 days'
+       order by md5(p.dedupe_key::text)
+       limit ${codes.length * perCode}
+    )
+    update purchases p set referral_code = codes.code
+      from picked join codes on codes.n = picked.n
+     where p.customer_id = picked.customer_id and p.dedupe_key = picked.dedupe_key
+    returning 1`);
+  return (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows).length;
+}
+
+/** Puts some open invitations past their expiry (the hourly job then expires them). */
+export async function lapseInvitations(customerIds: number[], db: Db = getDb()) {
+  if (customerIds.length === 0) return;
+  await db.execute(sql`update programme_invitations set expires_at = now() - interval '1 day', sent_at = now() - interval '15 days'
+                        where status = 'invited' and customer_id = any(${bigintArray(customerIds)})`);
 }

@@ -133,9 +133,16 @@ export default function Candidates() {
         actions={
           query.tab === "shortlist" && canEdit && total > 0 ? (
             // The hand-off: the surveys list passes the shortlist to an open survey's send form.
-            <Link className="button button-secondary" to={`/staff/surveys?${new URLSearchParams({ recipients: "shortlist", shortlist: query.list })}`}>
-              {t("candidates.handOff")}
-            </Link>
+            <div className="row gap">
+              {query.list === "ambassador" ? (
+                <Link className="button button-primary" to="/staff/ambassadors/invite?from=shortlist">
+                  {t("candidates.handOffProgramme")}
+                </Link>
+              ) : null}
+              <Link className="button button-secondary" to={`/staff/surveys?${new URLSearchParams({ recipients: "shortlist", shortlist: query.list })}`}>
+                {t("candidates.handOff")}
+              </Link>
+            </div>
           ) : query.tab === "ranked" && total > 0 ? (
             <>
               <a className="button button-secondary" href={exportHref} download>

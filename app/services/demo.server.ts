@@ -11,6 +11,7 @@ import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { scoreResponse } from "~/domain/survey/scoring";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
 import { inviteRecipients } from "~/services/survey-distribution.server";
+import { seedDemoProgramme } from "~/services/demo-programme.server";
 import { hashPassword } from "~/utils/crypto.server";
 import { passwordProblem } from "~/schemas/password";
 import { resources } from "~/i18n";
@@ -51,6 +52,13 @@ export async function prepareDemo(env: Env) {
     lines.push(`Demo survey: "${survey.title}" with ${survey.responses} responses.`);
     const { invited } = await inviteDemoCustomers(survey.id);
     lines.push(`Demo invitations: ${invited} customers invited to answer it; the mail worker delivers their emails, each with a personal link, to the staff mailbox.`);
+  }
+  const programme = await seedDemoProgramme();
+  if (programme) {
+    lines.push(
+      `Demo ambassador programme: ${programme.members} members (active, paused and alumni; certificates valid, expired and revoked), ` +
+        `${programme.credited} referral purchases credited, ${programme.open} open invitations (in the mailbox), ${programme.expired} expired, ${programme.declined} declined.`,
+    );
   }
   const signIn = createdAdmin
     ? `Staff sign-in: ${env.DEMO_ADMIN_EMAIL} / ${env.DEMO_ADMIN_PASSWORD}  →  http://localhost:${env.PORT}/login`

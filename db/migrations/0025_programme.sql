@@ -45,6 +45,7 @@ CREATE TABLE "programme_invitations" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"customer_id" bigint NOT NULL,
 	"token_hash" text NOT NULL,
+	"reminder_token_hash" text,
 	"status" text DEFAULT 'invited' NOT NULL,
 	"message" text,
 	"locale" text NOT NULL,
@@ -93,6 +94,7 @@ CREATE INDEX "member_sessions_member_idx" ON "member_sessions" USING btree ("mem
 CREATE UNIQUE INDEX "member_sign_in_links_token_hash_key" ON "member_sign_in_links" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "member_sign_in_links_member_idx" ON "member_sign_in_links" USING btree ("member_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "programme_invitations_token_hash_key" ON "programme_invitations" USING btree ("token_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "programme_invitations_reminder_token_hash_key" ON "programme_invitations" USING btree ("reminder_token_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "programme_invitations_open_key" ON "programme_invitations" USING btree ("customer_id") WHERE "programme_invitations"."status" = 'invited';--> statement-breakpoint
 CREATE INDEX "programme_invitations_customer_idx" ON "programme_invitations" USING btree ("customer_id","sent_at");--> statement-breakpoint
 CREATE INDEX "programme_invitations_due_idx" ON "programme_invitations" USING btree ("expires_at") WHERE "programme_invitations"."status" = 'invited';--> statement-breakpoint

@@ -18,6 +18,8 @@ export const programmeInvitations = pgTable(
       .references(() => customers.id),
     // SHA-256 of the personal link's 256-bit token (/join/<token>); the token itself is never stored.
     tokenHash: text("token_hash").notNull(),
+    // The reminder carries a second link (the first cannot be rebuilt from its hash); both stay valid.
+    reminderTokenHash: text("reminder_token_hash"),
     status: text("status", { enum: ["invited", "accepted", "declined", "expired", "withdrawn"] }).notNull().default("invited"),
     message: text("message"),
     locale: text("locale").notNull(),
@@ -32,6 +34,7 @@ export const programmeInvitations = pgTable(
   },
   (t) => [
     uniqueIndex("programme_invitations_token_hash_key").on(t.tokenHash),
+    uniqueIndex("programme_invitations_reminder_token_hash_key").on(t.reminderTokenHash),
     // One open invitation per customer: two staff inviting the same person at once get one.
     uniqueIndex("programme_invitations_open_key").on(t.customerId).where(sql`${t.status} = 'invited'`),
     index("programme_invitations_customer_idx").on(t.customerId, t.sentAt),

@@ -63,6 +63,8 @@ const ja = {
     terms: "ご参加は任意です。次のページでプログラムの規約をご確認のうえ、お手続きください。",
     expires: (date: string) => `ご招待の有効期限は${date}です。`,
     button: "招待内容を確認する",
+    reminder: "先日お送りしたご招待の有効期限が近づいておりますので、あらためてご案内いたします。",
+    reminderSubject: (subject: string) => `【再送】${subject}`,
   },
   welcomeCertificate: {
     subject: (brand: string, programme: string) => `【${brand}】${programme}へようこそ`,
@@ -202,6 +204,8 @@ const en: EmailMessages = {
     terms: "Joining is entirely up to you. You can read the programme terms on the next page before you decide.",
     expires: (date) => `This invitation is valid until ${date}.`,
     button: "View your invitation",
+    reminder: "A friendly reminder: the invitation we sent you recently expires soon.",
+    reminderSubject: (subject) => `Reminder: ${subject}`,
   },
   welcomeCertificate: {
     subject: (_brand, programme) => `Welcome to ${programme}`,

@@ -39,6 +39,7 @@ export const candidatesEn = {
   shortlist: "Shortlist",
   takeOff: "Take off the shortlist",
   handOff: "Send the shortlist a survey",
+  handOffProgramme: "Invite the shortlist to the programme",
   dismiss: "Dismiss…",
   dismissTitle: "Dismiss {{name}}",
   dismissBody: "They stay out of this list until someone restores them. Say why, for whoever looks next.",

@@ -40,6 +40,7 @@ export const candidatesJa: typeof candidatesEn = {
   shortlist: "候補リストに追加",
   takeOff: "候補リストから外す",
   handOff: "候補リストにアンケートを送る",
+  handOffProgramme: "候補リストをプログラムに招待する",
   dismiss: "対象外にする…",
   dismissTitle: "{{name}} を対象外にする",
   dismissBody: "元に戻すまで、このリストには表示されません。次に見る人のために理由を書いてください。",

@@ -35,6 +35,7 @@ import { purchaseRowChecker } from "~/domain/import/fast-rows";
 import { validateCustomerRow, type PurchaseInput, type RowError, type RowResult } from "~/domain/import/rows";
 import { importFilePath } from "~/models/import-files.server";
 import { refreshMetrics } from "~/models/metrics.server";
+import { creditReferrals } from "~/services/programme.server";
 import { withBulkTransaction, type BulkTx } from "../../../db/bulk.server";
 import { allowLargeSorts, analyzeMerged, mergeCustomers, mergePurchases, stageRows, type ValidRows } from "~/models/purchase-staging.server";
 import {
@@ -277,6 +278,9 @@ async function importAndRecord(
     report();
     await refreshMetrics({ db: handle.db });
   }
+  // Purchases made with a member's referral code credit the member, once each (issue 17): a re-import
+  // inserts no purchase and the credit's key is the purchase's own, so nothing is counted twice.
+  if (status === "done" && options.kind === "purchases") await creditReferrals(handle.db);
   await counts.errors.save(handle, id);
   // A finished import recorded itself in its transaction (recordDone); a job that was marked failed
   // meanwhile keeps that reason.
