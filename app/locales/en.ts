@@ -6,6 +6,7 @@ import { joinEn, verifyEn } from "./sections/join.en";
 import { loyaltyEn } from "./sections/loyalty.en";
 import { memberEn } from "./sections/member.en";
 import { programmeEn } from "./sections/programme.en";
+import { programmeSettingsEn } from "./sections/programme-settings.en";
 
 const en = {
   app: { name: "Loyalty Portal", tagline: "Know your best customers. Win them over." },
@@ -833,6 +834,7 @@ const en = {
   member: memberEn,
   ambassadors: ambassadorsEn,
   programme: programmeEn,
+  programmeSettings: programmeSettingsEn,
 };
 
 export default en;

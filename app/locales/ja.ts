@@ -7,6 +7,7 @@ import { joinJa, verifyJa } from "./sections/join.ja";
 import { loyaltyJa } from "./sections/loyalty.ja";
 import { memberJa } from "./sections/member.ja";
 import { programmeJa } from "./sections/programme.ja";
+import { programmeSettingsJa } from "./sections/programme-settings.ja";
 
 const ja: Messages = {
   app: { name: "ロイヤルティ・ポータル", tagline: "最良の顧客を知り、味方にする。" },
@@ -834,6 +835,7 @@ const ja: Messages = {
   member: memberJa,
   ambassadors: ambassadorsJa,
   programme: programmeJa,
+  programmeSettings: programmeSettingsJa,
 };
 
 export default ja;

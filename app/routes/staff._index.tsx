@@ -11,6 +11,7 @@ import { LoyaltyTrend } from "~/components/dashboard/loyalty-trend";
 import { Card, EmptyState, PageHeader, StatCard } from "~/components/ui";
 import { baseSegments, type CpmSegment } from "~/domain/cpm";
 import { candidateLists, quadrants } from "~/domain/loyalty";
+import { programmeFunnel } from "~/services/programme.server";
 import { getLoyaltySummary, getLoyaltyTrend, getMonthlyRevenue, getTransitionHeadline, hasCustomers } from "~/models/dashboard.server";
 import { getMatrix } from "~/models/metrics.server";
 import { getLatestSurveyHeadline } from "~/models/survey-results.server";
@@ -24,19 +25,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The latest survey's tiles first: when the statistics have just been refreshed, the loyalty summary
   // below sees it and is recomputed in the same request.
   const survey = await getLatestSurveyHeadline();
-  const [anyCustomer, monthly, matrix, transition, trend, loyalty] = await Promise.all([
+  const [anyCustomer, monthly, matrix, transition, trend, loyalty, programme] = await Promise.all([
     hasCustomers(),
     getMonthlyRevenue(timeZone),
     getMatrix(),
     getTransitionHeadline(),
     getLoyaltyTrend(),
     getLoyaltySummary(),
+    programmeFunnel(),
   ]);
-  return { user: { name: user.name }, anyCustomer, monthly, matrix, transition, trend, loyalty, survey };
+  return { user: { name: user.name }, anyCustomer, monthly, matrix, transition, trend, loyalty, survey, programme };
 }
 
 export default function Dashboard() {
-  const { user, anyCustomer, monthly, matrix, transition, trend, loyalty, survey } = useLoaderData<typeof loader>();
+  const { user, anyCustomer, monthly, matrix, transition, trend, loyalty, survey, programme } = useLoaderData<typeof loader>();
   const partial = monthly.at(-1)?.partial ? monthly.at(-1)! : null;
   const { t, i18n } = useTranslation();
   const f = useFormat();
@@ -199,8 +201,18 @@ export default function Dashboard() {
             </Card>
           </div>
 
-          {/* Programme funnel (issue 16 item 4, DESIGN §5): its tile goes here once the ambassador
-              programme exists (invited → joined → active members); until then, nothing. */}
+          {/* The programme funnel (issue 16 item 4, DESIGN §5): today's candidates → invited → accepted → active. */}
+          <Card title={t("ambassadors.funnel")}>
+            <div className="funnel" data-testid="programme-funnel">
+              {programme.steps.map((step) => (
+                <Link key={step.key} to="/staff/ambassadors" className="dash-cell">
+                  <small>{t(`ambassadors.steps.${step.key}`)}</small>
+                  <strong>{f.number(step.n)}</strong>
+                  {step.conversion !== null ? <small>{t("ambassadors.conversion", { rate: f.percent(step.conversion) })}</small> : null}
+                </Link>
+              ))}
+            </div>
+          </Card>
 
           {survey ? null : (
             <Card>

@@ -8,6 +8,9 @@ import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
 import { cpmSegments } from "~/domain/cpm";
 import { scoredConstructs } from "~/domain/survey/types";
 import { getLoyaltySettings, saveLoyaltySettings } from "~/models/loyalty.server";
+import { getProgrammeSettings, saveProgrammeSettings } from "~/models/programme.server";
+import { programmeFields, programmeSettingsSchema } from "~/schemas/programme";
+import { ProgrammeSettingsCard } from "~/components/programme-settings-card";
 import { ambassadorWeightFields, cocreationWeightFields, loyaltyFields, loyaltySettingsSchema } from "~/schemas/loyalty";
 import { getMetricsState, saveAnalysisDate } from "~/models/metrics.server";
 import { getBrandSettings, getConstructWeights, saveBrandSettings, saveConstructWeights } from "~/models/settings.server";
@@ -18,8 +21,15 @@ import { parseForm, readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  const [settings, weights, metrics, loyalty] = await Promise.all([getBrandSettings(), getConstructWeights(), getMetricsState(), getLoyaltySettings()]);
-  return { canEdit: user.role === "admin", settings, weights, metrics: { asOf: metrics.asOf, analysisDate: metrics.analysisDate }, loyalty: loyaltyFields(loyalty) };
+  const [settings, weights, metrics, loyalty, programme] = await Promise.all([getBrandSettings(), getConstructWeights(), getMetricsState(), getLoyaltySettings(), getProgrammeSettings()]);
+  return {
+    canEdit: user.role === "admin",
+    settings,
+    weights,
+    metrics: { asOf: metrics.asOf, analysisDate: metrics.analysisDate },
+    loyalty: loyaltyFields(loyalty),
+    programme: programmeFields(programme),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,6 +46,12 @@ export async function action({ request }: ActionFunctionArgs) {
     await saveLoyaltySettings(parsed.data);
     return { fieldErrors: {}, saved: true, rescored: null };
   }
+  if (form.get("intent") === "programme") {
+    const parsed = await parseForm(form, programmeSettingsSchema);
+    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, saved: false, rescored: null }, { status: 400 });
+    await saveProgrammeSettings(parsed.data);
+    return { fieldErrors: {}, saved: true, rescored: null };
+  }
   if (form.get("intent") === "analysisDate") {
     const parsed = await parseForm(form, analysisDateSchema);
     if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, saved: false, rescored: null }, { status: 400 });
@@ -50,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { canEdit, settings, weights, metrics, loyalty } = useLoaderData<typeof loader>();
+  const { canEdit, settings, weights, metrics, loyalty, programme } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
@@ -183,6 +199,7 @@ export default function Settings() {
           ) : null}
         </Form>
       </Card>
+      <ProgrammeSettingsCard values={programme} canEdit={canEdit} serverErrors={actionData?.fieldErrors} />
     </>
   );
 }

@@ -1,6 +1,8 @@
 // The ambassador programme's forms (issue 17), checked by these same schemas in the browser and in the
 // actions. Messages are keys under `programme.errors`, worded in the reader's language by the page.
 import { z } from "zod";
+import { pointKinds } from "~/domain/programme";
+import { checkProgrammeSettings, type ProgrammeSettings } from "~/domain/programme-settings";
 
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
@@ -60,3 +62,42 @@ export const profileSchema = z.object({
   displayName: joinSchema.shape.displayName,
   contactConsent: checkbox,
 });
+
+/** Settings › Ambassador programme: flat fields, checked by the domain's checkProgrammeSettings. */
+const wholeNumber = (message: string) => z.coerce.number({ invalid_type_error: message }).int(message);
+export const programmeSettingsSchema = z
+  .object({
+    intent: z.literal("programme"),
+    name_ja: z.string().trim(),
+    name_en: z.string().trim(),
+    terms_ja: z.string().trim(),
+    terms_en: z.string().trim(),
+    certificateMonths: wholeNumber("programme.errors.months_range"),
+    invitationDays: wholeNumber("programme.errors.expiryRange"),
+    ...Object.fromEntries(pointKinds.map((k) => [`p_${k}`, wholeNumber("programme.errors.points_range")])),
+  } as Record<string, z.ZodTypeAny> & { intent: z.ZodLiteral<"programme"> })
+  .transform((v): ProgrammeSettings => ({
+    name: { ja: v.name_ja as string, en: v.name_en as string },
+    terms: { ja: v.terms_ja as string, en: v.terms_en as string },
+    certificateMonths: v.certificateMonths as number,
+    invitationDays: v.invitationDays as number,
+    points: Object.fromEntries(pointKinds.map((k) => [k, v[`p_${k}`] as number])) as ProgrammeSettings["points"],
+  }))
+  .superRefine((s, ctx) => {
+    const fieldOf = (field: string) => field.replace(/^name\.(\w+)$/, "name_$1").replace(/^terms\.(\w+)$/, "terms_$1").replace(/^points\./, "p_");
+    for (const p of checkProgrammeSettings(s)) ctx.addIssue({ code: "custom", path: [fieldOf(p.field)], message: `programme.errors.${p.problem}` });
+  });
+
+/** The settings as the form's flat fields. */
+export function programmeFields(s: ProgrammeSettings) {
+  return {
+    intent: "programme" as const,
+    name_ja: s.name.ja,
+    name_en: s.name.en,
+    terms_ja: s.terms.ja,
+    terms_en: s.terms.en,
+    certificateMonths: s.certificateMonths,
+    invitationDays: s.invitationDays,
+    ...Object.fromEntries(pointKinds.map((k) => [`p_${k}`, s.points[k]])),
+  };
+}

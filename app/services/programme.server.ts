@@ -498,6 +498,11 @@ export async function programmeOverview(db: Db = getDb()) {
   };
 }
 
+/** The dashboard's funnel tile: the steps alone. */
+export async function programmeFunnel(db: Db = getDb()) {
+  return { steps: (await programmeOverview(db)).steps };
+}
+
 /** A member's whole record for staff: profile, customer, certificates, activity, referrals, invitations. */
 export async function memberRecord(memberId: number, db: Db = getDb()) {
   const member = await memberById(memberId, db);

@@ -156,3 +156,41 @@ describe("the ambassador programme", () => {
     expect(await refusal(changeMemberStatus(member.id, "leave", null))).not.toBe("accepted");
   });
 });
+
+describe("the programme's public pages on forged input", () => {
+  useTestDatabase();
+
+  it("answer 404 or 410 to forged tokens and codes, never 500, and the member area needs the member's own session", async () => {
+    const join = await import("~/routes/join.$token");
+    const verifyPage = await import("~/routes/verify.$code._index");
+    const status = await import("~/routes/verify.$code.status[.]json");
+    const credential = await import("~/routes/verify.$code.credential[.]jwt");
+    const signIn = await import("~/routes/m.sign-in.$token");
+    const pdf = await import("~/routes/m.certificate[.]pdf");
+    const args = (path: string, params: Record<string, string>, init?: RequestInit) => ({ request: new Request(`http://localhost${path}`, init), params, context: {} });
+    const statusOf = (value: unknown) => {
+      const v = value as { type?: string; init?: { status?: number }; status?: number };
+      return v instanceof Response ? v.status : v?.type === "DataWithResponseInit" ? (v.init?.status ?? 200) : 200;
+    };
+    for (const token of ["forged", "x".repeat(300), "../../etc/passwd", "%00"]) {
+      expect(statusOf(await join.loader(args(`/join/${encodeURIComponent(token)}`, { token }) as never))).toBe(404);
+      const form = new URLSearchParams({ intent: "accept", displayName: "X", acceptTerms: "on" });
+      const posted = await join.action(args(`/join/x`, { token }, { method: "POST", body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } }) as never);
+      expect(statusOf(posted)).toBe(404);
+      expect(statusOf(await signIn.loader(args(`/m/sign-in/x`, { token }) as never))).toBe(410);
+    }
+    for (const code of ["AMB-0000-0000-0000-0000", "'; drop table certificates; --", ""]) {
+      expect(statusOf(await verifyPage.loader(args(`/verify/x`, { code }) as never))).toBe(404);
+      expect(statusOf(await status.loader(args(`/verify/x/status.json`, { code }) as never))).toBe(404);
+      const thrown = await credential.loader(args(`/verify/x/credential.jwt`, { code }) as never).catch((e: unknown) => e);
+      expect(statusOf(thrown)).toBe(404);
+    }
+    // No session, or a forged cookie: the PDF is not served, the sign-in page is.
+    for (const cookie of [undefined, "portal_member=forged"]) {
+      const thrown = await pdf.loader(args("/m/certificate.pdf", {}, cookie ? { headers: { Cookie: cookie } } : undefined) as never).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(Response);
+      expect((thrown as Response).status).toBe(302);
+      expect((thrown as Response).headers.get("Location")).toBe("/m");
+    }
+  });
+});

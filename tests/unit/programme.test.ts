@@ -107,3 +107,23 @@ describe("certificates, points, invitations, codes", () => {
     expect(() => certificateCodeFrom(new Uint8Array(9))).toThrow();
   });
 });
+
+describe("the programme's settings form", () => {
+  it("saves whole, in-range values and refuses the others naming the field", async () => {
+    const { programmeFields, programmeSettingsSchema } = await import("~/schemas/programme");
+    const { defaultProgrammeSettings } = await import("~/domain/programme-settings");
+    const fields = programmeFields(defaultProgrammeSettings);
+    const good = programmeSettingsSchema.safeParse({ ...fields, p_manual: "25", certificateMonths: "0" });
+    expect(good.success && good.data.points.manual).toBe(25);
+    expect(good.success && good.data.certificateMonths).toBe(0);
+    const bad = programmeSettingsSchema.safeParse({ ...fields, p_manual: "-5", invitationDays: "120", name_en: "", terms_ja: "" });
+    expect(bad.success).toBe(false);
+    const issues = bad.success ? [] : bad.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).sort();
+    expect(issues).toEqual([
+      "invitationDays: programme.errors.days_range",
+      "name_en: programme.errors.name_length",
+      "p_manual: programme.errors.points_range",
+      "terms_ja: programme.errors.terms_length",
+    ]);
+  });
+});

@@ -2,6 +2,10 @@
 // programme.ja.ts.
 export const programmeEn = {
   errors: {
+    name_length: "A name of 1 to 80 characters.",
+    terms_length: "Terms of 1 to 10,000 characters.",
+    months_range: "A whole number of months from 0 (no expiry) to 120.",
+    days_range: "A whole number of days from 1 to 90.",
     not_found: "This invitation or member does not exist.",
     already_member: "This customer is already a member of the programme.",
     already_invited: "This customer already has an open invitation.",

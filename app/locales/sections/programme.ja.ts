@@ -1,6 +1,10 @@
 // プログラムの操作が受け付けられない理由とフォームの検証メッセージ（programme.errors.<key>）。キーは programme.en.ts と同じ。
 export const programmeJa = {
   errors: {
+    name_length: "1〜80文字で入力してください。",
+    terms_length: "1〜10,000文字で入力してください。",
+    months_range: "0（期限なし）〜120の整数で入力してください。",
+    days_range: "1〜90の整数で入力してください。",
     not_found: "この招待または会員は存在しません。",
     already_member: "この顧客はすでにプログラムの会員です。",
     already_invited: "この顧客には回答待ちの招待があります。",
