@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { useZodForm } from "~/components/form";
 import { Alert, Button, TextField } from "~/components/ui";
+import { BrandMark } from "~/components/verify";
 import { resources } from "~/i18n";
 import { getProgrammeSettings } from "~/models/programme.server";
 import { getBrandSettings } from "~/models/settings.server";
@@ -75,12 +76,7 @@ export default function Join() {
   return (
     <main className="auth-page" lang={page.locale}>
       <div className="auth-card join-card card stack">
-        <div className="auth-brand">
-          <span className="logo" aria-hidden>
-            ◆
-          </span>
-          <span>{page.brand}</span>
-        </div>
+        <BrandMark brand={page.brand} />
         <h1>{page.state === "unknown" ? t("join.title") : t("join.heading", { programme: page.programme })}</h1>
         {done === "accepted" && result && "certificateCode" in result ? (
           <>

@@ -9,8 +9,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { useZodForm } from "~/components/form";
 import { LanguageSwitcher } from "~/components/language-switcher";
-import { Alert, Badge, Button, Card, EmptyState, StatCard, TableWrap, TextField } from "~/components/ui";
-import { CertificateStatusBadge } from "~/components/verify";
+import { Alert, Button, Card, EmptyState, StatCard, TextField } from "~/components/ui";
+import { ActivityTable, BrandMark, CertificateStatusBadge } from "~/components/verify";
 import { getBrandSettings } from "~/models/settings.server";
 import { updateMemberProfile } from "~/models/programme.server";
 import { profileSchema, signInSchema } from "~/schemas/programme";
@@ -67,12 +67,7 @@ function SignIn({ brand }: { brand: string }) {
   return (
     <main className="auth-page">
       <div className="auth-card card stack">
-        <div className="auth-brand">
-          <span className="logo" aria-hidden>
-            ◆
-          </span>
-          <span>{brand}</span>
-        </div>
+        <BrandMark brand={brand} />
         <h1>{t("member.signInTitle")}</h1>
         {left ? <Alert tone="info">{t("member.left")}</Alert> : null}
         {result?.sent ? (
@@ -110,12 +105,7 @@ function MemberHome({ brand, home }: { brand: string; home: Home }) {
   return (
     <main className="member-page">
       <header className="member-header">
-        <div className="auth-brand">
-          <span className="logo" aria-hidden>
-            ◆
-          </span>
-          <span>{brand}</span>
-        </div>
+        <BrandMark brand={brand} />
         <div className="row gap">
           <LanguageSwitcher />
           <Form method="post">
@@ -169,32 +159,7 @@ function MemberHome({ brand, home }: { brand: string; home: Home }) {
           <TextField label={t("member.referralLink")} readOnly value={home.referral.url} onFocus={(e) => e.currentTarget.select()} />
         </Card>
         <Card title={t("member.activity")}>
-          {home.activity.length === 0 ? (
-            <EmptyState title={t("member.noActivity")} body={t("member.noActivityBody")} />
-          ) : (
-            <TableWrap label={t("member.activity")}>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t("member.when")}</th>
-                    <th>{t("member.what")}</th>
-                    <th className="num">{t("member.points")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {home.activity.map((a) => (
-                    <tr key={a.id}>
-                      <td>{f.date(a.occurredAt)}</td>
-                      <td>
-                        <Badge>{t(`member.kinds.${a.kind}`)}</Badge> {a.note ?? ""}
-                      </td>
-                      <td className="num">{f.number(a.points)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-          )}
+          <ActivityTable rows={home.activity} emptyBody={t("member.noActivityBody")} />
         </Card>
         <Card title={t("member.profile")}>
           {result?.saved ? <Alert tone="success">{t("member.saved")}</Alert> : null}

@@ -6,6 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SegmentBadge } from "~/components/cpm/segment";
+import { ActivityTable } from "~/components/verify";
 import { useZodForm } from "~/components/form";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, StatCard, TableWrap, TextField } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
@@ -203,32 +204,7 @@ export default function AmbassadorMember() {
             </Button>
           </Form>
         ) : null}
-        {record.activity.length === 0 ? (
-          <EmptyState title={t("member.noActivity")} />
-        ) : (
-          <TableWrap label={t("ambassadors.activity")}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>{t("member.when")}</th>
-                  <th>{t("member.what")}</th>
-                  <th className="num">{t("ambassadors.points")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {record.activity.map((a) => (
-                  <tr key={a.id}>
-                    <td>{f.dateTime(a.occurredAt)}</td>
-                    <td>
-                      <Badge>{t(`member.kinds.${a.kind}`)}</Badge> {a.note ?? ""}
-                    </td>
-                    <td className="num">{f.number(a.points)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )}
+        <ActivityTable rows={record.activity} />
       </Card>
     </>
   );
