@@ -12,6 +12,8 @@ import { runImport } from "~/services/import/import.server";
 import {
   acceptInvitation,
   changeMemberStatus,
+  checkPastedCredential,
+  credentialOf,
   inviteToProgramme,
   ProgrammeError,
   remindAndExpireInvitations,
@@ -148,8 +150,20 @@ describe("the ambassador programme", () => {
     await queryRows(sql`update member_sign_in_links set expires_at = now() - interval '1 second'`);
     expect(await signInWithLink(links[1]!.token)).toBeNull();
 
+    // The credential verifies with the served key set alone; altered, it fails on the verify page.
+    const jwt = (await credentialOf(certificate.code))!;
+    expect(await checkPastedCredential(jwt)).toMatchObject({ ok: true, code: certificate.code, status: "valid" });
+    const [head, body, signature] = jwt.split(".");
+    const payload = JSON.parse(Buffer.from(body!, "base64url").toString());
+    payload.credentialSubject.name = "Someone Else";
+    const altered = `${head}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${signature}`;
+    expect(await checkPastedCredential(altered)).toEqual({ ok: false, reason: "bad_signature" });
+    expect(await checkPastedCredential("not a jwt")).toEqual({ ok: false, reason: "malformed" });
+
     await revokeCertificate(member.id, "test of revocation", null);
     expect((await verifyCertificate(certificate.code))!.status).toBe("revoked");
+    // A genuine credential of a revoked certificate still verifies as a signature, and says revoked.
+    expect(await checkPastedCredential(jwt)).toMatchObject({ ok: true, status: "revoked" });
     expect(await refusal(revokeCertificate(member.id, "again", null))).toBe("no_certificate");
     expect(await changeMemberStatus(member.id, "leave", null)).toBe("alumni");
     expect(await memberBySession(hashToken(session!))).toBeNull();

@@ -30,6 +30,9 @@ async function linkFromMailbox(page: Page, base: string, template: string, to: s
 
 describe("the ambassador programme in the browser", () => {
   const e2e = usePortalAndBrowser("demo");
+  // Left by the first test for the second's walk: the member's signed-in browser state, their
+  // certificate's code and the (now accepted) invitation link.
+  let memberRun: { state: Awaited<ReturnType<import("playwright-core").BrowserContext["storageState"]>>; code: string; joinUrl: string } | null = null;
 
   it("invite → accept from the emailed link → member area → PDF → verify says valid → revoke → verify says revoked", async () => {
     const { context, page } = await signInDemoAdmin(e2e.browser, e2e.portal);
@@ -65,6 +68,8 @@ describe("the ambassador programme in the browser", () => {
     const guest = await invitee.newPage();
     const guestErrors = watchConsole(guest);
     await guest.goto(joinUrl);
+    await guest.waitForLoadState("networkidle");
+    expect(await auditPage(guest, "join-open-form", { screenshotDir: process.env.E2E_SHOTS })).toEqual([]);
     await guest.getByLabel("認定証に記載するお名前").fill("テスト花子");
     await guest.getByLabel("プログラム規約を読み、同意します").check();
     await guest.getByRole("button", { name: "同意して参加する" }).click();
@@ -103,6 +108,7 @@ describe("the ambassador programme in the browser", () => {
 
     expect(errors).toEqual([]);
     expect(guestErrors).toEqual([]);
+    memberRun = { state: await invitee.storageState(), code, joinUrl };
     await invitee.close();
     await context.close();
   }, 300_000);
@@ -120,13 +126,24 @@ describe("the ambassador programme in the browser", () => {
         const guest = await e2e.browser.newContext({ locale, viewport: { width, height: 900 }, isMobile: width < 800 });
         const p = await guest.newPage();
         const errors = watchConsole(p);
-        for (const path of ["/m", "/verify", "/join/not-a-real-token", "/verify/AMB-NOT-A-CODE"]) {
+        for (const path of ["/m", "/verify", "/join/not-a-real-token", "/verify/AMB-NOT-A-CODE", ...(memberRun ? [`/verify/${memberRun.code}`, new URL(memberRun.joinUrl).pathname] : [])]) {
           await p.goto(`${e2e.portal.url}${path}`);
           await p.waitForLoadState("networkidle");
           problems.push(...(await auditPage(p, `${locale}-${width}-${path.replace(/[^\w]+/g, "_")}`, { screenshotDir: process.env.E2E_SHOTS })));
         }
         for (const e of errors) if (!/404|410/.test(e)) problems.push(`${locale}-${width}: console ${e}`);
         await guest.close();
+        // The member area signed in, as the member of the first test.
+        if (memberRun) {
+          const signedIn = await e2e.browser.newContext({ locale, viewport: { width, height: 900 }, isMobile: width < 800, storageState: memberRun.state });
+          const m = await signedIn.newPage();
+          const memberErrors = watchConsole(m);
+          await m.goto(`${e2e.portal.url}/m`);
+          await m.waitForLoadState("networkidle");
+          problems.push(...(await auditPage(m, `${locale}-${width}-member-home`, { screenshotDir: process.env.E2E_SHOTS })));
+          for (const e of memberErrors) problems.push(`${locale}-${width} member: console ${e}`);
+          await signedIn.close();
+        }
       }
     }
     expect(problems).toEqual([]);
