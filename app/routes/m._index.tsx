@@ -33,24 +33,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "sign-in") {
     const parsed = await parseForm(form, signInSchema);
-    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, sent: false, saved: false }, { status: 400 });
+    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, sent: false, saved: false, error: null }, { status: 400 });
     await requestSignInLink(parsed.data.email);
     // The same answer whoever asked: the page does not tell who is a member.
-    return { fieldErrors: null, sent: true, saved: false };
+    return { fieldErrors: null, sent: true, saved: false, error: null };
   }
   if (intent === "sign-out") throw redirect("/m", { headers: await memberSignOutHeaders(request) });
+  if (intent !== "profile" && intent !== "leave") return data({ fieldErrors: null, sent: false, saved: false, error: "member.unknownAction" }, { status: 400 });
   const member = await requireMember(request);
   if (intent === "profile") {
     const parsed = await parseForm(form, profileSchema);
-    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, sent: false, saved: false }, { status: 400 });
+    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, sent: false, saved: false, error: null }, { status: 400 });
     await updateMemberProfile(member.id, { displayName: parsed.data.displayName, contactConsent: parsed.data.contactConsent });
-    return { fieldErrors: null, sent: false, saved: true };
+    return { fieldErrors: null, sent: false, saved: true, error: null };
   }
   if (intent === "leave" && form.get("confirm") === "yes") {
     await changeMemberStatus(member.id, "leave", null);
     throw redirect("/m?left=1", { headers: await memberSignOutHeaders(request) });
   }
-  return data({ fieldErrors: null, sent: false, saved: false }, { status: 400 });
+  return data({ fieldErrors: null, sent: false, saved: false, error: "member.leaveNotConfirmed" }, { status: 400 });
 }
 
 export default function MemberArea() {
@@ -70,6 +71,7 @@ function SignIn({ brand }: { brand: string }) {
         <BrandMark brand={brand} />
         <h1>{t("member.signInTitle")}</h1>
         {left ? <Alert tone="info">{t("member.left")}</Alert> : null}
+        {result?.error ? <Alert tone="error">{t(result.error)}</Alert> : null}
         {result?.sent ? (
           <Alert tone="success">{t("member.linkSent")}</Alert>
         ) : (
@@ -119,6 +121,7 @@ function MemberHome({ brand, home }: { brand: string; home: Home }) {
       <div className="member-content stack">
         <h1>{t("member.welcome", { name: home.member.displayName })}</h1>
         {home.member.status === "paused" ? <Alert tone="info">{t("member.paused")}</Alert> : null}
+        {result?.error ? <Alert tone="error">{t(result.error)}</Alert> : null}
         <div className="grid stats">
           <StatCard label={t("member.points")} value={f.number(home.member.points)} />
           <StatCard label={t("member.referrals")} value={f.number(home.referral.referrals)} hint={t("member.referralPurchases", { count: home.referral.purchases })} />

@@ -35,8 +35,17 @@ describe("npm run demo on a database", () => {
     const [quiet] = await queryRows<{ n: number }>(sql`select count(*)::int as n from survey_responses where psych_score >= 70 and nps_score <= 6`);
     expect(quiet!.n).toBeGreaterThan(10);
     const outbox = await database.current.db.select().from(outboxMessages);
-    expect(outbox).toHaveLength(40);
-    expect(new Set(outbox.map((m) => m.template))).toEqual(new Set(["survey-invitation"]));
+    expect(outbox.filter((m) => m.template === "survey-invitation")).toHaveLength(40);
+    // The ambassador programme (issue 17): its members' welcome emails and the open invitations.
+    expect(new Set(outbox.map((m) => m.template))).toEqual(new Set(["survey-invitation", "welcome-certificate", "ambassador-invitation"]));
+    expect(first.message).toMatch(/Demo ambassador programme: 60 members .*, [1-9]\d* referral purchases credited/);
+    const lifecycle = await queryRows<{ statuses: string[]; certificates: string[] }>(
+      sql`select (select array_agg(distinct status order by status) from programme_members) as statuses,
+                 (select array_agg(distinct s order by s) from (
+                    select case when revoked_at is not null then 'revoked' when expires_at <= now() then 'expired' else 'valid' end as s
+                      from certificates) c) as certificates`,
+    );
+    expect(lifecycle[0]).toEqual({ statuses: ["active", "alumni", "paused"], certificates: ["expired", "revoked", "valid"] });
     expect(first.signIn).toContain("http://localhost:3999/login");
     expect((await signIn(get("/login"), "owner@example.jp", "omotenashi-2026")).ok).toBe(true);
 

@@ -86,7 +86,8 @@ describe("upgrading a database with purchases in it", () => {
             from pg_constraint k where k.conrelid = 'purchases'::regclass and k.contype = 'p'`,
       db,
     );
-    expect(shape).toEqual({ key: "PRIMARY KEY (customer_id, dedupe_key)", has_id: false, indexes: 2 });
+    // The key, (customer, time), and the partial referral-code index of migration 0025 (coded purchases only).
+    expect(shape).toEqual({ key: "PRIMARY KEY (customer_id, dedupe_key)", has_id: false, indexes: 3 });
     // The key still refuses a second copy of a purchase.
     const again = await queryRows<{ n: number }>(
       sql`with ins as (insert into purchases (customer_id, purchased_at, amount, dedupe_key)

@@ -46,5 +46,7 @@ export const memberEn = {
   leaveTitle: "Leave the programme",
   leaveIntro: "If you leave, your certificate is revoked and you are signed out. Your history is kept.",
   leaveConfirm: "I want to leave the programme",
+  unknownAction: "That action is not known.",
+  leaveNotConfirmed: "Tick the box to confirm that you want to leave.",
   leave: "Leave the programme",
 };

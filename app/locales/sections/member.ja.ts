@@ -46,5 +46,7 @@ export const memberJa = {
   leaveTitle: "プログラムの退会",
   leaveIntro: "退会すると認定証は失効し、ログアウトします。これまでの履歴は保存されます。",
   leaveConfirm: "プログラムを退会します",
+  unknownAction: "不明な操作です。",
+  leaveNotConfirmed: "退会する場合は、確認のチェックを入れてください。",
   leave: "退会する",
 };
