@@ -4,6 +4,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import type { z } from "zod";
 import type { EmailAttachment, EmailContext, EmailTemplate } from "./_lib/types";
 import { template as ambassadorInvitation } from "./ambassador-invitation";
+import { template as eventCancelled } from "./event-cancelled";
 import { template as eventConfirmation } from "./event-confirmation";
 import { template as eventInvitation } from "./event-invitation";
 import { template as eventReminder } from "./event-reminder";
@@ -30,6 +31,7 @@ export const emailTemplates = {
   "waitlist-promotion": waitlistPromotion,
   "event-reminder": eventReminder,
   "event-thanks": eventThanks,
+  "event-cancelled": eventCancelled,
 } as const;
 
 export type EmailTemplateName = keyof typeof emailTemplates;

@@ -139,6 +139,16 @@ const ja = {
     button: "アンケートに回答する",
     closing: "またお会いできることを楽しみにしております。",
   },
+  eventCancelled: {
+    subject: (brand: string, event: string) => `【${brand}】「${event}」開催中止のお知らせ`,
+    preview: (event: string) => `「${event}」は開催を中止させていただくこととなりました。`,
+    heading: "開催中止のお知らせ",
+    intro: (event: string) =>
+      `お申し込みいただいておりました「${event}」は、誠に勝手ながら開催を中止させていただくこととなりました。`,
+    messageFromStaff: "担当者より、次のメッセージをお預かりしております。",
+    apology: "楽しみにしてくださっていたところ、ご迷惑をおかけし大変申し訳ございません。お手続きは不要です。",
+    closing: "またの機会にお会いできることを心より楽しみにしております。",
+  },
 };
 
 export type EmailMessages = typeof ja;
@@ -277,6 +287,15 @@ const en: EmailMessages = {
     feedback: "To help us make the next one even better, we'd be grateful if you could answer a short survey.",
     button: "Share your feedback",
     closing: "We hope to see you again soon.",
+  },
+  eventCancelled: {
+    subject: (_brand, event) => `Cancelled: ${event}`,
+    preview: (event) => `We're sorry: “${event}” will not take place.`,
+    heading: "This event has been cancelled",
+    intro: (event) => `We're sorry to let you know that “${event}”, which you signed up for, has been cancelled.`,
+    messageFromStaff: "The organisers asked us to pass on this message:",
+    apology: "We apologise for the inconvenience. You don't need to do anything.",
+    closing: "We hope to see you at a future event.",
   },
 };
 

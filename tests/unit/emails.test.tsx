@@ -22,7 +22,7 @@ function context(locale: EmailLocale, overrides: Partial<EmailContext> = {}): Em
   return { brand, locale, unsubscribeUrl, ...overrides };
 }
 
-/** The data field holding the link the email exists for. */
+/** The data field holding the link the email exists for; null for a notice with nothing to act on. */
 const mainLinkField = {
   "survey-invitation": "surveyUrl",
   "survey-reminder": "surveyUrl",
@@ -34,7 +34,8 @@ const mainLinkField = {
   "waitlist-promotion": "manageUrl",
   "event-reminder": "manageUrl",
   "event-thanks": "feedbackUrl",
-} satisfies Record<EmailTemplateName, string>;
+  "event-cancelled": null,
+} satisfies Record<EmailTemplateName, string | null>;
 
 function sampleOf(name: EmailTemplateName): Record<string, unknown> {
   return { ...emailTemplates[name].sample };
@@ -54,8 +55,8 @@ function unfoldIcs(content: string) {
 }
 
 describe("email registry", () => {
-  it("lists the ten templates and recognises only their names", () => {
-    expect(emailTemplateNames).toHaveLength(10);
+  it("lists the eleven templates and recognises only their names", () => {
+    expect(emailTemplateNames).toHaveLength(11);
     expect(emailTemplateNames).toEqual(Object.keys(mainLinkField));
     expect(isEmailTemplateName("magic-link")).toBe(true);
     expect(isEmailTemplateName("toString")).toBe(false);
@@ -73,7 +74,7 @@ describe("email registry", () => {
 describe.each(emailTemplateNames)("%s", (name) => {
   it.each(locales)("renders the sample in %s with brand, language, link and unsubscribe", async (locale) => {
     const email = await renderEmail(name, emailTemplates[name].sample, context(locale));
-    const link = sampleOf(name)[mainLinkField[name]] as string;
+    const linkField = mainLinkField[name];
 
     expect(email.subject.trim()).not.toBe("");
     expect(email.html).toContain(brand.name);
@@ -83,7 +84,7 @@ describe.each(emailTemplateNames)("%s", (name) => {
     expect(email.html).not.toContain("\0");
 
     expect(email.text).not.toMatch(/<\/?[a-z][^>]*>/i);
-    expect(email.text).toContain(link);
+    if (linkField) expect(email.text).toContain(sampleOf(name)[linkField] as string);
     expect(email.text).toContain(brand.name);
     expect(email.html).toContain(`href="${unsubscribeUrl}"`);
     expect(email.text).toContain(unsubscribeUrl);
@@ -175,6 +176,24 @@ describe("invalid data", () => {
     const backwards = { ...sampleOf("event-confirmation"), endsAt: "2025-09-13T13:00:00+09:00" };
     const backwardsError = (await rejection(renderEmail("event-confirmation", backwards, context("ja")))) as ZodError;
     expect(backwardsError.issues.map((issue) => issue.path.join("."))).toEqual(["endsAt"]);
+  });
+});
+
+describe("event-cancelled staff message", () => {
+  it("shows the staff's message with its line breaks", async () => {
+    const data = { ...emailTemplates["event-cancelled"].sample, message: "The venue flooded.\nWe will write with a new date." };
+    const email = await renderEmail("event-cancelled", data, context("en"));
+    expect(email.html).toContain("The venue flooded.<br/>We will write with a new date.");
+    expect(email.text).toContain("The venue flooded.\nWe will write with a new date.");
+    expect(email.text).toContain("The organisers asked us to pass on this message:");
+  });
+
+  it.each([null, undefined, "  "])("leaves the message out when it is %j", async (message) => {
+    const data = { ...emailTemplates["event-cancelled"].sample, message };
+    const email = await renderEmail("event-cancelled", data, context("ja"));
+    expect(email.text).toContain("開催中止");
+    expect(email.text).not.toContain("担当者より");
+    expect(email.html).not.toContain("null");
   });
 });
 
