@@ -39,7 +39,7 @@ export interface EventInput {
 export const MAX_COMPANIONS = 10;
 export const MAX_CAPACITY = 100_000;
 
-export type EventField = "title" | "startsAt" | "endsAt" | "timeZone" | "capacity" | "rsvpDeadline" | "companionsAllowed";
+export type EventField = "title" | "venue" | "startsAt" | "endsAt" | "timeZone" | "capacity" | "rsvpDeadline" | "companionsAllowed";
 
 export type EventInputProblem =
   | "required"
@@ -280,4 +280,117 @@ export function ticketCodeFrom(bytes: Uint8Array): string {
 /** Whether a scanned or typed string has a ticket code's shape (checked before any lookup). */
 export function isTicketCode(code: string): boolean {
   return /^[A-Za-z0-9_-]{22,128}$/.test(code);
+}
+
+/**
+ * Where a new answer lands under the strict rule: a seat when nobody is waiting and its seats fit in
+ * what remains, else the end of the waitlist. `seatsHeld` is the sum of confirmed seats.
+ */
+export function placeAnswer(capacity: number, seatsHeld: number, waiting: number, seats: number): "confirmed" | "waitlisted" {
+  return waiting === 0 && seatsHeld + seats <= capacity ? "confirmed" : "waitlisted";
+}
+
+/**
+ * A confirmed attendee asking for more seats gets them only when they fit and nobody is waiting (the
+ * extra seats would otherwise pass the waitlist); fewer seats are always fine.
+ */
+export function canChangeSeats(capacity: number, seatsHeld: number, waiting: number, from: number, to: number): boolean {
+  if (to <= from) return true;
+  return waiting === 0 && seatsHeld - from + to <= capacity;
+}
+
+// ---- Stakeholders --------------------------------------------------------------------------------
+
+export const stakeholderKinds = ["employee", "franchisee", "supplier", "partner"] as const;
+export type StakeholderKind = (typeof stakeholderKinds)[number];
+
+/** The words a CSV may use for the type, in either language. */
+const KIND_WORDS: Record<string, StakeholderKind> = {
+  employee: "employee",
+  staff: "employee",
+  従業員: "employee",
+  社員: "employee",
+  スタッフ: "employee",
+  franchisee: "franchisee",
+  franchise: "franchisee",
+  フランチャイジー: "franchisee",
+  加盟店: "franchisee",
+  supplier: "supplier",
+  仕入先: "supplier",
+  取引先: "supplier",
+  サプライヤー: "supplier",
+  partner: "partner",
+  パートナー: "partner",
+  協力会社: "partner",
+};
+
+export function stakeholderKindOf(word: string): StakeholderKind | null {
+  return KIND_WORDS[word.trim().toLowerCase()] ?? KIND_WORDS[word.trim()] ?? null;
+}
+
+export interface StakeholderInput {
+  name: string;
+  email: string;
+  kind: string;
+  organisation?: string | null;
+  role?: string | null;
+  locale?: string | null;
+}
+
+export interface Stakeholder {
+  name: string;
+  email: string;
+  kind: StakeholderKind;
+  organisation: string | null;
+  role: string | null;
+  locale: "ja" | "en";
+}
+
+export type StakeholderField = "name" | "email" | "kind" | "organisation" | "role" | "locale";
+export type StakeholderProblem = "required" | "invalid_email" | "unknown_kind" | "too_long" | "unknown_locale" | "duplicate_email";
+
+export interface StakeholderIssue {
+  /** 1-based row of the input (the CSV's data rows, after its header). */
+  row: number;
+  field: StakeholderField;
+  problem: StakeholderProblem;
+}
+
+const MAX_TEXT = 200;
+
+/**
+ * Stakeholder rows checked together: every problem with its row and field, or the clean rows. An
+ * address repeated in the input is a problem on its second row (the first is kept).
+ */
+export function checkStakeholders(
+  rows: readonly StakeholderInput[],
+  isEmail: (value: string) => boolean,
+): { ok: true; stakeholders: Stakeholder[] } | { ok: false; issues: StakeholderIssue[] } {
+  const issues: StakeholderIssue[] = [];
+  const out: Stakeholder[] = [];
+  const seen = new Set<string>();
+  rows.forEach((input, index) => {
+    const row = index + 1;
+    const add = (field: StakeholderField, problem: StakeholderProblem) => issues.push({ row, field, problem });
+    const name = (input.name ?? "").trim();
+    const email = (input.email ?? "").trim();
+    const organisation = (input.organisation ?? "").trim() || null;
+    const role = (input.role ?? "").trim() || null;
+    const localeWord = (input.locale ?? "").trim().toLowerCase();
+    if (name === "") add("name", "required");
+    else if (name.length > MAX_TEXT) add("name", "too_long");
+    if (email === "") add("email", "required");
+    else if (!isEmail(email)) add("email", "invalid_email");
+    else if (seen.has(email.toLowerCase())) add("email", "duplicate_email");
+    const kind = (input.kind ?? "").trim() === "" ? null : stakeholderKindOf(input.kind);
+    if ((input.kind ?? "").trim() === "") add("kind", "required");
+    else if (!kind) add("kind", "unknown_kind");
+    if (organisation && organisation.length > MAX_TEXT) add("organisation", "too_long");
+    if (role && role.length > MAX_TEXT) add("role", "too_long");
+    const locale = localeWord === "" || localeWord === "ja" || localeWord === "日本語" ? "ja" : localeWord === "en" || localeWord === "english" || localeWord === "英語" ? "en" : null;
+    if (!locale) add("locale", "unknown_locale");
+    if (email !== "") seen.add(email.toLowerCase());
+    if (kind && locale && name && email) out.push({ name, email, kind, organisation, role, locale });
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, stakeholders: out };
 }

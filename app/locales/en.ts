@@ -406,6 +406,7 @@ const en = {
       "waitlist-promotion": "Waitlist: seat available",
       "event-reminder": "Event reminder",
       "event-thanks": "Thanks for coming",
+      "event-cancelled": "Event cancelled",
     },
   },
   survey: {

@@ -407,6 +407,7 @@ const ja: Messages = {
       "waitlist-promotion": "キャンセル待ちの繰り上げ",
       "event-reminder": "イベントのリマインド",
       "event-thanks": "ご来場のお礼",
+      "event-cancelled": "イベント中止のお知らせ",
     },
   },
   survey: {

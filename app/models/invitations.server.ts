@@ -25,9 +25,9 @@ const latestPsych = (customerId: SQL) => sql`left join lateral (
     where r.customer_id = ${customerId} and r.psych_score is not null
     order by r.submitted_at desc, r.id desc limit 1) ls on true`;
 
-/** The selection's customers, each with their consent and whether this survey already invited them. */
-function chosen(surveyId: number, selection: RecipientSelection, borders: QuadrantBorders): SQL {
-  const filter =
+/** The joins and where clause that narrow `customers c` to a selection (also used by event invitations). */
+export function selectionFilter(selection: RecipientSelection, borders: QuadrantBorders): SQL {
+  return (
     selection.kind === "segment"
       ? sql`join customer_metrics m on m.customer_id = c.id and m.cpm_segment = ${selection.segment}`
       : selection.kind === "list"
@@ -39,7 +39,13 @@ function chosen(surveyId: number, selection: RecipientSelection, borders: Quadra
             ? sql`where not exists (select 1 from survey_responses r where r.customer_id = c.id and r.psych_score is not null)`
             : selection.kind === "shortlist"
               ? sql`join candidate_marks mk on mk.customer_id = c.id and mk.list = ${selection.list} and mk.mark = 'shortlisted'`
-              : sql``;
+              : sql``
+  );
+}
+
+/** The selection's customers, each with their consent and whether this survey already invited them. */
+function chosen(surveyId: number, selection: RecipientSelection, borders: QuadrantBorders): SQL {
+  const filter = selectionFilter(selection, borders);
   return sql`select c.id, c.email, c.name, c.locale, coalesce(${consentOf(sql`c`)}, false) as consent,
                     exists (select 1 from survey_invitations i where i.survey_id = ${surveyId} and i.customer_id = c.id) as invited
              from customers c ${filter}`;

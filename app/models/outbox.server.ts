@@ -75,7 +75,7 @@ export async function enqueueEmails(emails: OutgoingEmail[], db: Db = getDb()): 
               idempotency_key text, template text, category text, locale text, customer_id bigint,
               to_email text, subject text, data jsonb, batchable boolean, next_attempt_at timestamptz, ord bigint)
           ), decided as (
-            select i.*, i.category = 'marketing' and not coalesce(${consentOf(sql`c`)}, false) as refused
+            select i.*, ${refusedSql(sql`i.category`, sql`i.customer_id`, sql`c`)} as refused
             from incoming i left join customers c on c.id = i.customer_id
           )
           insert into outbox_messages (idempotency_key, template, category, locale, customer_id, to_email,
@@ -100,6 +100,15 @@ export async function enqueueEmail<N extends EmailTemplateName>(email: OutgoingE
 }
 
 /** Marketing consent, in one place: opted in by the brand's data and not unsubscribed since. */
+/**
+ * Marketing mail is refused to a customer without consent (or unsubscribed). Mail to someone who is not
+ * a customer (an event's employees, franchisees, suppliers and partners, invited as business contacts)
+ * has no consent record and is not refused.
+ */
+function refusedSql(category: ReturnType<typeof sql>, customerId: ReturnType<typeof sql>, customer: ReturnType<typeof sql>) {
+  return sql`(${category} = 'marketing' and ${customerId} is not null and not coalesce(${consentOf(customer)}, false))`;
+}
+
 export function consentOf(customer: ReturnType<typeof sql>) {
   return sql`(${customer}.marketing_consent and ${customer}.unsubscribed_at is null)`;
 }
@@ -200,7 +209,7 @@ async function formSend({ workerId, leaseMs, batchSize }: ClaimOptions, db: Db):
         id: outboxMessages.id,
         idempotency_key: outboxMessages.idempotencyKey,
         batchable: outboxMessages.batchable,
-        refused: sql<boolean>`${outboxMessages.category} = 'marketing' and not coalesce(${consentOf(sql`customers`)}, false)`,
+        refused: sql<boolean>`${refusedSql(sql`${outboxMessages.category}`, sql`${outboxMessages.customerId}`, sql`customers`)}`,
       })
       .from(outboxMessages)
       .leftJoin(customers, eq(customers.id, outboxMessages.customerId))

@@ -9,3 +9,4 @@ export * from "./survey-stats";
 export * from "./jobs";
 export * from "./dashboard";
 export * from "./programme";
+export * from "./events";
