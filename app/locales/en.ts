@@ -2,6 +2,8 @@
 import { ambassadorsEn } from "./sections/ambassadors.en";
 import { candidatesEn } from "./sections/candidates.en";
 import { dashboardEn } from "./sections/dashboard.en";
+import { eventDoorEn } from "./sections/event-door.en";
+import { eventsEn } from "./sections/events.en";
 import { joinEn, verifyEn } from "./sections/join.en";
 import { loyaltyEn } from "./sections/loyalty.en";
 import { memberEn } from "./sections/member.en";
@@ -836,6 +838,8 @@ const en = {
   ambassadors: ambassadorsEn,
   programme: programmeEn,
   programmeSettings: programmeSettingsEn,
+  events: eventsEn,
+  eventDoor: eventDoorEn,
 };
 
 export default en;

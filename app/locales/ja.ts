@@ -3,6 +3,8 @@ import type { Messages } from "./en";
 import { ambassadorsJa } from "./sections/ambassadors.ja";
 import { candidatesJa } from "./sections/candidates.ja";
 import { dashboardJa } from "./sections/dashboard.ja";
+import { eventDoorJa } from "./sections/event-door.ja";
+import { eventsJa } from "./sections/events.ja";
 import { joinJa, verifyJa } from "./sections/join.ja";
 import { loyaltyJa } from "./sections/loyalty.ja";
 import { memberJa } from "./sections/member.ja";
@@ -837,6 +839,8 @@ const ja: Messages = {
   ambassadors: ambassadorsJa,
   programme: programmeJa,
   programmeSettings: programmeSettingsJa,
+  events: eventsJa,
+  eventDoor: eventDoorJa,
 };
 
 export default ja;
