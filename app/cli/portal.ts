@@ -8,6 +8,7 @@ import { tidyImports } from "../services/import/jobs.server";
 import { drainOutbox, startMailWorker } from "../services/mail-worker.server";
 import { sendDueReminders } from "../services/survey-distribution.server";
 import { remindAndExpireInvitations } from "../services/programme.server";
+import { remindUpcomingEvents } from "../services/events.server";
 import { expireAllJobs, startJobRunner, stopJobRunner } from "../services/jobs/runner.server";
 import { startServer } from "./server";
 import { logError } from "../utils/log.server";
@@ -80,12 +81,14 @@ async function serve(handle: DatabaseHandle, beforeAnnounce?: () => Promise<void
     })().finally(() => process.exit(0));
   };
   // Hourly: the daily refresh of the behaviour metrics when stale, import clean-up (expired leases, upload
-  // files no job needs), survey reminders that fell due, and the programme's invitation reminders and expiry.
+  // files no job needs), survey reminders that fell due, the programme's invitation reminders and expiry,
+  // and the town meetings' reminders to confirmed attendees in the day before.
   const daily = setInterval(() => {
     void refreshIfStale().catch((e) => logError("metrics refresh failed", e));
     void tidyImports({ handle }).catch((e) => logError("import clean-up failed", e));
     void sendDueReminders().catch((e) => logError("survey reminders failed", e));
     void remindAndExpireInvitations().catch((e) => logError("programme invitations: reminders and expiry failed", e));
+    void remindUpcomingEvents().catch((e) => logError("event reminders failed", e));
   }, 3_600_000);
   daily.unref();
   await refreshIfStale();

@@ -17,6 +17,10 @@ import { profileSchema, signInSchema } from "~/schemas/programme";
 import { changeMemberStatus, memberHome, requestSignInLink } from "~/services/programme.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { useFormat } from "~/utils/use-format";
+import { EventError, memberEvents, memberRsvpLink, textIn, venueOf } from "~/services/events.server";
+import { eventWhen } from "~/services/events/form.server";
+import { ticketQrDataUrl } from "~/services/events/ticket-qr.server";
+import { getLocale } from "~/utils/locale.server";
 import { getMember, memberSignOutHeaders, requireMember } from "~/utils/member-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Member area" }, { name: "robots", content: "noindex" }];
@@ -24,8 +28,26 @@ export const meta: MetaFunction = () => [{ title: "Member area" }, { name: "robo
 export async function loader({ request }: LoaderFunctionArgs) {
   const brand = (await getBrandSettings()).brandName;
   const member = await getMember(request);
-  if (!member) return { brand, home: null };
-  return { brand, home: await memberHome(member.id) };
+  if (!member) return { brand, home: null, events: [] };
+  const locale = await getLocale(request);
+  const events = await memberEvents(member.customerId);
+  return {
+    brand,
+    home: await memberHome(member.id),
+    events: await Promise.all(
+      events.map(async ({ invitee, event, position }) => ({
+        inviteeId: invitee.id,
+        title: textIn(event, locale),
+        when: eventWhen(event, locale),
+        where: venueOf(event),
+        rsvp: invitee.rsvpStatus,
+        seats: invitee.seats,
+        position,
+        ticketCode: invitee.rsvpStatus === "confirmed" ? invitee.ticketCode : null,
+        ticketQr: invitee.rsvpStatus === "confirmed" && invitee.ticketCode ? await ticketQrDataUrl(invitee.ticketCode) : null,
+      })),
+    ),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,6 +61,18 @@ export async function action({ request }: ActionFunctionArgs) {
     return { fieldErrors: null, sent: true, saved: false, error: null };
   }
   if (intent === "sign-out") throw redirect("/m", { headers: await memberSignOutHeaders(request) });
+  if (intent === "event") {
+    // The member's own invitation only: another customer's invitee id answers 404 like an unknown one.
+    const member = await requireMember(request);
+    const inviteeId = Number(form.get("inviteeId"));
+    if (!Number.isSafeInteger(inviteeId) || inviteeId <= 0) throw new Response("Not found", { status: 404 });
+    try {
+      throw redirect(`/e/${await memberRsvpLink(member.customerId, inviteeId)}`);
+    } catch (error) {
+      if (error instanceof EventError) throw new Response("Not found", { status: 404 });
+      throw error;
+    }
+  }
   if (intent !== "profile" && intent !== "leave") return data({ fieldErrors: null, sent: false, saved: false, error: "member.unknownAction" }, { status: 400 });
   const member = await requireMember(request);
   if (intent === "profile") {
@@ -55,8 +89,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MemberArea() {
-  const { brand, home } = useLoaderData<typeof loader>();
-  return home ? <MemberHome brand={brand} home={home} /> : <SignIn brand={brand} />;
+  const { brand, home, events } = useLoaderData<typeof loader>();
+  return home ? <MemberHome brand={brand} home={home} events={events} /> : <SignIn brand={brand} />;
 }
 
 function SignIn({ brand }: { brand: string }) {
@@ -94,7 +128,9 @@ function SignIn({ brand }: { brand: string }) {
 
 type Home = NonNullable<Awaited<ReturnType<typeof memberHome>>>;
 
-function MemberHome({ brand, home }: { brand: string; home: Home }) {
+type MemberEvent = ReturnType<typeof useLoaderData<typeof loader>>["events"][number];
+
+function MemberHome({ brand, home, events }: { brand: string; home: Home; events: MemberEvent[] }) {
   const { t } = useTranslation();
   const f = useFormat();
   const result = useActionData<typeof action>();
@@ -152,6 +188,43 @@ function MemberHome({ brand, home }: { brand: string; home: Home }) {
             </div>
           ) : (
             <EmptyState title={t("member.noCertificate")} />
+          )}
+        </Card>
+        <Card title={t("events.member.title")}>
+          {events.length === 0 ? (
+            <p className="muted">{t("events.member.empty")}</p>
+          ) : (
+            <ul className="member-events stack">
+              {events.map((e) => (
+                <li key={e.inviteeId} className="member-event">
+                  <div className="stack-tight">
+                    <strong>{e.title}</strong>
+                    <span className="small">{e.when}</span>
+                    <span className="small muted">{e.where}</span>
+                    <span className="small">
+                      {e.rsvp === "waitlisted"
+                        ? t("events.rsvp.waitlisted", { position: e.position ?? "—" })
+                        : e.rsvp
+                          ? t(`events.detail.answer.${e.rsvp}`)
+                          : t("events.detail.answer.none")}
+                    </span>
+                  </div>
+                  {e.ticketQr ? (
+                    <figure className="member-ticket">
+                      <img src={e.ticketQr} width={140} height={140} alt={`${t("events.member.ticket")}: ${e.ticketCode}`} />
+                      <figcaption className="small muted">{t("events.rsvp.ticketHint")}</figcaption>
+                    </figure>
+                  ) : null}
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="event" />
+                    <input type="hidden" name="inviteeId" value={e.inviteeId} />
+                    <Button type="submit" variant="secondary" disabled={busy}>
+                      {t("events.member.open")}
+                    </Button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
           )}
         </Card>
         <Card title={t("member.referralTitle")}>

@@ -742,3 +742,13 @@ export async function memberEvents(customerId: number, db: Db = getDb()) {
   const rows = await upcomingForCustomer(customerId, db);
   return Promise.all(rows.map(async (r) => ({ ...r, position: await waitlistPosition(r.invitee, db) })));
 }
+
+/**
+ * A fresh personal RSVP link for a signed-in member's own invitation (links are stored hashed, so the
+ * member page mints one on request). Another customer's invitation is "not found", as if it did not exist.
+ */
+export async function memberRsvpLink(customerId: number, inviteeId: number, db: Db = getDb()) {
+  const invitee = await inviteeById(inviteeId, db);
+  if (!invitee || invitee.customerId !== customerId) throw new EventError("not_found", 404);
+  return mintLink(invitee.id, db);
+}

@@ -133,7 +133,7 @@ export const eventsEn = {
     upload: "Upload and invite",
     csvDone: "{{invited}} invited, {{already}} were already invited.",
     csvErrors: "Nothing was kept. Fix these rows and upload again:",
-    csvRow: "Row {{row}}, {{field}}: {{problem}}",
+    csvRow: "Line {{row}}, {{field}}: {{problem}}",
     fields: { name: "name", email: "email", kind: "type", organisation: "organisation", role: "role", locale: "language" },
     problems: {
       required: "required",
@@ -146,6 +146,8 @@ export const eventsEn = {
     noRows: "The file has no rows under its header.",
     badFile: "The file could not be read as CSV: {{reason}}",
     missingColumns: "The header must name the columns name and email and type.",
+    tooLarge: "The file is larger than 2 MB.",
+    tooMany: "At most 5,000 rows per file.",
     stakeholderDone: "{{name}} is invited.",
     stakeholderAlready: "This address is already invited.",
   },

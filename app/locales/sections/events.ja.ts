@@ -148,6 +148,8 @@ export const eventsJa: typeof eventsEn = {
     noRows: "見出しの下に行がありません。",
     badFile: "CSVとして読めませんでした: {{reason}}",
     missingColumns: "見出しに name・email・type(または 氏名・メール・種別)の列が必要です。",
+    tooLarge: "ファイルが2MBを超えています。",
+    tooMany: "1ファイル5,000行までです。",
     stakeholderDone: "{{name}} さんを招待しました。",
     stakeholderAlready: "このアドレスは招待済みです。",
   },
