@@ -5,28 +5,7 @@
 // error and have no serious or critical axe finding, at 1280 and 390 px in English and Japanese.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { signInDemoAdmin, usePortalAndBrowser, walkStaffPages, watchConsole, auditPage } from "./support";
-
-/** The newest message of a template to an address in the staff mailbox: the URL of its main button. */
-async function linkFromMailbox(page: Page, base: string, template: string, to: string, pattern: RegExp) {
-  let href: string | null = null;
-  await expect
-    .poll(
-      async () => {
-        await page.goto(`${base}/staff/mailbox?template=${template}&q=${encodeURIComponent(to)}`);
-        const first = page.getByTestId("mailbox").locator("tbody tr a").first();
-        if ((await first.count()) === 0) return null;
-        await first.click();
-        await page.waitForURL(/\/staff\/mailbox\/\d+$/);
-        const links = await page.frameLocator("[data-testid=mail-frame]").locator("a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
-        href = links.find((l) => pattern.test(l)) ?? null;
-        return href;
-      },
-      { timeout: 30_000 },
-    )
-    .not.toBeNull();
-  return href!;
-}
+import { linkFromMailbox, signInDemoAdmin, usePortalAndBrowser, walkStaffPages, watchConsole, auditPage } from "./support";
 
 describe("the ambassador programme in the browser", () => {
   const e2e = usePortalAndBrowser("demo");

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -196,4 +196,25 @@ export async function walkStaffPages(
     }),
   );
   return found.flat();
+}
+
+/** The newest message of a template to an address in the staff mailbox: the URL of its main button. */
+export async function linkFromMailbox(page: Page, base: string, template: string, to: string, pattern: RegExp) {
+  let href: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        await page.goto(`${base}/staff/mailbox?template=${template}&q=${encodeURIComponent(to)}`);
+        const first = page.getByTestId("mailbox").locator("tbody tr a").first();
+        if ((await first.count()) === 0) return null;
+        await first.click();
+        await page.waitForURL(/\/staff\/mailbox\/\d+$/);
+        const links = await page.frameLocator("[data-testid=mail-frame]").locator("a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+        href = links.find((l) => pattern.test(l)) ?? null;
+        return href;
+      },
+      { timeout: 30_000 },
+    )
+    .not.toBeNull();
+  return href!;
 }
