@@ -54,6 +54,7 @@ describe("town meetings in the browser", () => {
 
     // Publishing asks first, saying how many invitations go out.
     await page.goto(`${base}/staff/events/${eventId}`);
+    await page.waitForLoadState("networkidle");
     await page.getByRole("button", { name: "Publish and send invitations" }).click();
     await page.getByText("2 invitations waiting to go are emailed").waitFor();
     await page.getByRole("button", { name: "Publish", exact: true }).click();
