@@ -279,7 +279,7 @@ export default function EventDoor() {
           </Form>
           {q && matches.length === 0 ? <p className="muted">{t("eventDoor.noMatch", { q })}</p> : null}
           {matches.length > 0 ? (
-            <ul className="door-matches">
+            <ul className="door-matches" data-testid="door-search">
               {matches.map((m) => (
                 <li key={m.id} className="door-match">
                   <div className="door-match-who">
@@ -394,7 +394,7 @@ function ResultPanel({ result, malformed, busy }: { result: DoorResult | null; m
     );
   }
   return (
-    <section className={`door-result door-result-${tone}`} aria-live="assertive" aria-atomic="true" aria-busy={busy || undefined} data-testid="door-result">
+    <section className={`door-result door-result-${tone}`} aria-live="assertive" aria-atomic="true" aria-busy={busy || undefined} data-testid="door-result" data-ok={malformed ? "false" : result ? String(result.ok) : undefined}>
       {body}
     </section>
   );

@@ -5,8 +5,11 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client.server";
-import { answerRsvp, changeEventStatus, createEvent, inviteStakeholders, publishEvent, type EventFormInput } from "~/services/events.server";
+import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
+import { answerRsvp, changeEventStatus, checkIn, createEvent, inviteCustomers, inviteStakeholders, publishEvent, type EventFormInput } from "~/services/events.server";
 import * as door from "~/routes/staff.events.$id.check-in";
+import * as report from "~/routes/staff.events.$id.report";
+import * as exportCsv from "~/routes/staff.events.$id.export[.]csv";
 import { get, post, run, staffSession } from "../support/requests";
 import { useTestDatabase } from "../setup/db";
 
@@ -131,5 +134,94 @@ describe("event door, report and export pages", () => {
     const bad = await walkIn({ name: "", email: "not-an-email", kind: "alien" });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ walkInErrors: { name: "events.errors.required", email: "events.errors.invalid_email" } });
+  });
+
+  it("reports the figures, and sends the feedback survey only on a post confirming how many attendees it emails", async () => {
+    const staff = await staffSession("staff");
+    const viewer = await staffSession("viewer");
+    const { event, invitees } = await eventWithTickets(
+      [
+        { name: "A", email: "a@example.com" },
+        { name: "B", email: "b@example.com", kind: "supplier" },
+        { name: "C", email: "c@example.com" },
+      ],
+      { capacity: 2 },
+    );
+    await checkIn(event.id, { code: invitees[0]!.ticketCode! }, { id: null, door: "A" });
+    await changeEventStatus(event.id, "finish");
+    const surveyId = await createSurvey(
+      { layout: "all_on_one", linkDays: 30, reminderDays: null, intro: { ja: "", en: "" }, thanks: { ja: "", en: "" }, title: { ja: "感想", en: "Feedback" } },
+      [{ key: "nps", type: "nps", label: { ja: "おすすめしますか", en: "Recommend?" }, required: true, construct: "recommend" }],
+      null,
+    );
+    const page = (cookie: string) => run(withId(report.loader, event.id), get(`/staff/events/${event.id}/report`, cookie));
+    const send = (fields: Record<string, string>, cookie = staff.cookie) => run(withId(report.action, event.id), post(`/staff/events/${event.id}/report`, { intent: "feedback", ...fields }, cookie));
+
+    // A viewer reads the report but may not send.
+    const read = await page(viewer.cookie);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({
+      canSend: false,
+      counts: { invited: 3, confirmed: 2, checkedIn: 1, noShows: 1, waitlisted: 1, declined: 0, walkIns: 0 },
+      byKind: expect.arrayContaining([expect.objectContaining({ key: "employee", confirmed: 1, checkedIn: 1, noShow: 0, waitlisted: 1 }), expect.objectContaining({ key: "supplier", noShow: 1 })]),
+      feedback: { phase: "ready", sentAt: null, reach: null, openSurveys: [] },
+    });
+    expect((await send({ surveyId: String(surveyId) }, viewer.cookie)).status).toBe(403);
+
+    // A survey not open is refused before any count is confirmed.
+    const closed = await send({ surveyId: String(surveyId) });
+    expect(closed.status).toBe(409);
+    expect(await closed.json()).toMatchObject({ error: "events.errors.survey_not_open" });
+    await setSurveyStatus(surveyId, "open");
+    expect(await (await page(staff.cookie)).json()).toMatchObject({ canSend: true, feedback: { reach: 1, openSurveys: [{ id: surveyId, title: "感想" }] } });
+
+    // The first post states the count; a stale count asks again; only the right count sends.
+    const first = await send({ surveyId: String(surveyId) });
+    expect(await first.json()).toMatchObject({ confirm: { surveyId, count: 1 } });
+    expect(await (await send({ surveyId: String(surveyId), confirmed: "5" })).json()).toMatchObject({ confirm: { count: 1 } });
+    const [before] = await queryRows<{ n: number }>(sql`select count(*)::int as n from outbox_messages where template = 'event-thanks'`);
+    expect(before!.n).toBe(0);
+    const sent = await send({ surveyId: String(surveyId), confirmed: "1" });
+    expect(sent.status).toBe(302);
+    expect(sent.headers.get("Location")).toBe(`/staff/events/${event.id}/report?sent=1`);
+    const thanks = await queryRows<{ to_email: string }>(sql`select to_email from outbox_messages where template = 'event-thanks'`);
+    expect(thanks.map((m) => m.to_email)).toEqual(["a@example.com"]);
+    expect(await (await page(viewer.cookie)).json()).toMatchObject({ feedback: { surveyId, surveyTitle: "感想", sentAt: expect.any(String) } });
+
+    // A bad form is a 400 naming the field.
+    expect(await (await send({ surveyId: "x" })).json()).toMatchObject({ fieldErrors: { surveyId: "events.errors.survey" } });
+  });
+
+  it("exports the invitees as CSV for a viewer, with formulas escaped and customers by their external id", async () => {
+    const viewer = await staffSession("viewer");
+    const [c] = await queryRows<{ id: number }>(
+      sql`insert into customers (external_id, email, name, locale, marketing_consent) values ('C-77', 'amb@example.com', '=1+2', 'ja', true) returning id`,
+    );
+    await queryRows(sql`insert into programme_members (customer_id, display_name, contact_consent, referral_code) values (${c!.id}, '花子', true, 'ABCD2345') returning id`);
+    const { event, invitees } = await eventWithTickets([{ name: "@SUM(A1)", email: "x@example.com", organisation: "=HYPERLINK(\"http://evil\")", notes: "+danger" }]);
+    await inviteCustomers(event.id, { kind: "members" }, null);
+    await checkIn(event.id, { code: invitees[0]!.ticketCode! }, { id: null, door: "North" });
+
+    const response = await run(withId(exportCsv.loader, event.id), get(`/staff/events/${event.id}/export.csv`, viewer.cookie));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toContain("text/csv");
+    expect(response.headers.get("Content-Disposition")).toContain(`event-${event.id}-`);
+    const text = await response.text();
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines[0]).toBe("invitee_id,kind,name,email,organisation,role,customer_id,cpm_segment,quadrant,rsvp_status,seats,waitlist_position,notes,answered_at,checked_in_at,checked_in_door,source");
+    expect(lines).toHaveLength(3);
+    const stakeholder = lines.find((l) => l.includes("x@example.com"))!;
+    expect(stakeholder).toContain(",'@SUM(A1),");
+    expect(stakeholder).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(stakeholder).toContain(",'+danger,");
+    expect(stakeholder).toMatch(/,confirmed,1,,/);
+    expect(stakeholder).toMatch(/,North,stakeholder$/);
+    const member = lines.find((l) => l.includes("amb@example.com"))!;
+    expect(member).toContain(",member,'=1+2,amb@example.com,");
+    expect(member).toContain(",C-77,");
+    expect(member).toMatch(/,none,,,/);
+
+    expect((await run(withId(exportCsv.loader, 999_999), get("/staff/events/999999/export.csv", viewer.cookie))).status).toBe(404);
+    expect((await run(withId(exportCsv.loader, event.id), get(`/staff/events/${event.id}/export.csv`))).status).not.toBe(200);
   });
 });
