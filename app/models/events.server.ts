@@ -311,3 +311,27 @@ export async function customerEmail(customerId: number, db: Db = getDb()) {
   const [row] = await db.select({ email: customers.email, name: customers.name }).from(customers).where(eq(customers.id, customerId));
   return row ?? null;
 }
+
+/** The event's invitee with this address (any case), if any: a walk-in who was invited is checked in instead. */
+export async function inviteeByEmail(eventId: number, email: string, db: Db = getDb()) {
+  const [row] = await db
+    .select()
+    .from(eventInvitees)
+    .where(and(eq(eventInvitees.eventId, eventId), sql`lower(${eventInvitees.email}) = lower(${email})`));
+  return row ?? null;
+}
+
+/** The customer with this address (any case) with their member id and CPM segment: a walk-in who is a customer. */
+export async function customerByEmail(email: string, db: Db = getDb()) {
+  const rows = await queryRows<{ id: number; member_id: number | null; cpm_segment: string | null }>(
+    sql`select c.id, pm.id as member_id, cm.cpm_segment
+          from customers c
+          left join programme_members pm on pm.customer_id = c.id and pm.status <> 'alumni'
+          left join customer_metrics cm on cm.customer_id = c.id
+         where lower(c.email) = lower(${email})
+         order by c.id
+         limit 1`,
+    db,
+  );
+  return rows[0] ?? null;
+}

@@ -45,6 +45,8 @@ import {
   insertEvent,
   insertInvitees,
   insertLinks,
+  customerByEmail,
+  inviteeByEmail,
   inviteeById,
   inviteeByTicket,
   inviteeByTokenHash,
@@ -613,17 +615,19 @@ export async function addWalkIn(eventId: number, input: WalkInInput, staff: { id
   return db.transaction(async (tx) => {
     const event = await eventById(eventId, tx, { lock: true });
     if (!event || event.status !== "published") throw new EventError("event_not_open");
-    if (email) {
-      const existing = await listInvitees(eventId, { q: email, limit: 5 }, tx);
-      const same = existing.find((e) => e.invitee.email?.toLowerCase() === email.toLowerCase());
-      if (same) throw new EventError("walk_in_already_invited", 409, { name: same.invitee.name, id: same.invitee.id });
-    }
+    const existing = email ? await inviteeByEmail(eventId, email, tx) : null;
+    if (existing) throw new EventError("walk_in_already_invited", 409, { name: existing.name, id: existing.id });
+    // A walk-in who is a customer joins their record: type, segment, and an ambassador's attendance points.
+    const customer = email ? await customerByEmail(email, tx) : null;
     const now = new Date();
     const [row] = await insertInvitees(
       [
         {
           eventId,
-          kind: input.kind,
+          kind: customer ? (customer.member_id ? "member" : "customer") : input.kind,
+          customerId: customer?.id ?? null,
+          memberId: customer?.member_id ?? null,
+          cpmSegment: (customer?.cpm_segment ?? null) as InviteeInsert["cpmSegment"],
           name,
           email,
           organisation: input.organisation?.trim() || null,
@@ -644,7 +648,8 @@ export async function addWalkIn(eventId: number, input: WalkInInput, staff: { id
       ],
       tx,
     );
-    if (!row) throw new EventError("walk_in_already_invited", 409);
+    if (!row) throw new EventError("walk_in_already_invited", 409, { name, id: null });
+    if (customer?.member_id) await creditAttendance(event, row, tx);
     return row;
   });
 }
@@ -677,6 +682,11 @@ export async function sendFeedback(eventId: number, surveyId: number, db: Db = g
     if (!event) throw new EventError("not_found", 404);
     if (event.status === "cancelled" || event.status === "draft") throw new EventError("event_not_held");
     if (event.endsAt.getTime() > Date.now() && event.status !== "done") throw new EventError("event_not_over");
+    // Sent once: the same survey again (a retry, a double click) does nothing; another survey is refused.
+    if (event.feedbackSentAt) {
+      if (event.feedbackSurveyId !== surveyId) throw new EventError("feedback_already_sent");
+      return { emailed: 0, suppressed: 0, duplicates: 0 };
+    }
     const people = (await attendees(eventId, tx)).filter((p) => p.email);
     const customerIds = people.filter((p) => p.customerId).map((p) => p.customerId!);
     const invitations = await createInvitations(surveyId, customerIds, tx);

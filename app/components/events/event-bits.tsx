@@ -10,18 +10,18 @@ export function StatusBadge({ status }: { status: keyof typeof tone }) {
   return <Badge tone={tone[status]}>{t(`events.status.${status}`)}</Badge>;
 }
 
-/** Seats taken against capacity, as a bar with its figures in words for screen readers. */
+/** Seats taken against capacity, as a bar with its figures in words for screen readers (spans only: it sits inside a StatCard's <p>). */
 export function SeatsBar({ taken, capacity }: { taken: number; capacity: number }) {
   const { t } = useTranslation();
   const f = useFormat();
   const share = capacity > 0 ? Math.min(1, taken / capacity) : 0;
   const label = t("events.detail.seatsBar", { taken: f.number(taken), capacity: f.number(capacity) });
   return (
-    <div className="stack-tight" title={label}>
+    <span className="seats-bar stack-tight" title={label}>
       <span className="small">{t("events.seatsOf", { taken: f.number(taken), capacity: f.number(capacity) })}</span>
-      <div className={`event-progress ${taken >= capacity ? "over" : ""}`} role="img" aria-label={label}>
+      <span className={`event-progress ${taken >= capacity ? "over" : ""}`} role="img" aria-label={label}>
         <span style={{ width: `${Math.round(share * 100)}%` }} />
-      </div>
-    </div>
+      </span>
+    </span>
   );
 }

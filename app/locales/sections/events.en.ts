@@ -101,6 +101,7 @@ export const eventsEn = {
     title: "Invite to {{title}}",
     subtitle: "Each invitee gets a personal RSVP link by email. People already invited are skipped.",
     customersTitle: "Customers and ambassadors",
+    feedback_already_sent: "The feedback survey was already sent for this event.",
     selection: "Who",
     selections: {
       members: "Active ambassadors",

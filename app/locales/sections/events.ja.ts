@@ -103,6 +103,7 @@ export const eventsJa: typeof eventsEn = {
     title: "{{title}} に招待",
     subtitle: "招待した方には、一人ずつの出欠リンクをメールで送ります。招待済みの方は除きます。",
     customersTitle: "顧客・アンバサダー",
+    feedback_already_sent: "このイベントのアンケートは送信済みです。",
     selection: "対象",
     selections: {
       members: "活動中のアンバサダー",
