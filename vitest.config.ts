@@ -42,6 +42,8 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.{ts,tsx}"],
           env,
           setupFiles,
+          // The demo's data, seeded once and copied by each test file that starts the demo.
+          globalSetup: ["tests/setup/e2e-global.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // A page waits for a server that hashes passwords and refreshes statistics on a busy 2-core

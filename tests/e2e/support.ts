@@ -6,7 +6,8 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
+import { E2E_SECRET } from "../setup/e2e-global";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -28,19 +29,22 @@ export interface Portal {
 /** `serve` on an empty database, or `demo`: demo data, the demo admin (admin@example.com / demo-loyalty-portal) and demo mail. */
 export async function startPortal(env: Record<string, string> = {}, command: "serve" | "demo" = "serve"): Promise<Portal> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
+  // The demo seeded once per run (tests/setup/e2e-global.ts): copied, then served, reusing its data.
+  const template = command === "demo" && Object.keys(env).length === 0 ? inject("demoTemplate") : null;
+  if (template) fs.cpSync(template.dir, dataDir, { recursive: true });
   const child: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), ["app/cli/portal.ts", command], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: "production",
-      SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+      SESSION_SECRET: E2E_SECRET,
       DATA_DIR: dataDir,
-      PORT: "0",
+      PORT: template ? String(template.port) : "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
+  let output = template?.output ?? "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
