@@ -33,9 +33,17 @@ describe("every staff route checks the role", () => {
 
   it("lets a viewer read every staff page except staff accounts and pages that only create", async () => {
     const { cookie } = await staffSession("viewer");
-    // Pages that exist only to write: staff accounts (admin), importing a survey file and inviting to
-    // the ambassador programme (staff).
-    const writeOnly = ["staff.admin.tsx", "staff.surveys.import.tsx", "staff.ambassadors.invite.tsx"];
+    // Pages that exist only to write: staff accounts (admin), importing a survey file, inviting to the
+    // ambassador programme, and creating, editing, inviting to and checking in at an event (staff).
+    const writeOnly = [
+      "staff.admin.tsx",
+      "staff.surveys.import.tsx",
+      "staff.ambassadors.invite.tsx",
+      "staff.events.new.tsx",
+      "staff.events.$id.edit.tsx",
+      "staff.events.$id.invite.tsx",
+      "staff.events.$id.check-in.tsx",
+    ];
     for (const [file, mod] of Object.entries(staffRoutes)) {
       const response = await run(mod.loader, get(pathOf(file), cookie));
       // Pages of one record (a $param in the name) answer 404 here: the test database has no such record.
