@@ -230,12 +230,12 @@ export default function EventPage() {
             </Link>
           ))}
         </nav>
-        <Form method="get" className="row gap wrap">
+        <Form method="get" className="filters" role="search">
           {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
-          <label className="sr-only" htmlFor="invitee-q">
-            {t("events.detail.search")}
+          <label className="field-inline grow">
+            <span className="sr-only">{t("events.detail.search")}</span>
+            <input type="search" name="q" defaultValue={filter.q} placeholder={t("events.detail.search")} />
           </label>
-          <input id="invitee-q" className="input grow" type="search" name="q" defaultValue={filter.q} placeholder={t("events.detail.search")} />
           <Button type="submit" variant="secondary">
             {t("customers.search")}
           </Button>
