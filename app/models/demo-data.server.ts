@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
 import { col, nullableCol } from "../../db/columns";
-import { customerMetrics, customers, surveys } from "../../db/schema";
+import { customerMetrics, customers, events, surveys } from "../../db/schema";
 import { bigintArray, textArray } from "../../db/sql-arrays";
 import { consentOf } from "./outbox.server";
 
@@ -148,4 +148,48 @@ export async function lapseInvitations(customerIds: number[], db: Db = getDb()) 
   if (customerIds.length === 0) return;
   await db.execute(sql`update programme_invitations set expires_at = now() - interval '1 day', sent_at = now() - interval '15 days'
                         where status = 'invited' and customer_id = any(${bigintArray(customerIds)})`);
+}
+
+// ---- The demo town meetings (issue 18) ------------------------------------------------------------
+
+export async function countEvents(db: Db = getDb()): Promise<number> {
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(events);
+  return n;
+}
+
+/** Reachable customers for the demo meetings: active ambassadors first, then loyal customers; external ids. */
+export async function demoEventGuests(limit: number, offset: number, db: Db = getDb()) {
+  const rows = await db
+    .select({ externalId: col(c.externalId) })
+    .from(sql`customers c left join customer_metrics m on m.customer_id = c.id left join programme_members pm on pm.customer_id = c.id and pm.status = 'active'`)
+    .where(sql`c.email is not null and c.marketing_consent and c.unsubscribed_at is null and (pm.id is not null or m.cpm_segment like 'loyal%')`)
+    .orderBy(sql`pm.id is null`, sql`md5(c.id::text)`)
+    .limit(limit)
+    .offset(offset);
+  return rows.map((r) => r.externalId);
+}
+
+/**
+ * Moves a meeting held "now" back by `days`: the event's times, its invitees' answers and check-ins,
+ * the attendance points it credited; and drops the confirmation emails it queued (they went out at the
+ * time, not today).
+ */
+export async function backdateEvent(eventId: number, days: number, db: Db = getDb()) {
+  const shift = sql`make_interval(days => ${days})`;
+  await db.transaction(async (tx) => {
+    await tx.execute(
+      sql`update events set starts_at = starts_at - ${shift}, ends_at = ends_at - ${shift}, rsvp_deadline = rsvp_deadline - ${shift},
+                            created_at = created_at - ${shift} - interval '30 days', published_at = published_at - ${shift} - interval '28 days'
+           where id = ${eventId}`,
+    );
+    await tx.execute(
+      sql`update event_invitees set invited_at = invited_at - ${shift} - interval '28 days', answered_at = answered_at - ${shift} - interval '20 days',
+                                    confirmed_at = confirmed_at - ${shift} - interval '20 days', checked_in_at = checked_in_at - ${shift}
+           where event_id = ${eventId}`,
+    );
+    await tx.execute(sql`update member_activity set occurred_at = occurred_at - ${shift} where source_key like ${`event:${eventId}:%`}`);
+    await tx.execute(
+      sql`delete from outbox_messages where status = 'queued' and (idempotency_key like ${`event-confirmation:${eventId}:%`} or idempotency_key like ${`waitlist-promotion:${eventId}:%`})`,
+    );
+  });
 }

@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import { mulberry32 } from "../../db/seed/demo";
 import { demoAnswers } from "../../db/seed/survey-demo";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
+import { seedDemoEvents } from "./demo-events.server";
 import { scoreResponse } from "~/domain/survey/scoring";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
 import { inviteRecipients } from "~/services/survey-distribution.server";
@@ -58,6 +59,14 @@ export async function prepareDemo(env: Env) {
     lines.push(
       `Demo ambassador programme: ${programme.members} members (active, paused and alumni; certificates valid, expired and revoked), ` +
         `${programme.credited} referral purchases credited, ${programme.open} open invitations (in the mailbox), ${programme.expired} expired, ${programme.declined} declined.`,
+    );
+  }
+  const meetings = await seedDemoEvents();
+  if (meetings) {
+    lines.push(
+      `Demo town meetings: a past one (${meetings.past.checkedIn} checked in of ${meetings.past.invited} invited, ${meetings.past.responses} feedback answers) ` +
+        `and an upcoming one (${meetings.upcoming.invited} invited, ${meetings.upcoming.waitlisted} on the waitlist). ` +
+        `RSVP links: confirmed ${meetings.links.confirmed ?? "-"}  waitlisted ${meetings.links.waitlisted ?? "-"}`,
     );
   }
   const signIn = createdAdmin

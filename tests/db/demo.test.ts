@@ -37,7 +37,35 @@ describe("npm run demo on a database", () => {
     const outbox = await database.current.db.select().from(outboxMessages);
     expect(outbox.filter((m) => m.template === "survey-invitation")).toHaveLength(40);
     // The ambassador programme (issue 17): its members' welcome emails and the open invitations.
-    expect(new Set(outbox.map((m) => m.template))).toEqual(new Set(["survey-invitation", "welcome-certificate", "ambassador-invitation"]));
+    // ... and the town meetings (issue 18): the upcoming one's invitations and confirmations, the past
+    // one's thanks with its feedback survey (its confirmations went out at the time, not today).
+    expect(new Set(outbox.map((m) => m.template))).toEqual(
+      new Set(["survey-invitation", "welcome-certificate", "ambassador-invitation", "event-invitation", "event-confirmation", "event-thanks"]),
+    );
+    expect(first.message).toMatch(/Demo town meetings: a past one \(\d+ checked in of \d+ invited, [1-9]\d* feedback answers\) and an upcoming one \(\d+ invited, [1-9]\d* on the waitlist\)/);
+    const meetings = await queryRows<{ status: string; past: boolean; capacity: number; seats: number; waitlisted: number; checked_in: number; walk_ins: number; no_shows: number; kinds: number; out_of_order: number }>(
+      sql`select e.status, e.ends_at < now() as past, e.capacity,
+                 coalesce(sum(i.seats) filter (where i.rsvp_status = 'confirmed'), 0)::int as seats,
+                 count(*) filter (where i.rsvp_status = 'waitlisted')::int as waitlisted,
+                 count(*) filter (where i.checked_in_at is not null)::int as checked_in,
+                 count(*) filter (where i.source = 'walk_in')::int as walk_ins,
+                 count(*) filter (where i.rsvp_status = 'confirmed' and i.checked_in_at is null)::int as no_shows,
+                 count(distinct i.kind)::int as kinds,
+                 (select count(*)::int from event_invitees a join event_invitees b on a.event_id = b.event_id
+                   where a.event_id = e.id and a.rsvp_status = 'confirmed' and b.rsvp_status = 'waitlisted' and a.answer_seq > b.answer_seq) as out_of_order
+            from events e join event_invitees i on i.event_id = e.id group by e.id order by e.starts_at`,
+    );
+    expect(meetings).toHaveLength(2);
+    const [held, upcoming] = meetings as [(typeof meetings)[number], (typeof meetings)[number]];
+    expect(held).toMatchObject({ status: "done", past: true, walk_ins: 2 });
+    expect(held.checked_in).toBeGreaterThan(20);
+    expect(held.no_shows).toBeGreaterThan(0);
+    expect(held.kinds).toBeGreaterThanOrEqual(5);
+    expect(upcoming).toMatchObject({ status: "published", past: false, checked_in: 0, out_of_order: 0 });
+    expect(upcoming.seats).toBeLessThanOrEqual(upcoming.capacity);
+    expect(upcoming.waitlisted).toBeGreaterThan(0);
+    const [points] = await queryRows<{ n: number }>(sql`select count(*)::int as n from member_activity where kind = 'event_attended'`);
+    expect(points!.n).toBeGreaterThan(0);
     expect(first.message).toMatch(/Demo ambassador programme: 60 members .*, [1-9]\d* referral purchases credited/);
     const lifecycle = await queryRows<{ statuses: string[]; certificates: string[] }>(
       sql`select (select array_agg(distinct status order by status) from programme_members) as statuses,
