@@ -7,6 +7,7 @@ import { queryRows } from "../../db/client.server";
 import { loyaltyTemplate } from "~/domain/survey/loyalty-template";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
 import { inviteRecipients } from "~/services/survey-distribution.server";
+import { createEvent, inviteStakeholders, publishEvent } from "~/services/events.server";
 import { hashToken } from "~/utils/crypto.server";
 import { getSessionCookie } from "~/utils/session.server";
 import { useTestDatabase } from "../setup/db";
@@ -41,7 +42,7 @@ let cachedColumns: Awaited<ReturnType<typeof textColumns>> | undefined;
 describe("tokens at rest", () => {
   useTestDatabase();
 
-  it("keeps only the hash of a survey link's token and of a session's, each of 128 bits or more", async () => {
+  it("keeps only the hash of a survey link's token, a session's and an RSVP link's, each of 128 bits or more", async () => {
     await queryRows(sql`insert into customers (external_id, email, name, locale, marketing_consent) values ('C1', 'c1@example.com', 'Customer 1', 'ja', true)`);
     const template = loyaltyTemplate();
     const surveyId = await createSurvey({ ...template, layout: "one_per_page", linkDays: 30, reminderDays: 7 }, template.questions, null);
@@ -53,7 +54,30 @@ describe("tokens at rest", () => {
     const { cookie } = await staffSession("viewer");
     const sessionToken = String(await getSessionCookie().parse(cookie));
 
-    for (const [name, token] of [["survey link", linkToken], ["session", sessionToken]] as const) {
+    // A town meeting's personal RSVP link (issue 18).
+    const startsAt = new Date(Date.now() + 86_400_000);
+    const event = await createEvent(
+      {
+        title: { ja: "集い", en: "Meeting" },
+        description: { ja: "", en: "" },
+        agenda: { ja: "", en: "" },
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3_600_000),
+        timeZone: "Asia/Tokyo",
+        venue: "渋谷",
+        onlineUrl: null,
+        capacity: 10,
+        rsvpDeadline: null,
+        companionsAllowed: 0,
+      },
+      null,
+    );
+    await inviteStakeholders(event.id, [{ name: "S", email: "s@example.com", kind: "supplier" }], "stakeholder", null);
+    await publishEvent(event.id);
+    const [rsvp] = await queryRows<{ url: string }>(sql`select data->>'rsvpUrl' as url from outbox_messages where template = 'event-invitation'`);
+    const rsvpToken = rsvp!.url.split("/e/")[1]!;
+
+    for (const [name, token] of [["survey link", linkToken], ["session", sessionToken], ["RSVP link", rsvpToken]] as const) {
       expect(Buffer.from(token, "base64url").length * 8, name).toBeGreaterThanOrEqual(128);
       expect(await tablesHolding(token, ["outbox_messages"]), `${name} token stored`).toEqual([]);
       expect((await tablesHolding(hashToken(token), [])).length, `${name} hash stored`).toBeGreaterThan(0);
