@@ -2,7 +2,7 @@
 // transport, read in the staff mailbox; a message opens in a sandboxed frame. Then a newcomer's first
 // walk: from an invitation in the mailbox, through its button, to an answer counted on the survey.
 import { describe, expect, it } from "vitest";
-import { signInDemoAdmin, usePortalAndBrowser } from "./support";
+import { signInDemoAdmin, usePortalAndBrowser, DEMO_SURVEY } from "./support";
 
 describe("the mailbox in the browser", () => {
   const e2e = usePortalAndBrowser("demo");
@@ -52,7 +52,7 @@ describe("the mailbox in the browser", () => {
     // The demo survey, and how many invited customers have answered it.
     const openSurvey = async () => {
       await page.getByRole("link", { name: "Surveys" }).first().click();
-      await page.getByTestId("surveys").locator("tbody tr a").first().click();
+      await page.getByTestId("surveys").locator("tbody tr").filter({ hasText: DEMO_SURVEY }).locator("a").first().click();
       await page.waitForURL(/\/staff\/surveys\/\d+$/);
     };
     await openSurvey();

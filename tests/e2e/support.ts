@@ -9,6 +9,9 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from "p
 import { afterAll, beforeAll, expect, inject } from "vitest";
 import { E2E_SECRET } from "../setup/e2e-global";
 
+/** The demo's loyalty survey in either language (the demo also holds a town meeting's feedback survey). */
+export const DEMO_SURVEY = /Tell us what you think of our brand|当ブランドについてのアンケート/;
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless",

@@ -3,7 +3,7 @@
 // they depend on is locked up front, with the reason and the copy action beside it; a copy is editable.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, signInDemoAdmin, startPortal, watchConsole, type Portal } from "./support";
+import { launchBrowser, signInDemoAdmin, startPortal, watchConsole, type Portal, DEMO_SURVEY } from "./support";
 
 interface SurveyFile {
   title: { ja: string; en: string };
@@ -21,7 +21,7 @@ describe("the survey builder", () => {
     staff = await signInDemoAdmin(browser, portal);
     await staff.page.goto(`${portal.url}/staff/surveys`);
     // The demo loyalty survey, which has answers.
-    surveyPath = (await staff.page.getByTestId("surveys").locator("tbody tr a").first().getAttribute("href"))!;
+    surveyPath = (await staff.page.getByTestId("surveys").locator("tbody tr").filter({ hasText: DEMO_SURVEY }).locator("a").first().getAttribute("href"))!;
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,7 @@
 // customers, the invitation arrives in the mailbox (local transport), a customer answers it on a
 // phone-sized screen in Japanese, one question at a time, and staff see the answer in the results.
 import { describe, expect, it } from "vitest";
-import { signInDemoAdmin, usePortalAndBrowser } from "./support";
+import { signInDemoAdmin, usePortalAndBrowser, DEMO_SURVEY } from "./support";
 
 describe("answering a survey", () => {
   const e2e = usePortalAndBrowser("demo");
@@ -12,7 +12,7 @@ describe("answering a survey", () => {
 
     // The demo survey, and how many answered so far.
     await page.goto(`${e2e.portal.url}/staff/surveys`);
-    await page.getByTestId("surveys").locator("tbody tr a").first().click();
+    await page.getByTestId("surveys").locator("tbody tr").filter({ hasText: DEMO_SURVEY }).locator("a").first().click();
     await page.waitForURL(/\/staff\/surveys\/\d+$/);
     const surveyUrl = page.url();
     const answeredBefore = Number((await page.getByTestId("survey-counts").locator(".stat-value").nth(2).textContent())!.replace(/\D/g, ""));
