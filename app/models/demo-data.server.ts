@@ -170,12 +170,12 @@ export async function demoEventGuests(limit: number, offset: number, db: Db = ge
 }
 
 /**
- * Moves a meeting held "now" back by `days`: the event's times, its invitees' answers and check-ins,
+ * Moves a meeting held "now" back by `ms` milliseconds: the event's times, its invitees' answers and check-ins,
  * the attendance points it credited; and drops the confirmation emails it queued (they went out at the
  * time, not today).
  */
-export async function backdateEvent(eventId: number, days: number, db: Db = getDb()) {
-  const shift = sql`make_interval(days => ${days})`;
+export async function backdateEvent(eventId: number, ms: number, db: Db = getDb()) {
+  const shift = sql`make_interval(secs => ${ms / 1000}::float8)`;
   await db.transaction(async (tx) => {
     await tx.execute(
       sql`update events set starts_at = starts_at - ${shift}, ends_at = ends_at - ${shift}, rsvp_deadline = rsvp_deadline - ${shift},

@@ -42,12 +42,14 @@ export async function listEvents(db: Db = getDb()) {
   return db
     .select({
       event: events,
-      invited: sql<number>`(select count(*)::int from event_invitees i where i.event_id = ${events.id})`,
-      seatsTaken: sql<number>`(select coalesce(sum(i.seats), 0)::int from event_invitees i where i.event_id = ${events.id} and i.rsvp_status = 'confirmed')`,
-      waitlisted: sql<number>`(select count(*)::int from event_invitees i where i.event_id = ${events.id} and i.rsvp_status = 'waitlisted')`,
-      checkedIn: sql<number>`(select count(*)::int from event_invitees i where i.event_id = ${events.id} and i.checked_in_at is not null)`,
+      invited: sql<number>`count(${eventInvitees.id})::int`,
+      seatsTaken: sql<number>`coalesce(sum(${eventInvitees.seats}) filter (where ${eventInvitees.rsvpStatus} = 'confirmed'), 0)::int`,
+      waitlisted: sql<number>`count(*) filter (where ${eventInvitees.rsvpStatus} = 'waitlisted')::int`,
+      checkedIn: sql<number>`count(*) filter (where ${eventInvitees.checkedInAt} is not null)::int`,
     })
     .from(events)
+    .leftJoin(eventInvitees, eq(eventInvitees.eventId, events.id))
+    .groupBy(events.id)
     .orderBy(sql`(${events.endsAt} < now()) or ${events.status} in ('done', 'cancelled')`, sql`case when ${events.endsAt} >= now() then ${events.startsAt} end asc`, desc(events.startsAt));
 }
 

@@ -106,7 +106,8 @@ export async function seedDemoEvents() {
   }
   await addWalkIn(past.id, { name: "森 直子", email: "n.mori@example.net", kind: "customer", organisation: null, notes: "店頭のポスターを見て来ました" }, { id: null, door: "A" });
   await addWalkIn(past.id, { name: "Liam Chen", email: null, kind: "partner", organisation: "Kite Coffee Roasters", notes: null }, { id: null, door: "B" });
-  await backdateEvent(past.id, 21);
+  // Held three weeks ago at 18:30 Tokyo time.
+  await backdateEvent(past.id, past.startsAt.getTime() - tokyoEvening(-21).getTime());
   await changeEventStatus(past.id, "finish");
 
   const questions: Question[] = [

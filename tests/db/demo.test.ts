@@ -8,6 +8,7 @@ import { localTransport } from "~/utils/email-transport.server";
 import { parseEnv, resetEnvForTests, setListeningPort } from "~/utils/env.server";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client.server";
+import { listEvents } from "~/models/events.server";
 import { useTestDatabase } from "../setup/db";
 import { get } from "../support/requests";
 
@@ -43,8 +44,8 @@ describe("npm run demo on a database", () => {
       new Set(["survey-invitation", "welcome-certificate", "ambassador-invitation", "event-invitation", "event-confirmation", "event-thanks"]),
     );
     expect(first.message).toMatch(/Demo town meetings: a past one \(\d+ checked in of \d+ invited, [1-9]\d* feedback answers\) and an upcoming one \(\d+ invited, [1-9]\d* on the waitlist\)/);
-    const meetings = await queryRows<{ status: string; past: boolean; capacity: number; seats: number; waitlisted: number; checked_in: number; walk_ins: number; no_shows: number; kinds: number; out_of_order: number }>(
-      sql`select e.status, e.ends_at < now() as past, e.capacity,
+    const meetings = await queryRows<{ id: number; invited: number; status: string; past: boolean; capacity: number; seats: number; waitlisted: number; checked_in: number; walk_ins: number; no_shows: number; kinds: number; out_of_order: number }>(
+      sql`select e.id::int as id, count(*)::int as invited, e.status, e.ends_at < now() as past, e.capacity,
                  coalesce(sum(i.seats) filter (where i.rsvp_status = 'confirmed'), 0)::int as seats,
                  count(*) filter (where i.rsvp_status = 'waitlisted')::int as waitlisted,
                  count(*) filter (where i.checked_in_at is not null)::int as checked_in,
@@ -64,6 +65,11 @@ describe("npm run demo on a database", () => {
     expect(upcoming).toMatchObject({ status: "published", past: false, checked_in: 0, out_of_order: 0 });
     expect(upcoming.seats).toBeLessThanOrEqual(upcoming.capacity);
     expect(upcoming.waitlisted).toBeGreaterThan(0);
+    // The staff list counts each event's own invitees: upcoming first.
+    const listed = await listEvents();
+    expect(listed.map((r) => [r.event.id, r.invited, r.seatsTaken, r.waitlisted, r.checkedIn])).toEqual(
+      [upcoming, held].map((m) => [m.id, m.invited, m.seats, m.waitlisted, m.checked_in]),
+    );
     const [points] = await queryRows<{ n: number }>(sql`select count(*)::int as n from member_activity where kind = 'event_attended'`);
     expect(points!.n).toBeGreaterThan(0);
     expect(first.message).toMatch(/Demo ambassador programme: 60 members .*, [1-9]\d* referral purchases credited/);
