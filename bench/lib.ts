@@ -1,9 +1,12 @@
 // Shared by the benchmarks: the throw-away database, temporary folders, clean-up on failure and on
-// Ctrl-C, peak memory, a seeded PRNG, timing and rounding.
+// Ctrl-C, the built portal as a child process, peak memory, a seeded PRNG, timing and rounding.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { openDatabase, setDatabase, type DatabaseHandle, type DbKind } from "../db/client.server";
 
@@ -76,10 +79,20 @@ export function makeTempDir(prefix: string) {
 // ---- The throw-away database ------------------------------------------------------------------------
 
 export interface BenchDatabase {
-  handle: DatabaseHandle;
+  /** This process's handle (after `reacquire()`, the new one). */
+  readonly handle: DatabaseHandle;
   kind: DbKind;
   /** PostgreSQL only: the bench database's URL, for a child process (a server) to open the same database. */
   url?: string;
+  /** PGlite only: the data folder, for a child process to serve once this process has let go of it. */
+  dataDir?: string;
+  /**
+   * PGlite: closes this process's handle (and its folder lock), so that another process may open the
+   * folder; `handle` must not be used until `reacquire()`. PostgreSQL: nothing (many processes share it).
+   */
+  release(): Promise<void>;
+  /** PGlite: opens the folder again after `release()` (and sets it as the process-wide database). */
+  reacquire(): Promise<void>;
   /** Closes the handle and drops the database (PostgreSQL) or deletes its folder (PGlite). */
   close(): Promise<void>;
 }
@@ -165,11 +178,33 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
       throw error;
     }
     log(`opened PGlite in ${dir}`);
-    handle = opened;
-    close = closeAndRemove;
+    log(`opened PGlite in ${dir}`);
+    setDatabase(opened);
+    let current: DatabaseHandle | undefined = opened;
+    return {
+      get handle() {
+        if (!current) throw new Error("the PGlite bench database is released (another process has it): reacquire() it first");
+        return current;
+      },
+      kind: "pglite",
+      dataDir: dir,
+      async release() {
+        if (!current) return;
+        setDatabase(undefined);
+        await current.close();
+        current = undefined;
+      },
+      async reacquire() {
+        if (current) return;
+        opened = await openDatabase({ dataDir: dir, migrate: false });
+        current = opened;
+        setDatabase(opened);
+      },
+      close: closeAndRemove,
+    };
   }
   setDatabase(handle);
-  return { handle, kind: handle.kind, url: benchUrl, close };
+  return { handle, kind: handle.kind, url: benchUrl, release: async () => {}, reacquire: async () => {}, close };
 }
 
 /** The driver's own client under drizzle: postgres.js `Sql` (postgres) or the PGlite instance. */
@@ -284,4 +319,137 @@ export function positiveInt(name: string, raw: string | undefined, fallback: num
     throw new UsageError(`--${name}: not a positive integer: ${raw}`);
   }
   return Number(text);
+}
+
+// ---- The built portal as a child process ------------------------------------------------------------
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/**
+ * Builds the portal when build/index.js is missing, under the lock other builders on this machine
+ * take (`flock /tmp/remix-build.lock`), so that two sessions never write build/ at once; notes a build
+ * older than app/.
+ */
+export function ensureBuild() {
+  const build = path.join(ROOT, "build/index.js");
+  if (!fs.existsSync(build)) {
+    log("no build/index.js: running `npm run build` (under /tmp/remix-build.lock)");
+    const r = spawnSync("flock", ["/tmp/remix-build.lock", "sh", "-c", "test -f build/index.js || npm run build"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
+    if (r.error) throw new Error(`could not run flock for the build: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`remix build failed (exit ${r.status})`);
+    return;
+  }
+  const builtAt = fs.statSync(build).mtimeMs;
+  if (newestMtime(path.join(ROOT, "app")) > builtAt) log("note: files under app/ are newer than build/index.js; run `npm run build` to measure them");
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export interface ChildServer {
+  /** http://127.0.0.1:<port>, also the Origin a same-origin POST names. */
+  url: string;
+  pid: number;
+  /** SIGTERM, then SIGKILL after 10 s; registered as a clean-up at once. */
+  stop(): Promise<void>;
+}
+
+export interface PortalOptions {
+  /** PostgreSQL: the database's URL. */
+  databaseUrl?: string;
+  /** PGlite: the data folder (no other process may have it open: see BenchDatabase.release). */
+  dataDir?: string;
+  /** Default: a fresh random one (sessions do not outlive the child then). */
+  sessionSecret?: string;
+}
+
+/**
+ * The built portal as in production: `tsx app/cli/portal.ts serve` on a free port, no mail worker.
+ * PORTAL_BENCH_NODE_OPTIONS, when set, becomes its NODE_OPTIONS (e.g. `--import` of a profiler).
+ */
+export async function startPortal(options: PortalOptions): Promise<ChildServer> {
+  if (!options.databaseUrl === !options.dataDir) throw new Error("startPortal: give either databaseUrl or dataDir");
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/cli/portal.ts", "serve"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      PORT: "0",
+      SESSION_SECRET: options.sessionSecret ?? randomBytes(30).toString("base64url").slice(0, 40),
+      MAIL_WORKER: "0",
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATA_DIR: options.dataDir }),
+      ...(process.env.PORTAL_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.PORTAL_BENCH_NODE_OPTIONS } : {}),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const port = await waitForLine(child, "portal", /listening on http:\/\/localhost:(\d+)/);
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: childStopper(child) };
+}
+
+/** Resolves with the first capture of `pattern` on the child's stdout; its stderr is passed on (20 lines at most). */
+export async function waitForLine(child: ChildProcess, name: string, pattern: RegExp): Promise<string> {
+  const stop = childStopper(child);
+  let output = "";
+  let errLines = 0;
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    output += line + "\n";
+    if (interrupted) return; // Ctrl-C reached the child too: its complaints about closed connections are noise
+    if (++errLines <= 20) process.stderr.write(`[${name}] ${line}\n`);
+    else if (errLines === 21) process.stderr.write(`[${name}] (more on stderr, not shown)\n`);
+  });
+  const lines = createInterface({ input: child.stdout! });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output}`)), 60_000);
+      lines.on("line", (line) => {
+        output += line + "\n";
+        const match = pattern.exec(line);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited with ${code}:\n${output}`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A clean-up that stops the child (SIGTERM, then SIGKILL after 10 s); registered at once, one per child. */
+const stoppers = new WeakMap<ChildProcess, () => Promise<void>>();
+export function childStopper(child: ChildProcess): () => Promise<void> {
+  let stop = stoppers.get(child);
+  if (!stop) {
+    stop = onCleanup(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    });
+    stoppers.set(child, stop);
+  }
+  return stop;
+}
+
+// ---- Latency ------------------------------------------------------------------------------------------
+
+/** The q-quantile (0..1) of the values by nearest rank; NaN for none. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }

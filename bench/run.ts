@@ -5,6 +5,7 @@
 //   npm run bench -- behaviour [--customers N] [--purchases M]
 //   npm run bench -- email [--messages N] [--rate R] [--concurrency C]
 //   npm run bench -- surveys [--responses N] [--connections C] [--duration S]
+//   npm run bench -- events [--invitees N] [--seats S]
 //
 // The database is the real PostgreSQL server of DATABASE_URL when it is set (in a fresh, temporary
 // database that is dropped afterwards), else the embedded PGlite in a temporary folder.
@@ -29,6 +30,16 @@ benchmarks:
       results (getSurveyResults, overall and for one segment). The submit part needs DATABASE_URL
       (PGlite is single-process): on PGlite it is skipped and its keys are null.
       Defaults: --responses 100000 --connections 50 --duration 15.
+  events [--invitees N] [--seats S]
+      A town meeting with S seats: N invitees (set up through the events service, their links read
+      from the invitation emails in the outbox) all answer "attend" at once over HTTP on the built
+      portal (a child process; build/index.js is built when missing); the seats given are checked
+      (S confirmed, the rest waitlisted, none over capacity, none out of answer order). Then two doors
+      scan every confirmed ticket at once (a staff session signed in through /login): each is checked
+      in once. On PostgreSQL the bench reads the database while the portal runs; on PGlite (one
+      process) the bench sets the folder up and lets go of it, the portal serves it, and the figures and
+      tickets are read with the portal stopped (it is stopped after the answers and started again for
+      the doors). Defaults: --invitees 200 --seats 50.
 
 With DATABASE_URL set, runs on that PostgreSQL server in a temporary database portal_bench_<random>
 (created and dropped by the bench); otherwise on PGlite in a temporary folder.
@@ -40,6 +51,7 @@ const benchmarks: Record<string, () => Promise<Benchmark>> = {
   behaviour: async () => (await import("./behaviour")).runBehaviourBench,
   email: async () => (await import("./email")).runEmailBench,
   surveys: async () => (await import("./surveys")).runSurveysBench,
+  events: async () => (await import("./events")).runEventsBench,
   candidates: async () => (await import("./candidates")).runCandidatesBench,
 };
 
