@@ -178,7 +178,6 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
       throw error;
     }
     log(`opened PGlite in ${dir}`);
-    log(`opened PGlite in ${dir}`);
     setDatabase(opened);
     let current: DatabaseHandle | undefined = opened;
     return {
