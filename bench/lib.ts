@@ -383,7 +383,8 @@ export async function startPortal(options: PortalOptions): Promise<ChildServer> 
       PORT: "0",
       SESSION_SECRET: options.sessionSecret ?? randomBytes(30).toString("base64url").slice(0, 40),
       MAIL_WORKER: "0",
-      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATA_DIR: options.dataDir }),
+      // On PostgreSQL too the server keeps files under DATA_DIR (upload folders): a temporary one, not ./data.
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, DATA_DIR: makeTempDir("portal-bench-data-").dir } : { DATA_DIR: options.dataDir }),
       ...(process.env.PORTAL_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.PORTAL_BENCH_NODE_OPTIONS } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
