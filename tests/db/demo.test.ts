@@ -9,6 +9,7 @@ import { parseEnv, resetEnvForTests, setListeningPort } from "~/utils/env.server
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client.server";
 import { listEvents } from "~/models/events.server";
+import { rsvpForPage } from "~/services/events.server";
 import { useTestDatabase } from "../setup/db";
 import { get } from "../support/requests";
 
@@ -65,6 +66,50 @@ describe("npm run demo on a database", () => {
     expect(upcoming).toMatchObject({ status: "published", past: false, checked_in: 0, out_of_order: 0 });
     expect(upcoming.seats).toBeLessThanOrEqual(upcoming.capacity);
     expect(upcoming.waitlisted).toBeGreaterThan(0);
+    // The past meeting: check-ins at two doors; each ambassador who came credited once, for this meeting;
+    // its feedback survey sent to those who came, with answers; declines and no-answers besides.
+    const [after] = await queryRows<{ doors: number; declined: number; unanswered: number; members_came: number; credited: number; survey: string | null; sent: boolean; thanked: number; responses: number }>(
+      sql`select (select count(distinct i.checked_in_door)::int from event_invitees i where i.event_id = e.id and i.checked_in_at is not null) as doors,
+                 (select count(*)::int from event_invitees i where i.event_id = e.id and i.rsvp_status = 'declined') as declined,
+                 (select count(*)::int from event_invitees i where i.event_id = e.id and i.rsvp_status is null) as unanswered,
+                 (select count(*)::int from event_invitees i join programme_members pm on pm.customer_id = i.customer_id
+                   where i.event_id = e.id and i.checked_in_at is not null) as members_came,
+                 (select count(*)::int from member_activity a where a.kind = 'event_attended' and a.source_key like 'event:' || e.id || ':%') as credited,
+                 s.title->>'en' as survey, e.feedback_sent_at is not null as sent,
+                 (select count(*)::int from outbox_messages o where o.template = 'event-thanks' and o.idempotency_key like 'event-thanks:' || e.id || ':%') as thanked,
+                 (select count(*)::int from survey_responses r where r.survey_id = e.feedback_survey_id) as responses
+            from events e left join surveys s on s.id = e.feedback_survey_id where e.id = ${held.id}`,
+    );
+    expect(after).toMatchObject({ doors: 2, survey: expect.stringMatching(/town meeting/i), sent: true });
+    expect(after!.declined).toBeGreaterThan(0);
+    expect(after!.members_came).toBeGreaterThan(0);
+    expect(after!.credited).toBe(after!.members_came);
+    expect(after!.thanked).toBeGreaterThan(20);
+    expect(after!.responses).toBeGreaterThan(4);
+    // The upcoming one: the seats given in answer order until the next in line no longer fits, the rest
+    // waiting in answer order; some declined, some not answered yet, some with notes for the staff.
+    const queue = await queryRows<{ status: string; seats: number; seq: number }>(
+      sql`select rsvp_status as status, seats, answer_seq::int as seq from event_invitees
+           where event_id = ${upcoming.id} and rsvp_status in ('confirmed', 'waitlisted') order by answer_seq`,
+    );
+    const firstWaiting = queue.findIndex((q) => q.status === "waitlisted");
+    expect(queue.slice(0, firstWaiting).every((q) => q.status === "confirmed")).toBe(true);
+    expect(queue.slice(firstWaiting).every((q) => q.status === "waitlisted")).toBe(true);
+    expect(upcoming.capacity - upcoming.seats).toBeLessThan(queue[firstWaiting]!.seats);
+    expect(upcoming.waitlisted).toBeGreaterThanOrEqual(4);
+    const [answers] = await queryRows<{ declined: number; unanswered: number; notes: number }>(
+      sql`select count(*) filter (where rsvp_status = 'declined')::int as declined, count(*) filter (where rsvp_status is null)::int as unanswered,
+                 count(notes)::int as notes from event_invitees where event_id = ${upcoming.id}`,
+    );
+    expect(answers!.declined).toBeGreaterThan(0);
+    expect(answers!.unanswered).toBeGreaterThan(0);
+    expect(answers!.notes).toBeGreaterThan(0);
+    // The two RSVP links the demo prints open the upcoming meeting: a confirmed seat, and the head of the waitlist.
+    const printed = Object.fromEntries([...first.message.matchAll(/(confirmed|waitlisted) (http:\/\/\S+\/e\/([\w-]+))/g)].map((m) => [m[1], m[3]!]));
+    const confirmedPage = await rsvpForPage(printed.confirmed!);
+    expect(confirmedPage).toMatchObject({ state: "ok", event: { id: upcoming.id }, invitee: { rsvpStatus: "confirmed", ticketCode: expect.any(String) } });
+    const waitingPage = await rsvpForPage(printed.waitlisted!);
+    expect(waitingPage).toMatchObject({ state: "ok", event: { id: upcoming.id }, invitee: { rsvpStatus: "waitlisted" }, position: 1 });
     // The staff list counts each event's own invitees: upcoming first.
     const listed = await listEvents();
     expect(listed.map((r) => [r.event.id, r.invited, r.seatsTaken, r.waitlisted, r.checkedIn])).toEqual(
