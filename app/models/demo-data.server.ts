@@ -2,7 +2,7 @@
 // and the bulk insert of the demo survey's answers. Only the demo uses these.
 import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { getDb, type Db } from "../../db/client.server";
+import { getDb, queryRows, type Db } from "../../db/client.server";
 import { col, nullableCol } from "../../db/columns";
 import { customerMetrics, customers, events, surveys } from "../../db/schema";
 import { bigintArray, textArray } from "../../db/sql-arrays";
@@ -157,6 +157,24 @@ export async function countEvents(db: Db = getDb()): Promise<number> {
   return n;
 }
 
+/** The first staff account (the demo admin), who "checked people in" at the demo's past meeting. */
+export async function firstStaffId(db: Db = getDb()): Promise<number | null> {
+  const rows = await queryRows<{ id: number }>(sql`select id::int as id from staff_users order by id limit 1`, db);
+  return rows[0]?.id ?? null;
+}
+
+/** Reachable loyal customers who are not ambassadors (external ids), for the demo meetings' customer seats. */
+export async function demoLoyalCustomers(limit: number, db: Db = getDb()) {
+  const rows = await queryRows<{ external_id: string }>(
+    sql`select c.external_id from customers c join customer_metrics m on m.customer_id = c.id
+         where c.email is not null and c.marketing_consent and c.unsubscribed_at is null and m.cpm_segment like 'loyal%'
+           and not exists (select 1 from programme_members pm where pm.customer_id = c.id)
+         order by md5(c.id::text) desc limit ${limit}`,
+    db,
+  );
+  return rows.map((r) => r.external_id);
+}
+
 /** Reachable customers for the demo meetings: active ambassadors first, then loyal customers; external ids. */
 export async function demoEventGuests(limit: number, offset: number, db: Db = getDb()) {
   const rows = await db
@@ -182,14 +200,36 @@ export async function backdateEvent(eventId: number, ms: number, db: Db = getDb(
                             created_at = created_at - ${shift} - interval '30 days', published_at = published_at - ${shift} - interval '28 days'
            where id = ${eventId}`,
     );
+    // Arrivals over the half hour around the start (the demo checked everyone in within a second), walk-ins
+    // a little after; an ambassador's attendance points when they came.
     await tx.execute(
-      sql`update event_invitees set invited_at = invited_at - ${shift} - interval '28 days', answered_at = answered_at - ${shift} - interval '20 days',
-                                    confirmed_at = confirmed_at - ${shift} - interval '20 days', checked_in_at = checked_in_at - ${shift}
-           where event_id = ${eventId}`,
+      sql`update event_invitees i set invited_at = invited_at - ${shift} - interval '28 days', answered_at = answered_at - ${shift} - interval '20 days',
+                                    confirmed_at = confirmed_at - ${shift} - interval '20 days',
+                                    checked_in_at = case when i.checked_in_at is null then null
+                                                         when i.source = 'walk_in' then e.starts_at + make_interval(mins => 20 + (i.id % 3)::int * 7)
+                                                         else e.starts_at - make_interval(mins => 25) + make_interval(secs => ((i.id * 97) % 2400)::int) end
+            from events e where e.id = i.event_id and i.event_id = ${eventId}`,
     );
-    await tx.execute(sql`update member_activity set occurred_at = occurred_at - ${shift} where source_key like ${`event:${eventId}:%`}`);
+    await tx.execute(
+      sql`update member_activity a set occurred_at = i.checked_in_at
+            from event_invitees i join programme_members pm on pm.customer_id = i.customer_id
+           where i.event_id = ${eventId} and i.checked_in_at is not null and a.source_key = ${`event:${eventId}:member:`} || pm.id::text`,
+    );
     await tx.execute(
       sql`delete from outbox_messages where status = 'queued' and (idempotency_key like ${`event-confirmation:${eventId}:%`} or idempotency_key like ${`waitlist-promotion:${eventId}:%`})`,
     );
+  });
+}
+
+/**
+ * The past meeting's close and feedback as they happened: finished when it ended, its survey made and the
+ * thanks sent (with the survey's personal invitations) at `sentAt`, the day after; not today.
+ */
+export async function backdateFeedback(eventId: number, surveyId: number, sentAt: Date, db: Db = getDb()) {
+  const at = sentAt.toISOString();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`update events set finished_at = ends_at + interval '30 minutes', feedback_sent_at = ${at}::timestamptz where id = ${eventId}`);
+    await tx.execute(sql`update surveys set created_at = ${at}::timestamptz - interval '1 hour', opened_at = ${at}::timestamptz - interval '30 minutes' where id = ${surveyId}`);
+    await tx.execute(sql`update survey_invitations set created_at = ${at}::timestamptz where survey_id = ${surveyId}`);
   });
 }

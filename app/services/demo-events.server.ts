@@ -10,7 +10,16 @@ import { getDb } from "../../db/client.server";
 import type { Question } from "~/domain/survey/types";
 import { scoreResponse } from "~/domain/survey/scoring";
 import { insertLinks, listInvitees } from "~/models/events.server";
-import { backdateEvent, countEvents, demoEventGuests, insertDemoResponses, type DemoResponse } from "~/models/demo-data.server";
+import {
+  backdateEvent,
+  backdateFeedback,
+  countEvents,
+  demoEventGuests,
+  demoLoyalCustomers,
+  firstStaffId,
+  insertDemoResponses,
+  type DemoResponse,
+} from "~/models/demo-data.server";
 import { createSurvey, setSurveyStatus } from "~/models/surveys.server";
 import { hashToken, newToken } from "~/utils/crypto.server";
 import { publicUrl } from "~/utils/unsubscribe.server";
@@ -87,7 +96,10 @@ export async function seedDemoEvents() {
 
   // ---- The past meeting ----------------------------------------------------------------------------
   const past = await createEvent(meeting(new Date(Date.now() + 2 * HOUR), 40, { ja: "秋の新メニューを一緒に", en: "our autumn menu, together" }), null);
-  await inviteCustomers(past.id, { kind: "list", externalIds: await demoEventGuests(26, 0) }, null);
+  // Ambassadors and loyal customers who are not (yet) ambassadors.
+  const guests = [...(await demoEventGuests(18, 0)), ...(await demoLoyalCustomers(8))];
+  await inviteCustomers(past.id, { kind: "list", externalIds: guests }, null);
+  const admin = await firstStaffId();
   await inviteStakeholders(past.id, stakeholders, "stakeholder", null);
   const pastLinks = await linksFor(past.id);
   await changeEventStatus(past.id, "publish");
@@ -102,12 +114,13 @@ export async function seedDemoEvents() {
   const confirmed = (await listInvitees(past.id, { status: "confirmed", limit: 1000 })).map((r) => r.invitee);
   for (const [i, invitee] of confirmed.entries()) {
     if (i % 7 === 3) continue; // no-shows
-    await checkIn(past.id, { inviteeId: invitee.id }, { id: null, door: i % 2 ? "B" : "A" });
+    await checkIn(past.id, { inviteeId: invitee.id }, { id: admin, door: i % 2 ? "B" : "A" });
   }
-  await addWalkIn(past.id, { name: "森 直子", email: "n.mori@example.net", kind: "customer", organisation: null, notes: "店頭のポスターを見て来ました" }, { id: null, door: "A" });
-  await addWalkIn(past.id, { name: "Liam Chen", email: null, kind: "partner", organisation: "Kite Coffee Roasters", notes: null }, { id: null, door: "B" });
+  await addWalkIn(past.id, { name: "森 直子", email: "n.mori@example.net", kind: "customer", organisation: null, notes: "店頭のポスターを見て来ました" }, { id: admin, door: "A" });
+  await addWalkIn(past.id, { name: "Liam Chen", email: null, kind: "partner", organisation: "Kite Coffee Roasters", notes: null }, { id: admin, door: "B" });
   // Held three weeks ago at 18:30 Tokyo time.
-  await backdateEvent(past.id, past.startsAt.getTime() - tokyoEvening(-21).getTime());
+  const heldAt = tokyoEvening(-21);
+  await backdateEvent(past.id, past.startsAt.getTime() - heldAt.getTime());
   await changeEventStatus(past.id, "finish");
 
   const questions: Question[] = [
@@ -128,6 +141,9 @@ export async function seedDemoEvents() {
   );
   await setSurveyStatus(surveyId, "open");
   const feedback = await sendFeedback(past.id, surveyId);
+  // Sent the next morning at 10:00 in Tokyo; answered over the following days.
+  const sentAt = new Date(heldAt.getTime() + 15.5 * HOUR);
+  await backdateFeedback(past.id, surveyId, sentAt);
   const came = (await listInvitees(past.id, { status: "checked_in", limit: 1000 })).map((r) => r.invitee);
   const comments = ["試作品を直接作り手に伝えられてよかった", "加盟店の方の話が新鮮でした", "Great to meet the farmers", "次回は子ども連れでも参加したい", "", ""];
   const rows: DemoResponse[] = came
@@ -139,7 +155,7 @@ export async function seedDemoEvents() {
         customer_id: p.customerId,
         locale: p.locale === "en" ? "en" : "ja",
         answers,
-        at: new Date(Date.now() - (20 - (i % 5)) * DAY).toISOString(),
+        at: new Date(sentAt.getTime() + (i % 5) * DAY + (20 + ((i * 53) % 600)) * 60_000).toISOString(),
         psych: s.psychScore,
         nps: s.npsScore,
         category: s.npsCategory,
@@ -161,7 +177,7 @@ export async function seedDemoEvents() {
   for (const [i, { token }] of nextLinks.entries()) {
     if (i % 8 === 5) await answerRsvp(token, { attend: false, seats: 1, notes: null });
     else if (i < 30) {
-      const { invitee } = await answerRsvp(token, { attend: true, seats: 1, notes: i % 10 === 2 ? notes[i % notes.length]! : null });
+      const { invitee } = await answerRsvp(token, { attend: true, seats: 1, notes: i % 10 === 2 ? notes[Math.floor(i / 10)]! : null });
       if (invitee.rsvpStatus === "confirmed") links.confirmed ??= publicUrl(`e/${token}`);
       if (invitee.rsvpStatus === "waitlisted") links.waitlisted ??= publicUrl(`e/${token}`);
     }

@@ -86,6 +86,28 @@ describe("npm run demo on a database", () => {
     expect(after!.credited).toBe(after!.members_came);
     expect(after!.thanked).toBeGreaterThan(20);
     expect(after!.responses).toBeGreaterThan(4);
+    // Held as it would have been: arrivals around the start, points when they came, the feedback sent the
+    // day after (not today) and answered after it was sent, no invitation opened in the future.
+    const [timeline] = await queryRows<{ early: number; late: number; points_off: number; before_sent: number; invitations_off: number; days_since_sent: number }>(
+      sql`select (select count(*)::int from event_invitees i where i.event_id = e.id and i.checked_in_at < e.starts_at - interval '1 hour') as early,
+                 (select count(*)::int from event_invitees i where i.event_id = e.id and i.checked_in_at > e.ends_at) as late,
+                 (select count(*)::int from member_activity a where a.source_key like 'event:' || e.id || ':%'
+                     and (a.occurred_at < e.starts_at - interval '1 hour' or a.occurred_at > e.ends_at)) as points_off,
+                 (select count(*)::int from survey_responses r where r.survey_id = e.feedback_survey_id and r.submitted_at < e.feedback_sent_at) as before_sent,
+                 (select count(*)::int from survey_invitations v where v.survey_id = e.feedback_survey_id and (v.created_at < e.ends_at or v.opened_at > now())) as invitations_off,
+                 extract(day from now() - e.feedback_sent_at)::int as days_since_sent
+            from events e where e.id = ${held.id}`,
+    );
+    expect(timeline).toMatchObject({ early: 0, late: 0, points_off: 0, before_sent: 0, invitations_off: 0 });
+    expect(timeline!.days_since_sent).toBeGreaterThanOrEqual(14);
+    // Checked in by the demo admin; plain customers came as well as ambassadors.
+    const [door] = await queryRows<{ unsigned: number; customers: number }>(
+      sql`select count(*) filter (where checked_in_at is not null and checked_in_by is null)::int as unsigned,
+                 count(*) filter (where kind = 'customer' and source <> 'walk_in')::int as customers
+            from event_invitees where event_id = ${held.id}`,
+    );
+    expect(door).toMatchObject({ unsigned: 0 });
+    expect(door!.customers).toBeGreaterThan(0);
     // The upcoming one: the seats given in answer order until the next in line no longer fits, the rest
     // waiting in answer order; some declined, some not answered yet, some with notes for the staff.
     const queue = await queryRows<{ status: string; seats: number; seq: number }>(
@@ -104,6 +126,13 @@ describe("npm run demo on a database", () => {
     expect(answers!.declined).toBeGreaterThan(0);
     expect(answers!.unanswered).toBeGreaterThan(0);
     expect(answers!.notes).toBeGreaterThan(0);
+    const [needs] = await queryRows<{ wheelchair: number; vegetarian: number }>(
+      sql`select count(*) filter (where notes like '%車いす%' or notes ilike '%wheelchair%')::int as wheelchair,
+                 count(*) filter (where notes like '%ベジタリアン%' or notes ilike '%vegetarian%')::int as vegetarian
+            from event_invitees where event_id = ${upcoming.id}`,
+    );
+    expect(needs!.wheelchair).toBeGreaterThan(0);
+    expect(needs!.vegetarian).toBeGreaterThan(0);
     // The two RSVP links the demo prints open the upcoming meeting: a confirmed seat, and the head of the waitlist.
     const printed = Object.fromEntries([...first.message.matchAll(/(confirmed|waitlisted) (http:\/\/\S+\/e\/([\w-]+))/g)].map((m) => [m[1], m[3]!]));
     const confirmedPage = await rsvpForPage(printed.confirmed!);
