@@ -228,12 +228,23 @@ async function answerAll(origin: string, tokens: string[]) {
 // ---- The figures -----------------------------------------------------------------------------------------
 
 /**
- * The seats as given. order_violations: the pairs (confirmed c, waitlisted w) of the event with
- * w.answer_seq < c.answer_seq, i.e. someone who answered earlier waits while someone who answered later
- * has a seat. With every party one seat and nobody cancelling, strict answer order gives the first S
- * answers (by answer_seq) the seats and the rest the waitlist, so every confirmed answer_seq is below
- * every waitlisted one and the count is 0. (Parties of several seats could rightly let a later, smaller
- * party in; this bench asks one seat each, so any pair is a fault.)
+ * The seats as given, and order_violations, the sum of two counts (0 when the seats went in strict
+ * answer order):
+ *  - confirmed out of order: confirmed invitees whose answer_seq is not below every waitlisted
+ *    invitee's (c.answer_seq >= min(waitlisted answer_seq)): someone who answered earlier waits while
+ *    they have a seat. With every party one seat and nobody cancelling, strict answer order gives the
+ *    first S answers (by answer_seq) the seats and the rest the waitlist, so all confirmed answer_seq
+ *    are below all waitlisted ones. (Parties of several seats could rightly let a later, smaller party
+ *    in; this bench asks one seat each, so any such invitee is a fault.)
+ *  - waitlisted pairs out of order. A waitlisted invitee's position is the rank of its answer_seq among
+ *    the event's waitlisted invitees (1 = next in line), as waitlistPosition() in
+ *    app/models/events.server.ts computes it: the number of waitlisted invitees with answer_seq <= its
+ *    own. A pair (w1, w2) is out of order when w1 answered first (smaller answer_seq) but its position is
+ *    not ahead of w2's, or when their positions cannot be told apart (equal answer_seq, so the same
+ *    position). Under this definition only ties can put a pair out of order, so this counts pairs of
+ *    waitlisted invitees sharing an answer_seq (the sequence should make that impossible).
+ * The pairs (confirmed, waitlisted answered earlier) are logged as well, as a measure of how far off the
+ * order is.
  */
 async function checkSeats(db: BenchDatabase, eventId: number) {
   const [row] = await rawQuery<{ confirmed: number; waitlisted: number; seats_taken: number; capacity: number; unanswered: number; no_seq: number }>(
@@ -246,19 +257,33 @@ async function checkSeats(db: BenchDatabase, eventId: number) {
             (select capacity from events where id = ${eventId}) as capacity
      from event_invitees i where i.event_id = ${eventId}`,
   );
-  const [{ n: violations }] = await rawQuery<{ n: number }>(
+  const [order] = await rawQuery<{ confirmed_late: number; waitlist_ties: number; pairs: number }>(
     db.handle,
-    `select count(*)::int as n
-     from event_invitees c join event_invitees w on w.event_id = c.event_id
-     where c.event_id = ${eventId} and c.rsvp_status = 'confirmed' and w.rsvp_status = 'waitlisted' and w.answer_seq < c.answer_seq`,
+    `with q as (
+       select id, rsvp_status, answer_seq from event_invitees
+       where event_id = ${eventId} and rsvp_status in ('confirmed', 'waitlisted')
+     )
+     select (select count(*) from q c
+             where c.rsvp_status = 'confirmed'
+               and c.answer_seq >= (select min(answer_seq) from q where rsvp_status = 'waitlisted'))::int as confirmed_late,
+            (select count(*) from q w1 join q w2 on w1.answer_seq = w2.answer_seq and w1.id < w2.id
+             where w1.rsvp_status = 'waitlisted' and w2.rsvp_status = 'waitlisted')::int as waitlist_ties,
+            (select count(*) from q c join q w on w.answer_seq < c.answer_seq
+             where c.rsvp_status = 'confirmed' and w.rsvp_status = 'waitlisted')::int as pairs`,
   );
+  if (order!.confirmed_late > 0 || order!.waitlist_ties > 0) {
+    log(
+      `out of answer order: ${order!.confirmed_late} confirmed invitees answered after someone waitlisted ` +
+        `(${order!.pairs} such pairs); ${order!.waitlist_ties} waitlisted pairs share an answer_seq`,
+    );
+  }
   if (row!.unanswered > 0) log(`note: ${row!.unanswered} invitees have no answer recorded`);
   if (row!.no_seq > 0) log(`note: ${row!.no_seq} answers have no answer_seq`);
   return {
     confirmed: row!.confirmed,
     waitlisted: row!.waitlisted,
     over_capacity: Math.max(0, row!.seats_taken - row!.capacity),
-    order_violations: violations,
+    order_violations: order!.confirmed_late + order!.waitlist_ties,
   };
 }
 
