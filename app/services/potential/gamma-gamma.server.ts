@@ -1,0 +1,176 @@
+// Customer potential: the Gamma-Gamma model of spend per purchase (Fader & Hardie 2013, "The
+// Gamma-Gamma Model of Monetary Value"), fitted by maximum likelihood over the distinct (x, m_x) pairs
+// of customers with at least one repeat purchase.
+import digamma from "@stdlib/math-base-special-digamma";
+import gammaln from "@stdlib/math-base-special-gammaln";
+import { LOG_LIMIT, minimiseFromStarts, notConvergedReason, type FitResult } from "./optimise.server";
+
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  gamma: number;
+}
+
+/** Distinct (x, m_x) pairs (x >= 1, m_x > 0) and their customer counts: the Gamma-Gamma fit's input. */
+export interface SpendCounts {
+  x: Float64Array;
+  mx: Float64Array;
+  n: Float64Array;
+}
+
+/** Fewer repeat customers than this leave the spend distribution to chance. */
+export const MIN_SPEND_CUSTOMERS = 10;
+
+/**
+ * Σ n · log f(m_x | p, q, γ, x) and optionally its gradient with respect to (ln p, ln q, ln γ). Per pair
+ * (Fader & Hardie 2013, eq. 3, on the log scale):
+ *   ll = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m_x + px ln x − (px+q) ln(γ + x m_x).
+ */
+function evaluate(params: GammaGammaParams, d: SpendCounts, gradient?: Float64Array): number {
+  const { p, q, gamma } = params;
+  const lgQ = gammaln(q);
+  const lnGamma = Math.log(gamma);
+  const psiQ = digamma(q);
+  let ll = 0;
+  let gP = 0;
+  let gQ = 0;
+  let gGamma = 0;
+  for (let i = 0; i < d.n.length; i++) {
+    const m = d.n[i];
+    if (m === 0) continue;
+    const x = d.x[i];
+    const mx = d.mx[i];
+    const px = p * x;
+    const lnMx = Math.log(mx);
+    const lnX = Math.log(x);
+    const lnTotal = Math.log(gamma + x * mx);
+    ll += m * (gammaln(px + q) - gammaln(px) - lgQ + q * lnGamma + (px - 1) * lnMx + px * lnX - (px + q) * lnTotal);
+    if (gradient) {
+      const psiPXQ = digamma(px + q);
+      gP += m * x * (psiPXQ - digamma(px) + lnMx + lnX - lnTotal);
+      gQ += m * (psiPXQ - psiQ + lnGamma - lnTotal);
+      gGamma += m * (q / gamma - (px + q) / (gamma + x * mx));
+    }
+  }
+  if (gradient) {
+    gradient[0] = p * gP;
+    gradient[1] = q * gQ;
+    gradient[2] = gamma * gGamma;
+  }
+  return ll;
+}
+
+/** Σ over pairs of n · log-likelihood (Fader & Hardie 2013, eq. 3). */
+export function gammaGammaLogLikelihood(p: GammaGammaParams, d: SpendCounts): number {
+  return evaluate(p, d);
+}
+
+/** The same with its gradient with respect to (ln p, ln q, ln γ); exported for the tests. */
+export function gammaGammaLogLikelihoodGradient(p: GammaGammaParams, d: SpendCounts): { logLikelihood: number; gradient: Float64Array } {
+  const gradient = new Float64Array(3);
+  const logLikelihood = evaluate(p, d, gradient);
+  return { logLikelihood, gradient };
+}
+
+const NAMES = ["p", "q", "gamma"] as const;
+const toParams = (v: ArrayLike<number>): GammaGammaParams => ({ p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) });
+
+const validStart = (p: GammaGammaParams | undefined): p is GammaGammaParams =>
+  !!p && NAMES.every((k) => Number.isFinite(p[k]) && p[k] > 0 && Math.abs(Math.log(p[k])) < LOG_LIMIT);
+
+/**
+ * Fits Gamma-Gamma by maximum likelihood (BFGS over log-parameters, analytic gradient). Synchronous,
+ * like fitBgNbd. Pairs with x < 1 or m_x <= 0 are left out (they carry no spend information). Never
+ * throws: a failure, including q <= 1 (an infinite mean spend), says why in `reason`.
+ */
+export function fitGammaGamma(d: SpendCounts, options: { start?: GammaGammaParams } = {}): FitResult<GammaGammaParams> {
+  const len = d.n.length;
+  if (d.x.length !== len || d.mx.length !== len) {
+    return {
+      converged: false,
+      reason: "The spend data are malformed (columns of different lengths); the previous parameters are kept.",
+      customers: 0,
+      iterations: 0,
+    };
+  }
+  const keep: number[] = [];
+  let customers = 0;
+  let spend = 0;
+  for (let i = 0; i < len; i++) {
+    if (!(d.n[i] > 0 && Number.isFinite(d.n[i]) && d.x[i] >= 1 && Number.isFinite(d.x[i]) && d.mx[i] > 0 && Number.isFinite(d.mx[i])))
+      continue;
+    keep.push(i);
+    customers += d.n[i];
+    spend += d.n[i] * d.mx[i];
+  }
+  if (customers < MIN_SPEND_CUSTOMERS) {
+    return {
+      converged: false,
+      reason: `Too few repeat customers to fit the spend model: ${customers} (at least ${MIN_SPEND_CUSTOMERS} needed); the previous parameters are kept.`,
+      customers,
+      iterations: 0,
+    };
+  }
+  const data: SpendCounts = {
+    x: Float64Array.from(keep, (i) => d.x[i]),
+    mx: Float64Array.from(keep, (i) => d.mx[i]),
+    n: Float64Array.from(keep, (i) => d.n[i]),
+  };
+  const objective = (v: Float64Array, gradient: Float64Array) => {
+    if (v.some((u) => Math.abs(u) > LOG_LIMIT)) return Infinity;
+    const ll = evaluate(toParams(v), data, gradient);
+    for (let i = 0; i < 3; i++) gradient[i] = -gradient[i] / customers;
+    return -ll / customers;
+  };
+
+  // Scaled to the currency: with p = 1 and q = 2 the population mean p·γ/(q−1) is the observed mean.
+  const mean = spend / customers;
+  const starts = [
+    ...(validStart(options.start) ? [options.start] : []),
+    { p: 1, q: 2, gamma: mean },
+    { p: 5, q: 4, gamma: mean * 0.6 },
+    { p: 0.5, q: 1.5, gamma: mean },
+  ];
+  const run = minimiseFromStarts(
+    objective,
+    starts.map((p) => NAMES.map((k) => Math.log(p[k]))),
+    { maxIterations: 500 },
+  );
+  const { best, iterations } = run;
+  if (!best) {
+    const edge = "these amounts (a parameter ran off to zero or infinity, as when every customer spends the same)";
+    return { converged: false, reason: notConvergedReason("Gamma-Gamma spend", run, edge), customers, iterations };
+  }
+  const params = toParams(best.x);
+  const logLikelihood = -best.f * customers;
+  if (!NAMES.every((k) => Number.isFinite(params[k])) || !Number.isFinite(logLikelihood)) {
+    return {
+      converged: false,
+      reason: "The Gamma-Gamma spend fit produced values that are not numbers; the previous parameters are kept.",
+      customers,
+      iterations,
+    };
+  }
+  if (params.q <= 1) {
+    return {
+      converged: false,
+      reason: `The spend model's q came out at ${params.q.toFixed(
+        3,
+      )}, not above 1, so the mean spend would be infinite (a few very large amounts?); the previous parameters are kept.`,
+      customers,
+      iterations,
+    };
+  }
+  return { converged: true, params, logLikelihood, customers, iterations };
+}
+
+/**
+ * E[M | x, m_x] (Fader & Hardie 2013, eq. 5): a weighted mean of the population mean p·γ/(q−1) and the
+ * customer's own m_x, the weight moving to m_x as x grows. For x = 0 (or m_x <= 0), the population mean.
+ */
+export function expectedSpend(p: GammaGammaParams, x: number, mx: number): number {
+  const population = (p.p * p.gamma) / (p.q - 1);
+  if (!(x > 0) || !(mx > 0)) return population;
+  const w = (p.q - 1) / (p.p * x + p.q - 1);
+  return w * population + (1 - w) * mx;
+}
