@@ -22,11 +22,32 @@ export interface FrequencyCounts {
   n: Float64Array;
 }
 
-/** Index of each value in a table of the distinct values, so per-value work is done once. */
+/**
+ * Index of each value in a table of the distinct values, so per-value work is done once. Whole numbers
+ * (days, counts) are looked up in an array, anything else in a Map.
+ */
 function tabulate(values: Float64Array) {
-  const seen = new Map<number, number>();
   const index = new Int32Array(values.length);
   const table: number[] = [];
+  let max = 0;
+  let whole = true;
+  for (let i = 0; i < values.length && whole; i++) {
+    whole = Number.isInteger(values[i]) && values[i] >= 0;
+    max = Math.max(max, values[i]);
+  }
+  if (whole && max < 1 << 22) {
+    const slot = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (slot[v] < 0) {
+        slot[v] = table.length;
+        table.push(v);
+      }
+      index[i] = slot[v];
+    }
+    return { index, values: Float64Array.from(table) };
+  }
+  const seen = new Map<number, number>();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     let k = seen.get(v);
@@ -180,42 +201,49 @@ function evaluate(p: BgNbdParams, data: Prepared, gradient?: Float64Array): numb
   const w2PerX = new Float64Array(xs.length);
   let sumR = 0;
   let sumAlpha = 0;
+  // Neumaier's compensated sum: the terms are hundreds while the optimiser, near the optimum, needs
+  // the mean's last digits; a plain sum of 300,000 of them would blur those.
+  let sum = 0;
+  let carry = 0;
   for (let i = 0; i < n.length; i++) {
     const m = n[i];
     if (m === 0) continue;
     const k = xIndex[i];
     const rx = r + xs[k];
     const lT = lnTime[TIndex[i]];
+    let term = -rx * lT;
     if (xs[k] === 0) {
-      ll -= m * rx * lT;
       if (gradient) {
         sumR -= m * lT;
         sumAlpha -= m * rx * invTime[TIndex[i]];
       }
-      continue;
-    }
-    const ltx = lnTime[txIndex[i]];
-    const d = lnRatio[k] + rx * (lT - ltx);
-    // softplus(d) = ln(1 + e^d) and w₂ = e^d / (1 + e^d), both without overflow.
-    let softplus: number;
-    let w2: number;
-    if (d > 0) {
-      const e = Math.exp(-d);
-      softplus = d + Math.log1p(e);
-      w2 = 1 / (1 + e);
     } else {
-      const e = Math.exp(d);
-      softplus = Math.log1p(e);
-      w2 = e / (1 + e);
+      const ltx = lnTime[txIndex[i]];
+      const d = lnRatio[k] + rx * (lT - ltx);
+      // softplus(d) = ln(1 + e^d) and w₂ = e^d / (1 + e^d), both without overflow.
+      let w2: number;
+      if (d > 0) {
+        const e = Math.exp(-d);
+        term += d + Math.log1p(e);
+        w2 = 1 / (1 + e);
+      } else {
+        const e = Math.exp(d);
+        term += Math.log1p(e);
+        w2 = e / (1 + e);
+      }
+      if (gradient) {
+        const w1 = 1 - w2;
+        sumR -= m * (w1 * lT + w2 * ltx);
+        sumAlpha -= m * rx * (w1 * invTime[TIndex[i]] + w2 * invTime[txIndex[i]]);
+        w2PerX[k] += m * w2;
+      }
     }
-    ll += m * (softplus - rx * lT);
-    if (gradient) {
-      const w1 = 1 - w2;
-      sumR -= m * (w1 * lT + w2 * ltx);
-      sumAlpha -= m * rx * (w1 * invTime[TIndex[i]] + w2 * invTime[txIndex[i]]);
-      w2PerX[k] += m * w2;
-    }
+    term *= m;
+    const next = sum + term;
+    carry += Math.abs(sum) >= Math.abs(term) ? sum - next + term : term - next + sum;
+    sum = next;
   }
+  ll += sum + carry;
 
   if (gradient) {
     for (let k = 0; k < xs.length; k++) {
