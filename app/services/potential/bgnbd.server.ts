@@ -77,7 +77,6 @@ interface Prepared {
   nPerX: Float64Array;
   /** The distinct x in increasing order (indices into xs). */
   xOrder: Int32Array;
-  customers: number;
 }
 
 function prepare(d: FrequencyCounts): Prepared {
@@ -87,11 +86,7 @@ function prepare(d: FrequencyCounts): Prepared {
   both.set(d.T, d.tx.length);
   const tt = tabulate(both);
   const nPerX = new Float64Array(xt.values.length);
-  let customers = 0;
-  for (let i = 0; i < d.n.length; i++) {
-    nPerX[xt.index[i]] += d.n[i];
-    customers += d.n[i];
-  }
+  for (let i = 0; i < d.n.length; i++) nPerX[xt.index[i]] += d.n[i];
   return {
     xs: xt.values,
     xIndex: xt.index,
@@ -101,7 +96,6 @@ function prepare(d: FrequencyCounts): Prepared {
     n: d.n,
     nPerX,
     xOrder: Int32Array.from(xt.values.keys()).sort((i, j) => xt.values[i] - xt.values[j]),
-    customers,
   };
 }
 
@@ -282,8 +276,9 @@ const toParams = (v: ArrayLike<number>): BgNbdParams => ({
 /** Why the data cannot be fitted at all, or null. */
 function invalidFrequencies(d: FrequencyCounts): string | null {
   const len = d.n.length;
-  if (d.x.length !== len || d.tx.length !== len || d.T.length !== len)
+  if (d.x.length !== len || d.tx.length !== len || d.T.length !== len) {
     return "The purchase data are malformed (columns of different lengths); the previous parameters are kept.";
+  }
   for (let i = 0; i < len; i++) {
     const ok = d.n[i] >= 0 && Number.isFinite(d.n[i]) && d.x[i] >= 0 && Number.isFinite(d.x[i]) && d.T[i] >= 0 && Number.isFinite(d.T[i]);
     const txOk = d.x[i] === 0 || (d.tx[i] >= 0 && d.tx[i] <= d.T[i]);
@@ -321,13 +316,10 @@ export function fitBgNbd(d: FrequencyCounts, options: { start?: BgNbdParams } = 
   let customers = 0;
   for (let i = 0; i < d.n.length; i++) customers += d.n[i];
   if (invalid) return { converged: false, reason: invalid, customers: Number.isFinite(customers) ? customers : 0, iterations: 0 };
-  if (customers <= 0)
-    return {
-      converged: false,
-      reason: "There are no customers to fit the purchase model to; the previous parameters are kept.",
-      customers: 0,
-      iterations: 0,
-    };
+  if (customers <= 0) {
+    const reason = "There are no customers to fit the purchase model to; the previous parameters are kept.";
+    return { converged: false, reason, customers: 0, iterations: 0 };
+  }
   let repeaters = 0;
   for (let i = 0; i < d.n.length; i++) if (d.x[i] > 0) repeaters += d.n[i];
   if (repeaters === 0) {
@@ -358,16 +350,12 @@ export function fitBgNbd(d: FrequencyCounts, options: { start?: BgNbdParams } = 
   const run = minimiseFromStarts(
     objective,
     starts.map((p) => NAMES.map((k) => Math.log(p[k]))),
-    { maxIterations: 500 },
   );
   const { best, iterations } = run;
-  if (!best)
-    return {
-      converged: false,
-      reason: notConvergedReason("BG/NBD", run, "these purchases (a parameter ran off to zero or infinity)"),
-      customers,
-      iterations,
-    };
+  if (!best) {
+    const reason = notConvergedReason("BG/NBD", run, "these purchases (a parameter ran off to zero or infinity)");
+    return { converged: false, reason, customers, iterations };
+  }
   const params = toParams(best.x);
   const logLikelihood = -best.f * customers;
   if (!NAMES.every((k) => Number.isFinite(params[k])) || !Number.isFinite(logLikelihood)) {
@@ -412,11 +400,12 @@ export function expectedPurchases(p: BgNbdParams, t: number, x: number, tx: numb
   if (!(t > 0)) return 0;
   const { r, alpha, b } = p;
   const z = t / (alpha + T + t);
-  const alive = nearOne(p.a, (a) => {
+  const stay = (alpha + T) / (alpha + T + t);
+  const whileAlive = nearOne(p.a, (a) => {
     const c = a + b + x - 1;
-    return (c / (a - 1)) * (1 - Math.pow(1 - z, r + x) * hyp2f1(r + x, b + x, c, z));
+    return (c / (a - 1)) * (1 - Math.pow(stay, r + x) * hyp2f1(r + x, b + x, c, z));
   });
-  return alive * pAlive(p, x, tx, T);
+  return whileAlive * pAlive(p, x, tx, T);
 }
 
 /** E[X(t)] (FHL 2005, eq. 9): purchases a new customer makes in t time units. */

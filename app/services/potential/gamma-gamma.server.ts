@@ -93,12 +93,12 @@ export function fitGammaGamma(d: SpendCounts, options: { start?: GammaGammaParam
       iterations: 0,
     };
   }
+  const usable = (i: number) => d.n[i] > 0 && d.n[i] < Infinity && d.x[i] >= 1 && d.x[i] < Infinity && d.mx[i] > 0 && d.mx[i] < Infinity;
   const keep: number[] = [];
   let customers = 0;
   let spend = 0;
   for (let i = 0; i < len; i++) {
-    if (!(d.n[i] > 0 && Number.isFinite(d.n[i]) && d.x[i] >= 1 && Number.isFinite(d.x[i]) && d.mx[i] > 0 && Number.isFinite(d.mx[i])))
-      continue;
+    if (!usable(i)) continue;
     keep.push(i);
     customers += d.n[i];
     spend += d.n[i] * d.mx[i];
@@ -134,7 +134,6 @@ export function fitGammaGamma(d: SpendCounts, options: { start?: GammaGammaParam
   const run = minimiseFromStarts(
     objective,
     starts.map((p) => NAMES.map((k) => Math.log(p[k]))),
-    { maxIterations: 500 },
   );
   const { best, iterations } = run;
   if (!best) {
@@ -152,14 +151,9 @@ export function fitGammaGamma(d: SpendCounts, options: { start?: GammaGammaParam
     };
   }
   if (params.q <= 1) {
-    return {
-      converged: false,
-      reason: `The spend model's q came out at ${params.q.toFixed(
-        3,
-      )}, not above 1, so the mean spend would be infinite (a few very large amounts?); the previous parameters are kept.`,
-      customers,
-      iterations,
-    };
+    const q = params.q.toFixed(3);
+    const reason = `The spend model's q came out at ${q}, not above 1, so the mean spend would be infinite (a few very large amounts?); the previous parameters are kept.`;
+    return { converged: false, reason, customers, iterations };
   }
   return { converged: true, params, logLikelihood, customers, iterations };
 }
