@@ -9,6 +9,7 @@ const tabs = [
   { to: "/staff/behaviour/cohorts", key: "cohorts" },
   { to: "/staff/behaviour/movement", key: "movement" },
   { to: "/staff/behaviour/borders", key: "borders" },
+  { to: "/staff/behaviour/potential", key: "potential" },
 ] as const;
 
 export function BehaviourTabs() {

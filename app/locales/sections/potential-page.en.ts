@@ -1,0 +1,101 @@
+// English strings of the customer-potential page (/staff/behaviour/potential): the current models with
+// their parameters in words, and the hold-out validation. Keys mirror potential-page.ja.ts.
+export const potentialPageEn = {
+  title: "Customer potential",
+  subtitle:
+    "The models behind each customer's chance of still being active and expected value: their parameters in words, and how well they would have predicted the recent past.",
+  emptyTitle: "No model yet",
+  emptyBody: "The figures appear after the next behaviour refresh.",
+  refresh: "Recompute now",
+  current: "Current models",
+  bgnbd: {
+    name: "BG/NBD",
+    title: "Purchase days and activity (BG/NBD)",
+    intro: "From how often and how recently each customer bought: how many days they will buy on, and the chance they are still a customer.",
+  },
+  gammaGamma: {
+    name: "Gamma-Gamma",
+    title: "Spend per purchase day (Gamma-Gamma)",
+    intro: "From the totals of each customer's repeat purchase days: how much they spend on a purchase day.",
+    none: "No spend model yet: expected values appear once it has been fitted.",
+  },
+  facts: {
+    fittedAt: "Fitted",
+    asOf: "Data as of",
+    customers: "Customers",
+    logLikelihood: "Log-likelihood",
+    iterations: "Iterations",
+    seconds: "Time taken",
+  },
+  secondsValue: "{{seconds}} s",
+  parameters: "Parameters",
+  parameter: "Parameter",
+  value: "Value",
+  meaning: "What it means",
+  meanings: {
+    rAlpha:
+      "While still active, a customer buys on r/α ≈ {{rate}} purchase days per day on average, that is one purchase day every α/r ≈ {{every}} days (about {{perYear}} a year).",
+    r: "How much customers differ in how often they buy: the smaller r, the larger the gap between frequent and occasional buyers.",
+    ab: "After each purchase day, the chance that a customer drops out is a/(a+b) ≈ {{dropout}} on average.",
+    pqGamma: "Across customers, the mean spend per purchase day is pγ/(q−1) ≈ {{mean}}.",
+    pqGammaUndefined: "q is 1 or less: the mean spend across customers is not defined (a few customers spend far more than the rest).",
+    q: "How much customers' own mean spend differs: the smaller q, the more customers differ; the larger, the closer everyone is to the mean.",
+  },
+  notConverged: "The latest refit of {{model}} ({{date}}) did not converge. The previous parameters are kept.",
+  notConvergedNone:
+    "The latest refit of {{model}} ({{date}}) did not converge, and there are no previous parameters to keep: this model gives no figures yet.",
+  reason: "Details: {{message}}",
+  validation: {
+    title: "Validation on a hold-out period",
+    intro:
+      "Holds out the last days before the metrics' date ({{asOf}}): fits both models on what was known when the hold-out began, predicts each customer's purchase days in it, and compares with what happened.",
+    holdoutDays: "Hold-out days",
+    holdoutHint: "Whole days between 7 and 365.",
+    run: "Run validation",
+    viewerReadOnly: "Viewers can see the validation but not run one.",
+    noMetrics: "The behaviour metrics have not been computed yet: there is nothing to hold out from.",
+    steps: {
+      queued: "Waiting to start…",
+      summarising: "Summarising the purchases…",
+      fitting: "Fitting the models on the calibration period…",
+      predicting: "Predicting the hold-out and comparing…",
+    },
+    stepOf: "Step {{n}} of {{total}}: {{step}}",
+    progress: "Validation progress",
+    failed: "The validation stopped with an error: {{error}}",
+    none: "No validation yet. Run one to see how well the model predicts your customers.",
+    period:
+      "Fitted on the purchases up to {{calibrationEnd}} and compared with the {{days}} days up to {{asOf}}, for the {{customers}} customers who had bought by then. Run {{finishedAt}}.",
+    fitFailed: "The fit on the calibration period did not converge, so there is nothing to compare.",
+    errorTooMany:
+      "Over the {{days}} days held out, the model expected {{predicted}} purchase days and {{actual}} happened: {{error}} too many ({{verdict}}).",
+    errorTooFew:
+      "Over the {{days}} days held out, the model expected {{predicted}} purchase days and {{actual}} happened: {{error}} too few ({{verdict}}).",
+    errorExact: "Over the {{days}} days held out, the model expected {{predicted}} purchase days and {{actual}} happened: just right ({{verdict}}).",
+    errorNoActual: "Over the {{days}} days held out, the model expected {{predicted}} purchase days and none happened: there is nothing to compare with.",
+    verdicts: { good: "good", fair: "fair", poor: "poor", unknown: "no comparison" },
+    verdictHint: "Within 10%: good; within 25%: fair; beyond: poor.",
+    bucketError: "By number of repeat purchase days, the prediction per customer was off by {{error}} of the mean on average.",
+    newCustomer: "A brand-new customer would be expected to buy on {{expected}} days in {{days}} days.",
+    holdoutParameters: "Parameters fitted on the calibration period",
+  },
+  chart: {
+    title: "Calibration against hold-out",
+    label: "Purchase days per customer in the hold-out, predicted and actual, by repeat purchase days in the calibration period",
+    xAxis: "Repeat purchase days before the hold-out",
+    yAxis: "Purchase days per customer in the hold-out",
+    predicted: "Predicted",
+    actual: "Actual",
+  },
+  errors: { holdoutDays: "Hold-out days: enter whole days between 7 and 365." },
+  table: {
+    bucket: "Repeat purchase days (calibration)",
+    customers: "Customers",
+    predictedTotal: "Predicted purchase days",
+    actualTotal: "Actual purchase days",
+    predictedPer: "Predicted per customer",
+    actualPer: "Actual per customer",
+    total: "All customers",
+    last: "{{x}} or more",
+  },
+};
