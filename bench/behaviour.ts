@@ -360,7 +360,7 @@ async function bareCopy(handle: DatabaseHandle, file: string, rows: number): Pro
  * of a checkpoint it triggered landing in the middle of the next. (Needs superuser or pg_checkpoint; a
  * server that refuses is measured as it is.)
  */
-async function checkpoint(handle: DatabaseHandle) {
+export async function checkpoint(handle: DatabaseHandle) {
   try {
     await rawQuery(handle, "checkpoint");
   } catch (error) {
@@ -394,7 +394,7 @@ async function importFloor(handle: DatabaseHandle): Promise<{ seconds: number; c
 // ---- 4. The GROUP BY baseline ----------------------------------------------------------------------
 
 /** The aggregate at the heart of the refresh, read back in full; best of two runs (warm cache). */
-async function plainGroupBy(handle: DatabaseHandle, expectedGroups: number): Promise<number> {
+export async function plainGroupBy(handle: DatabaseHandle, expectedGroups: number): Promise<number> {
   const q = `select customer_id, count(*), sum(amount), min(purchased_at), max(purchased_at) from purchases group by customer_id`;
   let best = Infinity;
   for (let i = 0; i < 2; i++) {

@@ -6,6 +6,7 @@
 //   npm run bench -- email [--messages N] [--rate R] [--concurrency C]
 //   npm run bench -- surveys [--responses N] [--connections C] [--duration S]
 //   npm run bench -- events [--invitees N] [--seats S]
+//   npm run bench -- potential [--customers N] [--purchases M]
 //
 // The database is the real PostgreSQL server of DATABASE_URL when it is set (in a fresh, temporary
 // database that is dropped afterwards), else the embedded PGlite in a temporary folder.
@@ -40,6 +41,12 @@ benchmarks:
       process) the bench sets the folder up and lets go of it, the portal serves it, and the figures and
       tickets are read with the portal stopped (it is stopped after the answers and started again for
       the doors). Defaults: --invitees 200 --seats 50.
+  potential [--customers N] [--purchases M]
+      The behaviour bench's purchases imported and refreshed; then the customer potential refit:
+      fit_s (BG/NBD + Gamma-Gamma on the distinct combinations), score_s (every customer's three
+      figures written), groupby_s (the behaviour bench's bare GROUP BY, same run) and
+      potential_ratio = (fit_s + score_s) / groupby_s (target <= 1).
+      Defaults: --customers 10000 --purchases 100000.
 
 With DATABASE_URL set, runs on that PostgreSQL server in a temporary database portal_bench_<random>
 (created and dropped by the bench); otherwise on PGlite in a temporary folder.
@@ -53,6 +60,7 @@ const benchmarks: Record<string, () => Promise<Benchmark>> = {
   surveys: async () => (await import("./surveys")).runSurveysBench,
   events: async () => (await import("./events")).runEventsBench,
   candidates: async () => (await import("./candidates")).runCandidatesBench,
+  potential: async () => (await import("./potential")).runPotentialBench,
 };
 
 async function main(): Promise<number> {

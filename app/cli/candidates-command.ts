@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { candidateLists, type CandidateList, type CandidateView, type LoyaltySettings } from "~/domain/loyalty";
 import { exportColumns, exportRowsOf } from "~/models/customers.server";
 import { allCandidates, ensureLoyaltyFresh, getLoyaltySettings, type CandidateFilters } from "~/models/loyalty.server";
-import { refreshIfStale } from "~/models/metrics.server";
+import { refreshBehaviourIfStale } from "~/services/behaviour.server";
 import { describeReasons, reasonsOfRow, type Translate } from "~/utils/candidate-reasons";
 import { csvLines } from "~/utils/csv.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -48,7 +48,7 @@ export async function exportCandidatesCommand(args: string[]) {
   const [list, file, ...extra] = args;
   if (!(candidateLists as readonly string[]).includes(list ?? "") || extra.length > 0) throw new UsageError(usage);
   // The lists read the behaviour metrics and the survey statistics: bring both up to date first.
-  await refreshIfStale();
+  await refreshBehaviourIfStale();
   await ensureLoyaltyFresh();
   const settings = await getLoyaltySettings();
   const t = (await getFixedT("en")) as unknown as Translate;

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { describeError } from "~/domain/import/messages";
 import { describeSurveyFileProblem } from "~/schemas/survey-file";
 import { exportColumns, exportCustomerRows } from "~/models/customers.server";
-import { refreshIfStale, refreshMetrics } from "~/models/metrics.server";
+import { refreshBehaviour, refreshBehaviourIfStale } from "~/services/behaviour.server";
 import { runImport, type ImportProgress } from "~/services/import/import.server";
 import { exportSurveyFile, importSurveyFile } from "~/services/survey-file.server";
 import { importResponses } from "~/services/survey-import.server";
@@ -117,7 +117,7 @@ export async function exportCommand(args: string[]) {
   }
   // The export reads the metrics table: compute it as of the date asked, or bring it to today if the
   // daily refresh has not run yet.
-  await (asOf ? refreshMetrics({ asOf }) : refreshIfStale());
+  await (asOf ? refreshBehaviour({ asOf }) : refreshBehaviourIfStale());
   const out = file ? fs.createWriteStream(file) : process.stdout;
   const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
   await write(csvLines([[...exportColumns]]));

@@ -3,7 +3,7 @@
 import { openDatabase, setDatabase, DatabaseStartupError, type DatabaseHandle } from "../../db/client.server";
 import { EnvError, getEnv, setListeningPort } from "../utils/env.server";
 import { importMinFreeBytes } from "../models/import-files.server";
-import { refreshIfStale } from "../models/metrics.server";
+import { refreshBehaviourIfStale } from "../services/behaviour.server";
 import { tidyImports } from "../services/import/jobs.server";
 import { drainOutbox, startMailWorker } from "../services/mail-worker.server";
 import { sendDueReminders } from "../services/survey-distribution.server";
@@ -84,14 +84,14 @@ async function serve(handle: DatabaseHandle, beforeAnnounce?: () => Promise<void
   // files no job needs), survey reminders that fell due, the programme's invitation reminders and expiry,
   // and the town meetings' reminders to confirmed attendees in the day before.
   const daily = setInterval(() => {
-    void refreshIfStale().catch((e) => logError("metrics refresh failed", e));
+    void refreshBehaviourIfStale().catch((e) => logError("metrics refresh failed", e));
     void tidyImports({ handle }).catch((e) => logError("import clean-up failed", e));
     void sendDueReminders().catch((e) => logError("survey reminders failed", e));
     void remindAndExpireInvitations().catch((e) => logError("programme invitations: reminders and expiry failed", e));
     void remindUpcomingEvents().catch((e) => logError("event reminders failed", e));
   }, 3_600_000);
   daily.unref();
-  await refreshIfStale();
+  await refreshBehaviourIfStale();
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
 }

@@ -79,7 +79,12 @@ export interface CandidateSettings {
   textChars: number;
   ambassador: AmbassadorWeights;
   cocreation: CocreationWeights;
+  /** Between equal scores: the customer id, or the higher expected 90-day value first (issue 19). */
+  tieBreaker?: CandidateTieBreaker;
 }
+
+export const candidateTieBreakers = ["none", "expected_value"] as const;
+export type CandidateTieBreaker = (typeof candidateTieBreakers)[number];
 
 /** Defaults, written in the README: a weighted mean of parts that are each 0–1, times 100. */
 export const defaultCandidateSettings: CandidateSettings = {

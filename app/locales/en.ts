@@ -6,6 +6,8 @@ import { eventDoorEn } from "./sections/event-door.en";
 import { eventsEn } from "./sections/events.en";
 import { joinEn, verifyEn } from "./sections/join.en";
 import { loyaltyEn } from "./sections/loyalty.en";
+import { potentialEn } from "./sections/potential.en";
+import { potentialPageEn } from "./sections/potential-page.en";
 import { memberEn } from "./sections/member.en";
 import { programmeEn } from "./sections/programme.en";
 import { programmeSettingsEn } from "./sections/programme-settings.en";
@@ -209,7 +211,7 @@ const en = {
       loyal_active: "Loyal · active",
       loyal_lapsed: "Loyal · lapsed",
     },
-    tabs: { matrix: "Matrix", cohorts: "Transition rate", movement: "Movement", borders: "Borders" },
+    tabs: { matrix: "Matrix", cohorts: "Transition rate", movement: "Movement", borders: "Borders", potential: "Customer potential" },
     cohortsTitle: "Transition rate by cohort",
     cohortsSubtitle: "Of the customers whose first purchase fell in a month, the share who bought again within {{days}} days.",
     transitionRate: "Transition rate",
@@ -271,7 +273,7 @@ const en = {
     segment: "Segment",
     all: "All",
     sort: "Sort",
-    sorts: { total: "Total spend", count: "Purchases", last: "Last purchase", id: "Customer ID" },
+    sorts: { total: "Total spend", count: "Purchases", last: "Last purchase", id: "Customer ID", alive: "Chance still active", value: "Expected 90-day value" },
     apply: "Apply",
     emptyTitle: "No customers match",
     emptyBody: "Change the search or filters, or import customers.",
@@ -830,6 +832,8 @@ const en = {
     tooLong: "At most {{max}} characters.",
   },
   loyalty: loyaltyEn,
+  potential: potentialEn,
+  potentialPage: potentialPageEn,
   candidates: candidatesEn,
   home: dashboardEn,
   join: joinEn,

@@ -7,6 +7,8 @@ import { eventDoorJa } from "./sections/event-door.ja";
 import { eventsJa } from "./sections/events.ja";
 import { joinJa, verifyJa } from "./sections/join.ja";
 import { loyaltyJa } from "./sections/loyalty.ja";
+import { potentialJa } from "./sections/potential.ja";
+import { potentialPageJa } from "./sections/potential-page.ja";
 import { memberJa } from "./sections/member.ja";
 import { programmeJa } from "./sections/programme.ja";
 import { programmeSettingsJa } from "./sections/programme-settings.ja";
@@ -210,7 +212,7 @@ const ja: Messages = {
       loyal_active: "優良・現役",
       loyal_lapsed: "優良・離脱",
     },
-    tabs: { matrix: "マトリクス", cohorts: "推移率", movement: "セグメント移動", borders: "境界値" },
+    tabs: { matrix: "マトリクス", cohorts: "推移率", movement: "セグメント移動", borders: "境界値", potential: "顧客ポテンシャル" },
     cohortsTitle: "初回購入月別の推移率",
     cohortsSubtitle: "その月に初回購入した顧客のうち、{{days}} 日以内に 2 回目の購入をした割合。",
     transitionRate: "推移率",
@@ -272,7 +274,7 @@ const ja: Messages = {
     segment: "セグメント",
     all: "すべて",
     sort: "並び順",
-    sorts: { total: "累計購入金額", count: "購入回数", last: "最終購入日", id: "顧客 ID" },
+    sorts: { total: "累計購入金額", count: "購入回数", last: "最終購入日", id: "顧客 ID", alive: "継続見込みの高い順", value: "90日見込み金額の高い順" },
     apply: "適用",
     emptyTitle: "該当する顧客がいません",
     emptyBody: "検索条件を変えるか、顧客をインポートしてください。",
@@ -831,6 +833,8 @@ const ja: Messages = {
     tooLong: "{{max}}文字以内で入力してください。",
   },
   loyalty: loyaltyJa,
+  potential: potentialJa,
+  potentialPage: potentialPageJa,
   candidates: candidatesJa,
   home: dashboardJa,
   join: joinJa,

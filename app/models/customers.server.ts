@@ -3,9 +3,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Db } from "../../db/client.server";
-import { col, qualified } from "../../db/columns";
+import { col, nullableCol, qualified } from "../../db/columns";
 import { bigintArray } from "../../db/sql-arrays";
-import { customerMetrics, customers, purchases, surveyResponses } from "../../db/schema";
+import { customerMetrics, customerPotential, customers, purchases, surveyResponses } from "../../db/schema";
 import type { QuadrantBorders } from "~/domain/loyalty";
 import { getLoyaltySettings, quadrantSql } from "./loyalty.server";
 import type { CustomerListQuery, CustomerSort } from "~/schemas/customers";
@@ -35,6 +35,7 @@ const c = alias(customers, "c");
 const m = alias(customerMetrics, "m");
 const ls = alias(surveyResponses, "ls");
 const ln = alias(surveyResponses, "ln");
+const p = alias(customerPotential, "p");
 
 const columns = {
   id: col(c.id),
@@ -55,6 +56,10 @@ const columns = {
   psych_score: col(ls.psychScore),
   nps_score: col(ln.npsScore),
   nps_category: col(ln.npsCategory),
+  /** Customer potential (issue 19): null before the first fit, and for customers without a purchase. */
+  p_alive: nullableCol(p.pAlive),
+  expected_purchases_90d: nullableCol(p.expectedPurchases90d),
+  expected_value_90d: nullableCol(p.expectedValue90d),
 };
 
 /** The customer's quadrant from the live latest score and current segment (null without a score). */
@@ -68,6 +73,8 @@ const sortKeys: Record<CustomerSort, { expr: SQL; tie: SQL; desc: boolean; cast:
   count: { expr: sql`m.purchase_count`, tie: sql`m.customer_id`, desc: true, cast: "integer" },
   last: { expr: sql`coalesce(m.last_purchase_at, '-infinity'::timestamptz)`, tie: sql`m.customer_id`, desc: true, cast: "timestamptz" },
   id: { expr: sql`c.external_id`, tie: sql`c.id`, desc: false, cast: "text" },
+  alive: { expr: sql`p.p_alive`, tie: sql`p.customer_id`, desc: true, cast: "float8" },
+  value: { expr: sql`p.expected_value_90d`, tie: sql`p.customer_id`, desc: true, cast: "float8" },
 };
 
 function escapeLike(text: string) {
@@ -79,9 +86,21 @@ export function usesLoyalty(q: CustomerListQuery) {
   return q.minScore !== undefined || q.maxScore !== undefined || q.nps !== undefined || q.quadrant !== undefined;
 }
 
-/** The join the loyalty filters need, after `customer_metrics m`. */
+/** Whether the query sorts or filters on customer potential (only customers with a purchase have one). */
+function usesPotential(q: CustomerListQuery) {
+  return q.sort === "alive" || q.sort === "value" || q.minAlive !== undefined || q.maxAlive !== undefined || q.minValue !== undefined;
+}
+
+/**
+ * The joins the filters need, after `customer_metrics m`: the loyalty figures (as `l`) and the customer
+ * potential (as `p`; inner when sorted or filtered on it, so the sort can walk its index).
+ */
 function loyaltyJoin(q: CustomerListQuery): SQL {
-  return usesLoyalty(q) ? sql`left join customer_loyalty l on l.customer_id = m.customer_id` : sql``;
+  const loyalty = usesLoyalty(q) ? sql`left join customer_loyalty l on l.customer_id = m.customer_id` : sql``;
+  const potential = usesPotential(q)
+    ? sql`join customer_potential p on p.customer_id = m.customer_id`
+    : sql`left join customer_potential p on p.customer_id = m.customer_id`;
+  return sql`${loyalty} ${potential}`;
 }
 
 function filters(q: CustomerListQuery, borders: QuadrantBorders): SQL {
@@ -98,6 +117,10 @@ function filters(q: CustomerListQuery, borders: QuadrantBorders): SQL {
   if (q.minScore !== undefined) parts.push(sql`l.psych_score >= ${q.minScore}`);
   if (q.maxScore !== undefined) parts.push(sql`l.psych_score <= ${q.maxScore}`);
   if (q.nps) parts.push(sql`l.nps_category = ${q.nps}`);
+  if (q.minAlive !== undefined) parts.push(sql`p.p_alive >= ${q.minAlive / 100}`);
+  if (q.maxAlive !== undefined) parts.push(sql`p.p_alive <= ${q.maxAlive / 100}`);
+  if (q.minValue !== undefined) parts.push(sql`p.expected_value_90d >= ${q.minValue}`);
+  if (q.sort === "value") parts.push(sql`p.expected_value_90d is not null`);
   if (q.quadrant === "unscored") parts.push(sql`l.psych_score is null`);
   else if (q.quadrant) parts.push(sql`${quadrantSql(borders, sql`m.cpm_segment`, sql`l.psych_score`)} = ${q.quadrant}`);
   return sql.join(parts, sql` and `);
@@ -133,12 +156,14 @@ export async function listCustomers(q: CustomerListQuery, options: { limit?: num
   const rows = await db
     .select({ ...columns, quadrant: quadrantColumn(borders), sort_value: sql<string>`m.sort_value` })
     .from(
-      sql`(select m.*, (${key.expr})::text as sort_value
+      sql`(select m.*, p.p_alive, p.expected_purchases_90d, p.expected_value_90d, p.customer_id as p_customer_id,
+                  (${key.expr})::text as sort_value
              from customer_metrics m join customers c on c.id = m.customer_id ${loyaltyJoin(q)}
             where ${filters(q, borders)} ${after}
             order by ${key.expr} ${direction}, ${key.tie} ${direction}
             limit ${limit + 1}) m
           join customers c on c.id = m.customer_id
+          left join lateral (select m.p_customer_id as customer_id, m.p_alive, m.expected_purchases_90d, m.expected_value_90d) p on true
           ${latestScores}`,
     )
     .orderBy(sql`${key.expr} ${direction}, ${key.tie} ${direction}`);
@@ -175,8 +200,11 @@ export async function getCustomer(id: number, db: Db = getDb()) {
       created_at: sql<string>`${qualified(c.createdAt)}::text`,
       second_purchase_at: col(m.secondPurchaseAt),
       as_of: col(m.asOf),
+      purchase_days: col(m.purchaseDays),
+      potential_as_of: nullableCol(p.asOf),
     })
-    .from(sql`customers c join customer_metrics m on m.customer_id = c.id ${latestScores}`)
+    .from(sql`customers c join customer_metrics m on m.customer_id = c.id
+              left join customer_potential p on p.customer_id = c.id ${latestScores}`)
     .where(sql`${c.id} = ${id}`);
   if (!customer) return null;
   const rows = await db
@@ -217,6 +245,10 @@ export const exportColumns = [
   "nps_category",
   // The loyalty matrix's quadrant (issue 16): true_loyal, habitual, latent_fan, low; empty without a score.
   "quadrant",
+  // Customer potential (issue 19), as of the current fit; empty without a purchase or before the first fit.
+  "p_alive",
+  "expected_purchases_90d",
+  "expected_value_90d",
 ] as const;
 
 /** The export's columns, in exportColumns' order; dates as YYYY-MM-DD in the brand's zone. */
@@ -237,6 +269,9 @@ const exportFields = {
   psych_score: sql<string | null>`${qualified(ls.psychScore)}::text`,
   nps_score: col(ln.npsScore),
   nps_category: col(ln.npsCategory),
+  p_alive: sql<string | null>`round(${qualified(p.pAlive)}::numeric, 4)::text`,
+  expected_purchases_90d: sql<string | null>`round(${qualified(p.expectedPurchases90d)}::numeric, 3)::text`,
+  expected_value_90d: sql<string | null>`round(${qualified(p.expectedValue90d)}::numeric, 2)::text`,
 } satisfies Record<Exclude<(typeof exportColumns)[number], "quadrant">, unknown>;
 
 /**
@@ -277,6 +312,7 @@ export async function exportRowsOf(ids: number[], db: Db = getDb()): Promise<(st
   const rows = await db
     .select({ ...exportFields, quadrant: quadrantColumn(borders), id: col(c.id) })
     .from(sql`customers c left join customer_metrics m on m.customer_id = c.id
+              left join customer_potential p on p.customer_id = c.id
               cross join (select time_zone as tz from brand_settings where id = 1) s
               ${latestScores}`)
     .where(sql`${c.id} = any(${bigintArray(ids)})`);

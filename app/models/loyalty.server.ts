@@ -217,7 +217,15 @@ async function changedContacts(db: Db): Promise<SQL> {
 const ranking = (list: CandidateList, changed: SQL) =>
   sql`customer_loyalty l left join ${changed} ch on ch.id = l.customer_id
       left join candidate_marks mk on mk.list = ${list} and mk.customer_id = l.customer_id
+      left join customer_potential pv on pv.customer_id = l.customer_id
       ${list === "ambassador" ? membersJoin : sql``}`;
+
+/**
+ * Between equal rank scores: the higher expected 90-day value first when the settings say so (issue 19),
+ * then the customer id. `value` is the expected value's expression where the order is applied.
+ */
+const tieBreak = (settings: LoyaltySettings, value: SQL) =>
+  settings.candidates.tieBreaker === "expected_value" ? sql`, ${value} desc nulls last` : sql``;
 
 /** Programme members (any status) and holders of an open invitation: off the ambassador list. */
 const membersJoin = sql`left join (select pmm.customer_id from programme_members pmm
@@ -253,6 +261,7 @@ function rowFields(list: CandidateList, settings: LoyaltySettings) {
     mark_note: sql<string | null>`mk.note`,
     exclusion: v.exclusion,
     rank_score: v.score,
+    expected_value_90d: sql<number | null>`pv.expected_value_90d`,
   };
 }
 
@@ -274,13 +283,13 @@ export async function rankCandidates(
   const limit = options.limit ?? 50;
   const offset = options.offset ?? 0;
   // The page's rows are ranked on the view alone; only they are joined to their customer.
-  const top = sql`(select l.customer_id as id, ${v.score} as rank_score, (count(*) over ())::int as total
+  const top = sql`(select l.customer_id as id, ${v.score} as rank_score, pv.expected_value_90d as value, (count(*) over ())::int as total
                      from ${ranking(list, changed)} where ${where}
-                     order by 2 desc, 1 limit ${limit + offset}) r`;
+                     order by 2 desc ${tieBreak(settings, sql`3`)}, 1 limit ${limit + offset}) r`;
   const ranked = await db
     .select({ ...rowFields(list, settings), total: sql<number>`r.total` })
     .from(sql`${top} join ${from(list, changed)} on l.customer_id = r.id`)
-    .orderBy(sql`r.rank_score desc, r.id`);
+    .orderBy(sql`r.rank_score desc ${tieBreak(settings, sql`r.value`)}, r.id`);
   const total = ranked[0]?.total ?? 0;
   const size = viewSize(options.view ?? "top5", total);
   const rows = ranked.slice(offset, Math.min(offset + limit, size)).map(({ total: _, ...row }, i) => ({ ...row, rank: offset + i + 1 }));
@@ -301,7 +310,7 @@ export async function* allCandidates(list: CandidateList, settings: LoyaltySetti
       .select(rowFields(list, settings))
       .from(from(list, changed))
       .where(where)
-      .orderBy(sql`${v.score} desc, ${q(l.customerId)}`)
+      .orderBy(sql`${v.score} desc ${tieBreak(settings, sql`pv.expected_value_90d`)}, ${q(l.customerId)}`)
       .limit(Math.min(batch, size - offset))
       .offset(offset);
     yield rows.map((row, i) => ({ ...row, rank: offset + i + 1 }));

@@ -5,6 +5,7 @@ import { getDb, type Db } from "../../db/client.server";
 import { col, type ColumnValue } from "../../db/columns";
 import { brandSettings, cohortSummary, customerMetrics, customers, segmentSummary } from "../../db/schema";
 import { cpmSegments, type Borders, type BorderEvidence, type CpmSegment } from "~/domain/cpm";
+import { potentialBySegment } from "./potential.server";
 
 export interface MetricsState extends Borders {
   asOf: string | null;
@@ -68,31 +69,31 @@ export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
 }
 
 /**
- * The daily refresh: recomputes when the metrics are not as of the analysis date, that is today (brand
- * time zone) unless Settings fix a date, which then stays fixed.
+ * Whether the daily refresh is due: the metrics are not as of the analysis date, that is today (brand
+ * time zone) unless Settings fix a date, which then stays fixed. The refresh itself, with the customer
+ * potential's refit, is refreshBehaviour (app/services/behaviour.server.ts).
  */
-export async function refreshIfStale(db: Db = getDb()) {
+export async function metricsAreStale(db: Db = getDb()) {
   const [row] = await db
     .select({ stale: sql<boolean>`metrics_as_of is null or metrics_as_of <> coalesce(analysis_date, (now() at time zone time_zone)::date)` })
     .from(brandSettings)
     .where(eq(brandSettings.id, 1));
-  return row?.stale ? refreshMetrics({ db }) : null;
+  return Boolean(row?.stale);
 }
 
-/** Fixes the analysis date (or, with null, lets the metrics follow today) and recomputes as of it. */
-export async function saveAnalysisDate(analysisDate: string | null, db: Db = getDb()) {
+/** Fixes the analysis date (or, with null, lets the metrics follow today); the caller recomputes. */
+export async function storeAnalysisDate(analysisDate: string | null, db: Db = getDb()) {
   await db.execute(sql`update brand_settings set analysis_date = ${analysisDate}::date, updated_at = now() where id = 1`);
-  return refreshMetrics({ db });
 }
 
-export async function saveBorders(borders: Borders, db: Db = getDb()) {
+/** Stores the CPM borders; the caller recomputes as of the metrics' date. */
+export async function storeBorders(borders: Borders, db: Db = getDb()) {
   await db.execute(
     sql`update brand_settings
            set tenure_border_days = ${borders.tenureBorderDays}, spend_border = ${borders.spendBorder},
                lapse_border_days = ${borders.lapseBorderDays}, updated_at = now()
          where id = 1`,
   );
-  return refreshMetrics({ asOf: (await getMetricsState(db)).asOf ?? undefined, db });
 }
 
 // ---- The CPM matrix ----------------------------------------------------------------------------
@@ -103,12 +104,15 @@ export interface MatrixCell {
   share: number;
   totalAmount: number;
   averageSpend: number;
+  /** The cell's customers' expected value over the next 90 days (customer potential; null before a fit). */
+  expectedValue: number | null;
 }
 
 export async function getMatrix(db: Db = getDb()) {
-  const rows = await db
-    .select({ segment: segmentSummary.cpmSegment, customers: segmentSummary.customers, total: segmentSummary.totalAmount })
-    .from(segmentSummary);
+  const [rows, potential] = await Promise.all([
+    db.select({ segment: segmentSummary.cpmSegment, customers: segmentSummary.customers, total: segmentSummary.totalAmount }).from(segmentSummary),
+    potentialBySegment(db),
+  ]);
   const bySegment = new Map(rows.map((r) => [r.segment, r]));
   // The row without a segment counts the customers without a purchase yet: not in the matrix.
   const segmented = rows.reduce((n, r) => n + (r.segment ? r.customers : 0), 0);
@@ -122,6 +126,7 @@ export async function getMatrix(db: Db = getDb()) {
       share: segmented ? customers / segmented : 0,
       totalAmount,
       averageSpend: customers ? totalAmount / customers : 0,
+      expectedValue: potential.get(segment)?.value ?? null,
     };
   });
   const loyalActive = bySegment.get("loyal_active")?.customers ?? 0;

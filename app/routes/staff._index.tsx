@@ -135,7 +135,7 @@ export default function Dashboard() {
                       return (
                         <Link
                           key={state}
-                          to={`/staff/customers?segment=${c.segment}`}
+                          to={`/staff/customers?segment=${c.segment}${c.segment === "loyal_lapsed" && c.expectedValue !== null ? "&sort=alive" : ""}`}
                           className={`dash-cell${c.segment === "loyal_active" ? " dash-cell-key" : ""}`}
                         >
                           <span className="sr-only">{t("home.cellName", { segment: t(`cpm.segments.${c.segment}`) })}</span>

@@ -6,7 +6,8 @@ import { CpmMatrix } from "~/components/cpm/matrix";
 import { BehaviourTabs } from "~/components/cpm/tabs";
 import { Button, Card, EmptyState, PageHeader, StatCard } from "~/components/ui";
 import { roleAllows } from "~/domain/roles";
-import { getMatrix, getMetricsState, refreshMetrics } from "~/models/metrics.server";
+import { getMatrix, getMetricsState } from "~/models/metrics.server";
+import { refreshBehaviour } from "~/services/behaviour.server";
 import { requireRole } from "~/utils/auth.server";
 import { useFormat } from "~/utils/use-format";
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "staff");
-  return refreshMetrics();
+  return refreshBehaviour();
 }
 
 export default function BehaviourMatrix() {

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { SegmentBadge } from "~/components/cpm/segment";
 import { Badge, Card, PageHeader, StatCard } from "~/components/ui";
 import { guidanceKey } from "~/domain/cpm";
+import { aliveBand } from "~/domain/potential";
 import { segmentHistory } from "~/domain/segment-history";
 import { latestFigures } from "~/domain/survey/latest";
 import { getCustomer } from "~/models/customers.server";
@@ -71,6 +72,34 @@ export default function CustomerPage() {
           hint={source(latest.nps)}
         />
       </div>
+      <Card title={t("potential.card")}>
+        {c.potential_as_of ? <p className="muted small">{t("potential.asOf", { date: f.date(c.potential_as_of) })}</p> : null}
+        {c.p_alive === null || c.expected_purchases_90d === null ? (
+          <p className="muted" data-testid="potential">
+            {c.purchase_days === 0 ? t("potential.noPurchase") : t("potential.noFit")}
+          </p>
+        ) : (
+          <div data-testid="potential">
+            <div className="grid stats">
+              <StatCard label={t("potential.alive")} value={f.percent(c.p_alive)} hint={t(`potential.bands.${aliveBand(c.p_alive)}`)} />
+              <StatCard label={t("potential.expectedPurchases")} value={f.number(c.expected_purchases_90d, 2)} />
+              <StatCard label={t("potential.expectedValue")} value={c.expected_value_90d !== null ? f.money(c.expected_value_90d) : "—"} />
+            </div>
+            <p>
+              {t(c.expected_value_90d !== null ? "potential.sentence" : "potential.sentenceNoValue", {
+                name: c.name ?? c.external_id,
+                days: f.number(c.purchase_days),
+                T: f.number((c.tenure_days ?? 0) + (c.lapse_days ?? 0)),
+                lapse: f.number(c.lapse_days ?? 0),
+                alive: f.percent(c.p_alive),
+                purchases: f.number(c.expected_purchases_90d, 2),
+                value: c.expected_value_90d !== null ? f.money(c.expected_value_90d) : "",
+              })}{" "}
+              <Link to="/staff/behaviour/potential">{t("potential.explain")}</Link>
+            </p>
+          </div>
+        )}
+      </Card>
       <div className="grid two">
         <Card title={t("customers.history")}>
           {history.length === 0 ? (

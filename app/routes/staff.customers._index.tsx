@@ -77,6 +77,18 @@ export default function Customers() {
             </label>
           ))}
           <label className="field-inline">
+            {t("potential.minAlive")}
+            <input type="number" name="minAlive" min={0} max={100} step={1} defaultValue={query.minAlive ?? ""} size={4} />
+          </label>
+          <label className="field-inline">
+            {t("potential.maxAlive")}
+            <input type="number" name="maxAlive" min={0} max={100} step={1} defaultValue={query.maxAlive ?? ""} size={4} />
+          </label>
+          <label className="field-inline">
+            {t("potential.minValue")}
+            <input type="number" name="minValue" min={0} step={1} defaultValue={query.minValue ?? ""} size={8} />
+          </label>
+          <label className="field-inline">
             {t("customers.sort")}
             <select name="sort" defaultValue={query.sort}>
               {customerSorts.map((s) => (
@@ -91,6 +103,11 @@ export default function Customers() {
           </Button>
         </Form>
       </Card>
+      {query.segment === "loyal_lapsed" && query.sort === "alive" ? (
+        <div className="alert alert-info" data-testid="follow-up">
+          <strong>{t("potential.followUpTitle")}</strong> {t("potential.followUpBody")}
+        </div>
+      ) : null}
       <Card>
         {customers.length === 0 ? (
           <EmptyState icon="◉" title={t("customers.emptyTitle")} body={t("customers.emptyBody")} />
@@ -108,6 +125,9 @@ export default function Customers() {
                     <th className="num">RFM</th>
                     <th className="num">{t("customers.loyaltyScore")}</th>
                     <th>NPS</th>
+                    <th className="num">{t("potential.alive")}</th>
+                    <th className="num">{t("potential.expectedPurchases")}</th>
+                    <th className="num">{t("potential.expectedValue")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -129,6 +149,9 @@ export default function Customers() {
                       <td className="num mono">{c.rfm_r ? `${c.rfm_r}${c.rfm_f}${c.rfm_m}` : "—"}</td>
                       <td className="num">{c.psych_score !== null ? f.number(c.psych_score, 1) : "—"}</td>
                       <td>{c.nps_category ? <NpsBadge score={c.nps_score} category={c.nps_category} /> : "—"}</td>
+                      <td className="num">{c.p_alive !== null ? f.percent(c.p_alive) : "—"}</td>
+                      <td className="num">{c.expected_purchases_90d !== null ? f.number(c.expected_purchases_90d, 2) : "—"}</td>
+                      <td className="num">{c.expected_value_90d !== null ? f.money(c.expected_value_90d) : "—"}</td>
                     </tr>
                   ))}
                 </tbody>

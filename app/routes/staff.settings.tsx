@@ -4,15 +4,17 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useZodForm } from "~/components/form";
-import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
 import { cpmSegments } from "~/domain/cpm";
+import { candidateTieBreakers } from "~/domain/loyalty";
 import { scoredConstructs } from "~/domain/survey/types";
 import { getLoyaltySettings, saveLoyaltySettings } from "~/models/loyalty.server";
 import { getProgrammeSettings, saveProgrammeSettings } from "~/models/programme.server";
 import { programmeFields, programmeSettingsSchema } from "~/schemas/programme";
 import { ProgrammeSettingsCard } from "~/components/programme-settings-card";
 import { ambassadorWeightFields, cocreationWeightFields, loyaltyFields, loyaltySettingsSchema } from "~/schemas/loyalty";
-import { getMetricsState, saveAnalysisDate } from "~/models/metrics.server";
+import { getMetricsState } from "~/models/metrics.server";
+import { saveAnalysisDate } from "~/services/behaviour.server";
 import { getBrandSettings, getConstructWeights, saveBrandSettings, saveConstructWeights } from "~/models/settings.server";
 import { analysisDateOf, analysisDateSchema, brandSettingsSchema, constructWeightsSchema } from "~/schemas/settings";
 import { useFormat } from "~/utils/use-format";
@@ -177,6 +179,12 @@ export default function Settings() {
             {(["psychBorder", "minScore", "tenureYears", "textChars"] as const).map((k) => (
               <TextField key={k} label={t(`loyalty.${k}`)} type="number" step={k === "psychBorder" || k === "minScore" ? "1" : "any"} {...loyaltyForm.register(k)} error={loyaltyForm.errorFor(k)} />
             ))}
+            <SelectField
+              label={t("potential.tieBreaker")}
+              options={candidateTieBreakers.map((k) => ({ value: k, label: t(`potential.tieBreakers.${k}`) }))}
+              {...loyaltyForm.register("tieBreaker")}
+              error={loyaltyForm.errorFor("tieBreaker")}
+            />
           </fieldset>
           <fieldset disabled={!canEdit} className="form-grid plain-fieldset">
             <legend className="small muted">{t("loyalty.ambassadorWeights")}</legend>

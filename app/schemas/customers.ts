@@ -6,11 +6,14 @@ import { quadrants } from "~/domain/loyalty";
 
 const score = z.coerce.number().int().min(1).max(5).optional().catch(undefined);
 const loyaltyScore = z.coerce.number().min(0).max(100).optional().catch(undefined);
+const percent = z.coerce.number().min(0).max(100).optional().catch(undefined);
 
 /** The quadrant filter: one of the four, or "unscored" (no loyalty score yet: "not yet asked"). */
 export const quadrantFilters = [...quadrants, "unscored"] as const;
 
-export const customerSorts = ["total", "count", "last", "id"] as const;
+// "alive" and "value": customer potential (issue 19), highest first; they list only customers with a
+// purchase (the others have no potential).
+export const customerSorts = ["total", "count", "last", "id", "alive", "value"] as const;
 export type CustomerSort = (typeof customerSorts)[number];
 
 export const customerListSchema = z.object({
@@ -24,6 +27,10 @@ export const customerListSchema = z.object({
   maxScore: loyaltyScore,
   nps: z.enum(["promoter", "passive", "detractor"]).optional().catch(undefined),
   quadrant: z.enum(quadrantFilters).optional().catch(undefined),
+  // Customer potential (issue 19): p_alive as a percentage range, and a floor on the expected 90-day value.
+  minAlive: percent,
+  maxAlive: percent,
+  minValue: z.coerce.number().min(0).optional().catch(undefined),
   sort: z.enum(customerSorts).default("total").catch("total"),
   after: z.string().max(500).optional().catch(undefined),
 });

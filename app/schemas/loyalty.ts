@@ -4,7 +4,7 @@
 // weight, some weight per list, some segment as high behaviour).
 import { z } from "zod";
 import { cpmSegments, type CpmSegment } from "~/domain/cpm";
-import { checkCandidateSettings, type LoyaltySettings } from "~/domain/loyalty";
+import { candidateTieBreakers, checkCandidateSettings, type LoyaltySettings } from "~/domain/loyalty";
 
 const score = z.coerce.number({ invalid_type_error: "loyalty.errors.scoreRange" }).int("loyalty.errors.scoreRange").min(0, "loyalty.errors.scoreRange").max(100, "loyalty.errors.scoreRange");
 const weight = z.coerce.number({ invalid_type_error: "loyalty.errors.negativeWeight" }).min(0, "loyalty.errors.negativeWeight").max(100, "loyalty.errors.weightMax");
@@ -19,6 +19,7 @@ const shape = {
   minScore: score,
   tenureYears: positive,
   textChars: positive,
+  tieBreaker: z.enum(candidateTieBreakers).default("none").catch("none"),
   ...Object.fromEntries(cpmSegments.map((s) => [`high_${s}`, checkbox])),
   ...Object.fromEntries(ambassadorWeightFields.map((k) => [`a_${k}`, weight])),
   ...Object.fromEntries(cocreationWeightFields.map((k) => [`c_${k}`, weight])),
@@ -33,6 +34,7 @@ export function loyaltyFields(s: LoyaltySettings): LoyaltySettingsFields {
     minScore: s.candidates.minScore,
     tenureYears: s.candidates.tenureYears,
     textChars: s.candidates.textChars,
+    tieBreaker: s.candidates.tieBreaker ?? "none",
     ...Object.fromEntries(cpmSegments.map((seg) => [`high_${seg}`, s.borders.highSegments.includes(seg)])),
     ...Object.fromEntries(ambassadorWeightFields.map((k) => [`a_${k}`, s.candidates.ambassador[k]])),
     ...Object.fromEntries(cocreationWeightFields.map((k) => [`c_${k}`, s.candidates.cocreation[k]])),
@@ -47,6 +49,7 @@ function toSettings(v: Record<string, unknown>): LoyaltySettings {
       minScore: n("minScore"),
       tenureYears: n("tenureYears"),
       textChars: n("textChars"),
+      tieBreaker: v.tieBreaker as LoyaltySettings["candidates"]["tieBreaker"],
       ambassador: { psych: n("a_psych"), nps: n("a_nps"), behaviour: n("a_behaviour"), tenure: n("a_tenure"), interest: n("a_interest") },
       cocreation: { psych: n("c_psych"), interest: n("c_interest"), tenure: n("c_tenure"), text: n("c_text") },
     },

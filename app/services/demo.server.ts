@@ -2,7 +2,7 @@
 import { getDb } from "../../db/client.server";
 import { seedDemo } from "../../db/seed/demo";
 import { countStaff, insertStaff } from "~/models/staff.server";
-import { refreshMetrics } from "~/models/metrics.server";
+import { refreshBehaviour } from "./behaviour.server";
 import { countAllCustomers, countSurveys, demoPanel, insertDemoResponses, uninvitedCustomers, type DemoResponse } from "~/models/demo-data.server";
 import crypto from "node:crypto";
 import { mulberry32 } from "../../db/seed/demo";
@@ -43,7 +43,7 @@ export async function prepareDemo(env: Env) {
   if (n === 0) {
     const started = Date.now();
     const counts = await seedDemo(db, { seed: 42, customers: 5000, asOf: new Date() });
-    await refreshMetrics();
+    await refreshBehaviour();
     lines.push(`Demo data loaded: ${counts.customers} customers, ${counts.purchases} purchases (${Date.now() - started} ms).`);
   } else {
     lines.push(`Existing data reused (${n} customers); nothing reseeded.`);

@@ -10,3 +10,4 @@ export * from "./jobs";
 export * from "./dashboard";
 export * from "./programme";
 export * from "./events";
+export * from "./potential";

@@ -19,8 +19,12 @@ export const customerMetrics = pgMaterializedView("customer_metrics", {
   rfmR: smallint("rfm_r"),
   rfmF: smallint("rfm_f"),
   rfmM: smallint("rfm_m"),
+  // Customer potential's inputs (issue 19): distinct purchase days and the repeat purchase days' total.
+  purchaseDays: integer("purchase_days").notNull(),
+  repeatAmount: numeric("repeat_amount", { precision: 14, scale: 2 }),
   cpmSegment: text("cpm_segment").$type<CpmSegment>(),
 }).existing();
+
 
 // The pages' summaries of customer_metrics (db/views/segment_summary.sql, cohort_summary.sql), refreshed
 // right after it. Declared here for typed queries; their columns mirror the files.

@@ -22,8 +22,13 @@ agg AS (
   -- The subquery's order reaches the aggregate, so `times` lists each customer's purchases in time
   -- order. Every row of amount 0 or more is a purchase; refunds (negative amounts) lower the total
   -- but are not purchases.
+  -- For customer potential (issue 19): the distinct purchase days (days in the brand's time zone) and
+  -- the purchases' amounts in time order, to take the first purchase day's total off (days below).
   SELECT o.customer_id, sum(o.amount) AS total_amount,
-         array_agg(o.purchased_at) FILTER (WHERE o.amount >= 0) AS times
+         array_agg(o.purchased_at) FILTER (WHERE o.amount >= 0) AS times,
+         array_agg(o.amount) FILTER (WHERE o.amount >= 0) AS amounts,
+         sum(o.amount) FILTER (WHERE o.amount >= 0) AS purchased,
+         count(DISTINCT (o.purchased_at AT TIME ZONE (SELECT tz FROM bounds))::date) FILTER (WHERE o.amount >= 0) AS purchase_days
   FROM (SELECT p.customer_id, p.purchased_at, p.amount FROM purchases p
         WHERE p.purchased_at < (SELECT as_of_end FROM bounds)
         ORDER BY p.customer_id, p.purchased_at) o
@@ -34,8 +39,15 @@ days AS (
               (d.last_purchase_at AT TIME ZONE (SELECT tz FROM bounds))::date AS last_day
   FROM (SELECT a.customer_id, a.total_amount, coalesce(cardinality(a.times), 0) AS purchase_count,
                a.times[1] AS first_purchase_at, a.times[2] AS second_purchase_at,
-               a.times[cardinality(a.times)] AS last_purchase_at
-        FROM agg a) d
+               a.times[cardinality(a.times)] AS last_purchase_at, a.purchase_days,
+               -- The repeat purchase days' total: all purchases but those of the first purchase day, which
+               -- are the first k of the times (width_bucket: how many times fall before that day's end).
+               CASE WHEN a.purchase_days >= 2 THEN a.purchased - CASE WHEN f.k = 1 THEN a.amounts[1]
+                 ELSE (SELECT sum(v) FROM unnest(a.amounts[1:f.k]) v) END END AS repeat_amount
+        FROM agg a
+        CROSS JOIN LATERAL (
+          SELECT width_bucket(((((a.times[1] AT TIME ZONE (SELECT tz FROM bounds))::date + 1)::timestamp
+                                AT TIME ZONE (SELECT tz FROM bounds)) - interval '1 microsecond'), a.times) AS k) f) d
 ),
 -- RFM 1-5 by quintile with ties sharing a score, as 1 + floor(5 * percent_rank()) capped at 5: a value
 -- scores at least s when at least k_s = ceil((s - 1)(n - 1) / 5) of the n values are below it, that
@@ -67,6 +79,10 @@ SELECT d.id AS customer_id,
        CASE WHEN d.purchase_count > 0 THEN CASE WHEN q.n <= 1 THEN 1 ELSE 1 + (d.last_purchase_at > q.r2)::int + (d.last_purchase_at > q.r3)::int + (d.last_purchase_at > q.r4)::int + (d.last_purchase_at > q.r5)::int END END::smallint AS rfm_r,
        CASE WHEN d.purchase_count > 0 THEN CASE WHEN q.n <= 1 THEN 1 ELSE 1 + (d.purchase_count > q.f2)::int + (d.purchase_count > q.f3)::int + (d.purchase_count > q.f4)::int + (d.purchase_count > q.f5)::int END END::smallint AS rfm_f,
        CASE WHEN d.purchase_count > 0 THEN CASE WHEN q.n <= 1 THEN 1 ELSE 1 + (d.total_amount > q.m2)::int + (d.total_amount > q.m3)::int + (d.total_amount > q.m4)::int + (d.total_amount > q.m5)::int END END::smallint AS rfm_m,
+       -- Customer potential's inputs (issue 19): distinct purchase days, and the repeat purchase days'
+       -- total (x = purchase_days - 1, m_x = repeat_amount / x, t_x = tenure_days, T = tenure + lapse).
+       coalesce(d.purchase_days, 0)::integer AS purchase_days,
+       d.repeat_amount::numeric(14, 2) AS repeat_amount,
        cpm_segment(d.purchase_count, d.total_amount, d.last_day - d.first_day, b.as_of - d.last_day,
                    b.tenure_border_days, b.spend_border, b.lapse_border_days) AS cpm_segment
 -- OFFSET 0 keeps the join to customers below the cross joins (see above).

@@ -12,7 +12,9 @@ import { createSurvey } from "~/models/surveys.server";
 import { useTestDatabase } from "../setup/db";
 import { get, run, staffSession } from "../support/requests";
 
-const header = "customer_id,email,name,purchase_count,total_amount,first_purchase_at,last_purchase_at,tenure_days,lapse_days,rfm_r,rfm_f,rfm_m,cpm_segment,psych_score,nps_score,nps_category,quadrant";
+// Customer potential (issue 19) appends p_alive, expected_purchases_90d and expected_value_90d, in that order.
+const header =
+  "customer_id,email,name,purchase_count,total_amount,first_purchase_at,last_purchase_at,tenure_days,lapse_days,rfm_r,rfm_f,rfm_m,cpm_segment,psych_score,nps_score,nps_category,quadrant,p_alive,expected_purchases_90d,expected_value_90d";
 
 async function load() {
   await runImport({

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { getDb, queryRows, type Db } from "../../db/client.server";
 import { generateDemoData, seedDemo } from "../../db/seed/demo";
 import { figuresAsOf, segmentOf, type Borders } from "~/domain/cpm";
-import { getBorderEvidence, getCohorts, getMatrix, getMetricsState, getMovement, previewBorders, refreshMetrics, saveBorders } from "~/models/metrics.server";
+import { getBorderEvidence, getCohorts, getMatrix, getMetricsState, getMovement, previewBorders, refreshMetrics } from "~/models/metrics.server";
+import { saveBorders } from "~/services/behaviour.server";
 import { useTestDatabase } from "../setup/db";
 
 const asOf = new Date("2026-11-01T00:00:00Z");
@@ -237,7 +238,7 @@ describe("the daily refresh", () => {
   useTestDatabase();
 
   it("recomputes when the metrics are older than today, and only then", async () => {
-    const { refreshIfStale } = await import("~/models/metrics.server");
+    const { refreshBehaviourIfStale: refreshIfStale } = await import("~/services/behaviour.server");
     await refreshMetrics({ asOf: "2020-01-01" });
     const refreshed = await refreshIfStale();
     expect(refreshed).not.toBeNull();
@@ -253,7 +254,7 @@ describe("the analysis date in Settings", () => {
   it("computes the metrics as of a fixed date, keeps it through the daily refresh, and says so on the behaviour pages", async () => {
     const settings = await import("~/routes/staff.settings");
     const behaviour = await import("~/routes/staff.behaviour");
-    const { refreshIfStale } = await import("~/models/metrics.server");
+    const { refreshBehaviourIfStale: refreshIfStale } = await import("~/services/behaviour.server");
     const { post, get, staffSession } = await import("../support/requests");
     const call = (handler: unknown, request: Request) =>
       (handler as (args: unknown) => Promise<unknown>)({ request, params: {}, context: {} }).catch((e: unknown) => e);

@@ -28,7 +28,7 @@ export function CpmMatrix({ cells }: { cells: MatrixCell[] }) {
               <Link
                 key={state}
                 role="cell"
-                to={`/staff/customers?segment=${c.segment}`}
+                to={`/staff/customers?segment=${c.segment}${c.segment === "loyal_lapsed" && c.expectedValue !== null ? "&sort=alive" : ""}`}
                 className={`cpm-cell segment-${base} segment-${state}${c.segment === "loyal_lapsed" ? " cpm-priority" : ""}`}
                 data-testid={`cell-${c.segment}`}
               >
@@ -39,6 +39,12 @@ export function CpmMatrix({ cells }: { cells: MatrixCell[] }) {
                   <dd>{f.money(c.totalAmount)}</dd>
                   <dt>{t("cpm.average")}</dt>
                   <dd>{f.money(Math.round(c.averageSpend))}</dd>
+                  {c.expectedValue !== null ? (
+                    <>
+                      <dt>{t("potential.expectedValue")}</dt>
+                      <dd>{f.money(Math.round(c.expectedValue))}</dd>
+                    </>
+                  ) : null}
                 </dl>
                 <span className="cpm-guidance">{t(guidanceKey(c.segment))}</span>
               </Link>

@@ -34,7 +34,7 @@ import { NeedsFullParser, readCsvFast } from "~/services/import/fast-csv.server"
 import { purchaseRowChecker } from "~/domain/import/fast-rows";
 import { validateCustomerRow, type PurchaseInput, type RowError, type RowResult } from "~/domain/import/rows";
 import { importFilePath } from "~/models/import-files.server";
-import { refreshMetrics } from "~/models/metrics.server";
+import { refreshBehaviour } from "../behaviour.server";
 import { creditReferrals } from "~/services/programme.server";
 import { withBulkTransaction, type BulkTx } from "../../../db/bulk.server";
 import { allowLargeSorts, analyzeMerged, mergeCustomers, mergePurchases, stageRows, type ValidRows } from "~/models/purchase-staging.server";
@@ -276,7 +276,7 @@ async function importAndRecord(
   if (status === "done" && (options.refresh ?? true)) {
     progress.phase = "refreshing";
     report();
-    await refreshMetrics({ db: handle.db });
+    await refreshBehaviour({ db: handle.db });
   }
   // Purchases made with a member's referral code credit the member, once each (issue 17): a re-import
   // inserts no purchase and the credit's key is the purchase's own, so nothing is counted twice.
