@@ -5,7 +5,7 @@ import betaln from "@stdlib/math-base-special-betaln";
 import digamma from "@stdlib/math-base-special-digamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import hyp2f1 from "@stdlib/math-base-special-hyp2f1";
-import { LOG_LIMIT, minimiseFromStarts, notConvergedReason, type FitResult } from "./optimise.server";
+import { CompensatedSum, LOG_LIMIT, minimiseFromStarts, notConvergedReason, tabulate, type FitResult } from "./optimise.server";
 
 export interface BgNbdParams {
   r: number;
@@ -20,45 +20,6 @@ export interface FrequencyCounts {
   tx: Float64Array;
   T: Float64Array;
   n: Float64Array;
-}
-
-/**
- * Index of each value in a table of the distinct values, so per-value work is done once. Whole numbers
- * (days, counts) are looked up in an array, anything else in a Map.
- */
-function tabulate(values: Float64Array) {
-  const index = new Int32Array(values.length);
-  const table: number[] = [];
-  let max = 0;
-  let whole = true;
-  for (let i = 0; i < values.length && whole; i++) {
-    whole = Number.isInteger(values[i]) && values[i] >= 0;
-    max = Math.max(max, values[i]);
-  }
-  if (whole && max < 1 << 22) {
-    const slot = new Int32Array(max + 1).fill(-1);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (slot[v] < 0) {
-        slot[v] = table.length;
-        table.push(v);
-      }
-      index[i] = slot[v];
-    }
-    return { index, values: Float64Array.from(table) };
-  }
-  const seen = new Map<number, number>();
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    let k = seen.get(v);
-    if (k === undefined) {
-      k = table.length;
-      seen.set(v, k);
-      table.push(v);
-    }
-    index[i] = k;
-  }
-  return { index, values: Float64Array.from(table) };
 }
 
 /**
@@ -195,10 +156,7 @@ function evaluate(p: BgNbdParams, data: Prepared, gradient?: Float64Array): numb
   const w2PerX = new Float64Array(xs.length);
   let sumR = 0;
   let sumAlpha = 0;
-  // Neumaier's compensated sum: the terms are hundreds while the optimiser, near the optimum, needs
-  // the mean's last digits; a plain sum of 300,000 of them would blur those.
-  let sum = 0;
-  let carry = 0;
+  const sum = new CompensatedSum();
   for (let i = 0; i < n.length; i++) {
     const m = n[i];
     if (m === 0) continue;
@@ -232,12 +190,9 @@ function evaluate(p: BgNbdParams, data: Prepared, gradient?: Float64Array): numb
         w2PerX[k] += m * w2;
       }
     }
-    term *= m;
-    const next = sum + term;
-    carry += Math.abs(sum) >= Math.abs(term) ? sum - next + term : term - next + sum;
-    sum = next;
+    sum.add(m * term);
   }
-  ll += sum + carry;
+  ll += sum.value;
 
   if (gradient) {
     for (let k = 0; k < xs.length; k++) {

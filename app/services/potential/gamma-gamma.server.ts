@@ -3,7 +3,7 @@
 // of customers with at least one repeat purchase.
 import digamma from "@stdlib/math-base-special-digamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
-import { LOG_LIMIT, minimiseFromStarts, notConvergedReason, type FitResult } from "./optimise.server";
+import { CompensatedSum, LOG_LIMIT, minimiseFromStarts, notConvergedReason, tabulate, type FitResult } from "./optimise.server";
 
 export interface GammaGammaParams {
   p: number;
@@ -22,36 +22,80 @@ export interface SpendCounts {
 export const MIN_SPEND_CUSTOMERS = 10;
 
 /**
+ * The pairs arranged for fast likelihood evaluations: x replaced by an index into its distinct values
+ * (the terms in x alone are then computed once per distinct x), the sums of ln m_x taken once.
+ */
+interface Prepared {
+  xs: Float64Array;
+  xIndex: Int32Array;
+  /** Customers per distinct x. */
+  nPerX: Float64Array;
+  /** x·m_x per pair: the customer's total over the repeat purchases. */
+  total: Float64Array;
+  n: Float64Array;
+  /** Σ n ln m_x and Σ n x ln m_x. */
+  sumLnMx: number;
+  sumXLnMx: number;
+}
+
+function prepare(d: SpendCounts): Prepared {
+  const xt = tabulate(d.x);
+  const nPerX = new Float64Array(xt.values.length);
+  const total = new Float64Array(d.n.length);
+  let sumLnMx = 0;
+  let sumXLnMx = 0;
+  for (let i = 0; i < d.n.length; i++) {
+    nPerX[xt.index[i]] += d.n[i];
+    total[i] = d.x[i] * d.mx[i];
+    sumLnMx += d.n[i] * Math.log(d.mx[i]);
+    sumXLnMx += d.n[i] * d.x[i] * Math.log(d.mx[i]);
+  }
+  return { xs: xt.values, xIndex: xt.index, nPerX, total, n: d.n, sumLnMx, sumXLnMx };
+}
+
+/**
  * Σ n · log f(m_x | p, q, γ, x) and optionally its gradient with respect to (ln p, ln q, ln γ). Per pair
  * (Fader & Hardie 2013, eq. 3, on the log scale):
- *   ll = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m_x + px ln x − (px+q) ln(γ + x m_x).
+ *   ll = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m_x + px ln x − (px+q) ln(γ + x m_x),
+ * of which only the last term needs each pair: one log per pair and evaluation.
  */
-function evaluate(params: GammaGammaParams, d: SpendCounts, gradient?: Float64Array): number {
+function evaluate(params: GammaGammaParams, data: Prepared, gradient?: Float64Array): number {
   const { p, q, gamma } = params;
+  const { xs, nPerX, xIndex, total, n } = data;
   const lgQ = gammaln(q);
   const lnGamma = Math.log(gamma);
   const psiQ = digamma(q);
-  let ll = 0;
-  let gP = 0;
+  let ll = p * data.sumXLnMx - data.sumLnMx;
+  let gP = data.sumXLnMx;
   let gQ = 0;
   let gGamma = 0;
-  for (let i = 0; i < d.n.length; i++) {
-    const m = d.n[i];
-    if (m === 0) continue;
-    const x = d.x[i];
-    const mx = d.mx[i];
+  for (let k = 0; k < xs.length; k++) {
+    const x = xs[k];
+    const m = nPerX[k];
     const px = p * x;
-    const lnMx = Math.log(mx);
     const lnX = Math.log(x);
-    const lnTotal = Math.log(gamma + x * mx);
-    ll += m * (gammaln(px + q) - gammaln(px) - lgQ + q * lnGamma + (px - 1) * lnMx + px * lnX - (px + q) * lnTotal);
+    ll += m * (gammaln(px + q) - gammaln(px) - lgQ + q * lnGamma + px * lnX);
     if (gradient) {
       const psiPXQ = digamma(px + q);
-      gP += m * x * (psiPXQ - digamma(px) + lnMx + lnX - lnTotal);
-      gQ += m * (psiPXQ - psiQ + lnGamma - lnTotal);
-      gGamma += m * (q / gamma - (px + q) / (gamma + x * mx));
+      gP += m * x * (psiPXQ - digamma(px) + lnX);
+      gQ += m * (psiPXQ - psiQ + lnGamma);
+      gGamma += (m * q) / gamma;
     }
   }
+  const sum = new CompensatedSum();
+  for (let i = 0; i < n.length; i++) {
+    const m = n[i];
+    const x = xs[xIndex[i]];
+    const shape = p * x + q;
+    const lnTotal = Math.log(gamma + total[i]);
+    sum.add(-m * shape * lnTotal);
+    if (gradient) {
+      gP -= m * x * lnTotal;
+      gQ -= m * lnTotal;
+      gGamma -= (m * shape) / (gamma + total[i]);
+    }
+  }
+  ll += sum.value;
   if (gradient) {
     gradient[0] = p * gP;
     gradient[1] = q * gQ;
@@ -62,13 +106,13 @@ function evaluate(params: GammaGammaParams, d: SpendCounts, gradient?: Float64Ar
 
 /** Σ over pairs of n · log-likelihood (Fader & Hardie 2013, eq. 3). */
 export function gammaGammaLogLikelihood(p: GammaGammaParams, d: SpendCounts): number {
-  return evaluate(p, d);
+  return evaluate(p, prepare(d));
 }
 
 /** The same with its gradient with respect to (ln p, ln q, ln γ); exported for the tests. */
 export function gammaGammaLogLikelihoodGradient(p: GammaGammaParams, d: SpendCounts): { logLikelihood: number; gradient: Float64Array } {
   const gradient = new Float64Array(3);
-  const logLikelihood = evaluate(p, d, gradient);
+  const logLikelihood = evaluate(p, prepare(d), gradient);
   return { logLikelihood, gradient };
 }
 
@@ -111,11 +155,11 @@ export function fitGammaGamma(d: SpendCounts, options: { start?: GammaGammaParam
       iterations: 0,
     };
   }
-  const data: SpendCounts = {
+  const data = prepare({
     x: Float64Array.from(keep, (i) => d.x[i]),
     mx: Float64Array.from(keep, (i) => d.mx[i]),
     n: Float64Array.from(keep, (i) => d.n[i]),
-  };
+  });
   const objective = (v: Float64Array, gradient: Float64Array) => {
     if (v.some((u) => Math.abs(u) > LOG_LIMIT)) return Infinity;
     const ll = evaluate(toParams(v), data, gradient);

@@ -1,4 +1,5 @@
-// Customer potential: the minimiser behind both model fits, and the result type they share.
+// Customer potential: the minimiser behind both model fits, the result type and the few numerical
+// helpers they share.
 // BFGS with a strong-Wolfe line search (Nocedal & Wright, Numerical Optimization, 2nd ed., algorithms
 // 3.5, 3.6 and 6.1) for a handful of unconstrained variables: the fits minimise over log-parameters.
 // Our own because neither candidate library runs here: nlopt-js 0.1.1 crashes on its first L-BFGS call
@@ -251,4 +252,62 @@ export function notConvergedReason(model: string, result: MultiStartResult, edge
       ? "produced values that are not numbers"
       : `could not find parameters that describe ${edge}`;
   return `The ${model} fit ${why}; the previous parameters are kept.`;
+}
+
+/**
+ * Index of each value in a table of the distinct values, so per-value work is done once. Whole numbers
+ * (days, counts) are looked up in an array, anything else in a Map.
+ */
+export function tabulate(values: Float64Array) {
+  const index = new Int32Array(values.length);
+  const table: number[] = [];
+  let max = 0;
+  let whole = true;
+  for (let i = 0; i < values.length && whole; i++) {
+    whole = Number.isInteger(values[i]) && values[i] >= 0;
+    max = Math.max(max, values[i]);
+  }
+  if (whole && max < 1 << 22) {
+    const slot = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (slot[v] < 0) {
+        slot[v] = table.length;
+        table.push(v);
+      }
+      index[i] = slot[v];
+    }
+    return { index, values: Float64Array.from(table) };
+  }
+  const seen = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let k = seen.get(v);
+    if (k === undefined) {
+      k = table.length;
+      seen.set(v, k);
+      table.push(v);
+    }
+    index[i] = k;
+  }
+  return { index, values: Float64Array.from(table) };
+}
+
+/**
+ * Neumaier's compensated sum. The likelihoods add hundreds of thousands of terms in the hundreds while the
+ * optimiser, near the optimum, needs the last digits of their mean; a plain sum blurs those.
+ */
+export class CompensatedSum {
+  private sum = 0;
+  private carry = 0;
+
+  add(term: number) {
+    const next = this.sum + term;
+    this.carry += Math.abs(this.sum) >= Math.abs(term) ? this.sum - next + term : term - next + this.sum;
+    this.sum = next;
+  }
+
+  get value() {
+    return this.sum + this.carry;
+  }
 }
