@@ -101,12 +101,12 @@ export async function getJob(id: number, db: Db = getDb()): Promise<Job | null> 
   return job ?? null;
 }
 
-/** The latest job of a kind and unique key (a survey's last send), whatever its status. */
-export async function latestJob(kind: string, uniqueKey: string, db: Db = getDb()): Promise<Job | null> {
+/** The latest job of a kind and unique key (a survey's last send), whatever its status, or of one status. */
+export async function latestJob(kind: string, uniqueKey: string, db: Db = getDb(), status?: Job["status"]): Promise<Job | null> {
   const [job] = await db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.kind, kind), eq(jobs.uniqueKey, uniqueKey)))
+    .where(and(eq(jobs.kind, kind), eq(jobs.uniqueKey, uniqueKey), status ? eq(jobs.status, status) : undefined))
     .orderBy(desc(jobs.id))
     .limit(1);
   return job ?? null;

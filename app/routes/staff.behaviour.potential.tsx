@@ -18,7 +18,7 @@ import { getMetricsState } from "~/models/metrics.server";
 import { currentFits, latestAttempt, type StoredFit } from "~/models/potential.server";
 import { validationSchema } from "~/schemas/potential";
 import { refreshBehaviour } from "~/services/behaviour.server";
-import { latestValidation, startValidation } from "~/services/potential/validation-job.server";
+import { lastFinishedValidation, latestValidation, startValidation } from "~/services/potential/validation-job.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { useFormat } from "~/utils/use-format";
@@ -45,12 +45,13 @@ const failureView = (attempt: StoredFit | null) =>
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
-  const [fits, bgAttempt, ggAttempt, metrics, run] = await Promise.all([
+  const [fits, bgAttempt, ggAttempt, metrics, run, finished] = await Promise.all([
     currentFits(),
     latestAttempt("bgnbd"),
     latestAttempt("gamma_gamma"),
     getMetricsState(),
     latestValidation(),
+    lastFinishedValidation(),
   ]);
   return {
     bgnbd: fitView<{ r: number; alpha: number; a: number; b: number }>(fits.bgnbd),
@@ -58,6 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     failures: { bgnbd: failureView(bgAttempt), gammaGamma: failureView(ggAttempt) },
     metricsAsOf: metrics.asOf,
     run,
+    // The last result stays in view while a new validation runs, and after one that failed.
+    finished: finished && finished.jobId !== run?.jobId ? finished : null,
     canRun: roleAllows(user.role, "staff"),
   };
 }
@@ -78,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PotentialPage() {
-  const { bgnbd, gammaGamma, failures, metricsAsOf, run, canRun } = useLoaderData<typeof loader>();
+  const { bgnbd, gammaGamma, failures, metricsAsOf, run, finished, canRun } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -189,6 +192,7 @@ export default function PotentialPage() {
           {!starting && run?.status === "failed" ? <Alert tone="error">{t("potentialPage.validation.failed", { error: run.error ?? "—" })}</Alert> : null}
           {!starting && run?.status === "done" && run.validation ? <ValidationResult validation={run.validation} finishedAt={run.finishedAt} /> : null}
           {!starting && !run ? <p className="muted">{t("potentialPage.validation.none")}</p> : null}
+          {finished?.validation && !(run?.status === "done" && !starting) ? <ValidationResult validation={finished.validation} finishedAt={finished.finishedAt} /> : null}
         </div>
       </Card>
     </>

@@ -71,3 +71,9 @@ export async function latestValidation(db: Db = getDb()): Promise<ValidationRun 
   const job = await latestJob(VALIDATION_KIND, VALIDATION_KEY, db);
   return job ? runOf(job) : null;
 }
+
+/** The latest validation that finished with a result: the page keeps it in view while another runs. */
+export async function lastFinishedValidation(db: Db = getDb()): Promise<ValidationRun | null> {
+  const job = await latestJob(VALIDATION_KIND, VALIDATION_KEY, db, "done");
+  return job ? runOf(job) : null;
+}
