@@ -109,7 +109,8 @@ function filters(q: CustomerListQuery, borders: QuadrantBorders): SQL {
     const like = escapeLike(q.q);
     parts.push(sql`(c.external_id = ${q.q} or lower(c.email) like ${like.toLowerCase() + "%"} or c.name ilike ${"%" + like + "%"})`);
   }
-  if (q.segment) parts.push(sql`m.cpm_segment = ${q.segment}`);
+  // With customer potential joined (inner), its copy of the segment: (segment, p_alive) is its index.
+  if (q.segment) parts.push(usesPotential(q) ? sql`p.cpm_segment = ${q.segment}` : sql`m.cpm_segment = ${q.segment}`);
   if (q.r) parts.push(sql`m.rfm_r = ${q.r}`);
   if (q.f) parts.push(sql`m.rfm_f = ${q.f}`);
   if (q.m) parts.push(sql`m.rfm_m = ${q.m}`);
@@ -180,9 +181,18 @@ export type CustomerRow = Awaited<ReturnType<typeof listCustomers>>["customers"]
 
 export async function countCustomers(q: CustomerListQuery, db: Db = getDb()) {
   const { borders } = await getLoyaltySettings(db);
+  // Filtered on customer potential and its segment copy alone, the count reads customer_potential only
+  // (a join of a million rows to customer_metrics would take most of a second).
+  const potentialOnly = usesPotential(q) && !q.q && !q.r && !q.f && !q.m && !usesLoyalty(q);
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
-    .from(q.q ? sql`customer_metrics m join customers c on c.id = m.customer_id ${loyaltyJoin(q)}` : sql`customer_metrics m ${loyaltyJoin(q)}`)
+    .from(
+      potentialOnly
+        ? sql`customer_potential p`
+        : q.q
+          ? sql`customer_metrics m join customers c on c.id = m.customer_id ${loyaltyJoin(q)}`
+          : sql`customer_metrics m ${loyaltyJoin(q)}`,
+    )
     .where(filters(q, borders));
   return row.n;
 }

@@ -58,6 +58,9 @@ export async function refreshMetrics(options: { asOf?: string; db?: Db } = {}) {
            where id = 1`,
     );
     await tx.execute(sql`refresh materialized view customer_metrics`);
+    // Customer potential's inputs, grouped once here for the refit that follows (issue 19).
+    await tx.execute(sql`refresh materialized view potential_frequency`);
+    await tx.execute(sql`refresh materialized view potential_spend`);
     // The pages' summaries, from the fresh metrics (a scan of one row per customer each).
     await tx.execute(sql`refresh materialized view segment_summary`);
     await tx.execute(sql`refresh materialized view cohort_summary`);

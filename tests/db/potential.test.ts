@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { queryRows } from "../../db/client.server";
 import { generateDemoData, seedDemo } from "../../db/seed/demo";
 import { potentialInputsAsOf, HORIZON_DAYS } from "~/domain/potential";
-import { exportColumns, exportCustomerRows, getCustomer, listCustomers } from "~/models/customers.server";
+import { countCustomers, exportColumns, exportCustomerRows, getCustomer, listCustomers } from "~/models/customers.server";
 import { currentFits, latestAttempt } from "~/models/potential.server";
 import { refreshBehaviour } from "~/services/behaviour.server";
 import { expectedPurchases, expectedSpend, pAlive, type BgNbdParams, type GammaGammaParams } from "~/services/potential/model.server";
@@ -113,13 +113,22 @@ describe("customer potential", () => {
     await seedDemo(database.current.db, options);
     await refreshBehaviour({ asOf: AS_OF });
 
-    const byAlive = await listCustomers({ sort: "alive" }, { limit: 500 });
+    const byAlive = await listCustomers({ sort: "alive" }, { limit: 1000 });
     const alive = byAlive.customers.map((c) => c.p_alive!);
     expect(alive.length).toBeGreaterThan(300);
     expect(alive).toEqual([...alive].sort((a, b) => b - a));
     // The keyset's next page continues below the last one.
     const second = await listCustomers({ sort: "alive", after: (await listCustomers({ sort: "alive" }, { limit: 20 })).next! }, { limit: 20 });
     expect(second.customers[0].p_alive!).toBeLessThanOrEqual(alive[19]);
+
+    // The lapsed-loyal follow-up list: that segment only, by p_alive, and counted alike.
+    const followUp = await listCustomers({ sort: "alive", segment: "loyal_lapsed" }, { limit: 500 });
+    expect(followUp.customers.length).toBeGreaterThan(0);
+    expect(followUp.customers.every((c) => c.cpm_segment === "loyal_lapsed")).toBe(true);
+    const followUpAlive = followUp.customers.map((c) => c.p_alive!);
+    expect(followUpAlive).toEqual([...followUpAlive].sort((a, b) => b - a));
+    expect(await countCustomers({ sort: "alive", segment: "loyal_lapsed" })).toBe(followUp.customers.length);
+    expect(await countCustomers({ sort: "alive" })).toBe(alive.length);
 
     const byValue = await listCustomers({ sort: "value" }, { limit: 50 });
     const values = byValue.customers.map((c) => c.expected_value_90d!);
