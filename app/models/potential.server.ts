@@ -140,6 +140,8 @@ export interface FitRecord {
   iterations: number;
   seconds: number;
   message: string | null;
+  reasonCode?: string | null;
+  reasonValues?: Record<string, number> | null;
 }
 
 export async function recordFit(fit: FitRecord, db: Db = getDb()): Promise<number> {

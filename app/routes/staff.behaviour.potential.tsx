@@ -10,6 +10,7 @@ import { BehaviourTabs } from "~/components/cpm/tabs";
 import { useZodForm } from "~/components/form";
 import { BgNbdParameters, FitDetails, GammaGammaParameters } from "~/components/potential/model-parameters";
 import { ValidationProgress } from "~/components/potential/validation-progress";
+import { FitReasonText } from "~/components/potential/fit-reason";
 import { ValidationResult } from "~/components/potential/validation-result";
 import { Alert, Button, Card, EmptyState, PageHeader, TextField } from "~/components/ui";
 import { DEFAULT_HOLDOUT_DAYS } from "~/domain/potential";
@@ -41,7 +42,9 @@ const fitView = <P,>(fit: StoredFit | null) =>
 
 /** The latest refit attempt when it did not converge (the page warns; the previous fit stays). */
 const failureView = (attempt: StoredFit | null) =>
-  attempt && !attempt.converged ? { fittedAt: attempt.fittedAt.toISOString(), message: attempt.message ?? "—" } : null;
+  attempt && !attempt.converged
+    ? { fittedAt: attempt.fittedAt.toISOString(), message: attempt.message ?? "—", code: attempt.reasonCode, values: attempt.reasonValues }
+    : null;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "viewer");
@@ -110,7 +113,9 @@ export default function PotentialPage() {
       <Alert tone="error" key={model}>
         {t(kept ? "potentialPage.notConverged" : "potentialPage.notConvergedNone", values)}
         <br />
-        <span className="small">{t("potentialPage.reason", { message: failed.message })}</span>
+        <span className="small">
+          <FitReasonText code={failed.code} values={failed.values} message={failed.message} />
+        </span>
       </Alert>
     );
   };

@@ -11,6 +11,8 @@ CREATE TABLE "potential_fits" (
 	"iterations" integer NOT NULL,
 	"seconds" double precision NOT NULL,
 	"message" text,
+	"reason_code" text,
+	"reason_values" jsonb,
 	CONSTRAINT "potential_fits_model" CHECK ("potential_fits"."model" in ('bgnbd', 'gamma_gamma')),
 	CONSTRAINT "potential_fits_purpose" CHECK ("potential_fits"."purpose" in ('current', 'validation')),
 	CONSTRAINT "potential_fits_params" CHECK ("potential_fits"."converged" = ("potential_fits"."params" is not null))

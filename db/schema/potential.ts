@@ -39,8 +39,11 @@ export const potentialFits = pgTable(
     customers: integer("customers").notNull(),
     iterations: integer("iterations").notNull(),
     seconds: doublePrecision("seconds").notNull(),
-    // Why it did not converge, for staff (English; the page words it in the user's language).
+    // Why it did not converge: in English (logs, the command line), and as a code with its values that
+    // the pages word in the user's language (FitFailureCode in app/services/potential/optimise.server.ts).
     message: text("message"),
+    reasonCode: text("reason_code"),
+    reasonValues: jsonb("reason_values").$type<Record<string, number>>(),
   },
   (t) => [
     check("potential_fits_model", sql`${t.model} in ('bgnbd', 'gamma_gamma')`),

@@ -6,6 +6,7 @@ import { errorVerdict } from "~/domain/potential";
 import { useFormat } from "~/utils/use-format";
 import { CalibrationChart, CalibrationTable, type CalibrationBucket } from "./calibration-chart";
 import { BgNbdParameters, GammaGammaParameters } from "./model-parameters";
+import { FitReasonText } from "./fit-reason";
 
 /** The Validation of validatePotential (app/services/potential/refit.server.ts), as the page receives it. */
 export interface ValidationView {
@@ -15,8 +16,8 @@ export interface ValidationView {
   customers: number;
   buckets: CalibrationBucket[];
   total: { predicted: number; actual: number; totalError: number | null; bucketError: number | null } | null;
-  bgnbd: { converged: boolean; params: { r: number; alpha: number; a: number; b: number } | null; message: string | null };
-  gammaGamma: { converged: boolean; params: { p: number; q: number; gamma: number } | null; message: string | null };
+  bgnbd: { converged: boolean; params: { r: number; alpha: number; a: number; b: number } | null; message: string | null; reason?: { code: string; values: Record<string, number> } | null };
+  gammaGamma: { converged: boolean; params: { p: number; q: number; gamma: number } | null; message: string | null; reason?: { code: string; values: Record<string, number> } | null };
   newCustomerExpected: number | null;
 }
 
@@ -66,7 +67,9 @@ export function ValidationResult({ validation, finishedAt }: { validation: Valid
         <Alert tone="error">
           {t("potentialPage.validation.fitFailed")}
           <br />
-          <span className="small">{t("potentialPage.reason", { message: validation.bgnbd.message ?? "—" })}</span>
+          <span className="small">
+            <FitReasonText code={validation.bgnbd.reason?.code} values={validation.bgnbd.reason?.values} message={validation.bgnbd.message} />
+          </span>
         </Alert>
       )}
       {validation.bgnbd.params || validation.gammaGamma.params ? (
@@ -78,7 +81,9 @@ export function ValidationResult({ validation, finishedAt }: { validation: Valid
               {validation.bgnbd.params ? (
                 <BgNbdParameters params={validation.bgnbd.params} />
               ) : (
-                <p className="small muted">{t("potentialPage.reason", { message: validation.bgnbd.message ?? "—" })}</p>
+                <p className="small muted">
+                  <FitReasonText code={validation.bgnbd.reason?.code} values={validation.bgnbd.reason?.values} message={validation.bgnbd.message} />
+                </p>
               )}
             </div>
             <div className="stack">
@@ -87,7 +92,11 @@ export function ValidationResult({ validation, finishedAt }: { validation: Valid
                 <GammaGammaParameters params={validation.gammaGamma.params} />
               ) : (
                 <p className="small muted">
-                  {validation.gammaGamma.message ? t("potentialPage.reason", { message: validation.gammaGamma.message }) : t("potentialPage.gammaGamma.none")}
+                  {validation.gammaGamma.message ? (
+                    <FitReasonText code={validation.gammaGamma.reason?.code} values={validation.gammaGamma.reason?.values} message={validation.gammaGamma.message} />
+                  ) : (
+                    t("potentialPage.gammaGamma.none")
+                  )}
                 </p>
               )}
             </div>

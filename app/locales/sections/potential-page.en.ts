@@ -44,7 +44,6 @@ export const potentialPageEn = {
   notConverged: "The latest refit of {{model}} ({{date}}) did not converge. The previous parameters are kept.",
   notConvergedNone:
     "The latest refit of {{model}} ({{date}}) did not converge, and there are no previous parameters to keep: this model gives no figures yet.",
-  reason: "Details: {{message}}",
   validation: {
     title: "Validation on a hold-out period",
     intro:

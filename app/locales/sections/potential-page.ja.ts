@@ -45,7 +45,6 @@ export const potentialPageJa: typeof potentialPageEn = {
   notConverged: "{{model}} の最新の再推定（{{date}}）は収束しませんでした。前回のパラメータをそのまま使っています。",
   notConvergedNone:
     "{{model}} の最新の再推定（{{date}}）は収束しませんでした。引き継げる前回のパラメータもないため、このモデルの数値はまだありません。",
-  reason: "詳細（英語）：{{message}}",
   validation: {
     title: "ホールドアウトによる検証",
     intro:

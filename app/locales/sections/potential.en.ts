@@ -24,6 +24,16 @@ export const potentialEn = {
   matrixValue: "Expected 90-day value {{value}}",
   followUpTitle: "Lapsed loyal customers to call first",
   followUpBody: "Ordered by the chance they are still active: the ones still worth a call come first.",
+  reasons: {
+    malformed: "The purchase data could not be read as the model needs them.",
+    no_customers: "There are no customers with a purchase to fit the model to.",
+    no_repeat: "No customer has bought on a second day yet, so repeat buying cannot be estimated.",
+    too_few_spend: "Too few customers with spend on repeat purchase days: {{customers}} (at least {{needed}} needed).",
+    max_iterations: "The fit was still moving after {{iterations}} steps.",
+    no_fit: "No parameters describe these purchases well (one of them ran off to zero or infinity).",
+    not_finite: "The fit produced values that are not numbers.",
+    infinite_mean_spend: "The spend model's q came out at {{q}}, not above 1: the mean spend would be infinite (a few very large amounts?).",
+  },
   tieBreaker: "Ties between equal scores",
   tieBreakers: { none: "Customer number", expected_value: "Higher expected 90-day value first" },
 

@@ -23,6 +23,16 @@ export const potentialJa = {
   matrixValue: "90日見込み金額 {{value}}",
   followUpTitle: "先に連絡したい離反優良顧客",
   followUpBody: "今も顧客である確率の高い順: 連絡する価値がまだある顧客が上に来ます。",
+  reasons: {
+    malformed: "購入データをモデルが必要とする形で読み取れませんでした。",
+    no_customers: "モデルを当てはめる購入のある顧客がいません。",
+    no_repeat: "2日目の購入をした顧客がまだいないため、リピート購入を推定できません。",
+    too_few_spend: "リピート購入日に支出のある顧客が少なすぎます: {{customers}} 人（{{needed}} 人以上必要）。",
+    max_iterations: "{{iterations}} 回の反復でも推定値が定まりませんでした。",
+    no_fit: "これらの購入をうまく説明するパラメータが見つかりません（どれかが 0 または無限大に発散しました）。",
+    not_finite: "推定の結果が数値になりませんでした。",
+    infinite_mean_spend: "支出モデルの q が {{q}} となり 1 を超えません: 平均支出が無限大になります（極端に高額な購入が少数ある可能性）。",
+  },
   tieBreaker: "同点のときの順序",
   tieBreakers: { none: "顧客番号順", expected_value: "90日見込み金額の高い順" },
 

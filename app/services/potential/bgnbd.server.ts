@@ -5,7 +5,7 @@ import betaln from "@stdlib/math-base-special-betaln";
 import digamma from "@stdlib/math-base-special-digamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import hyp2f1 from "@stdlib/math-base-special-hyp2f1";
-import { CompensatedSum, LOG_LIMIT, minimiseFromStarts, notConvergedReason, tabulate, type FitResult } from "./optimise.server";
+import { CompensatedSum, LOG_LIMIT, minimiseFromStarts, notConvergedCode, notConvergedReason, tabulate, type FitResult } from "./optimise.server";
 
 export interface BgNbdParams {
   r: number;
@@ -270,16 +270,17 @@ export function fitBgNbd(d: FrequencyCounts, options: { start?: BgNbdParams } = 
   const invalid = invalidFrequencies(d);
   let customers = 0;
   for (let i = 0; i < d.n.length; i++) customers += d.n[i];
-  if (invalid) return { converged: false, reason: invalid, customers: Number.isFinite(customers) ? customers : 0, iterations: 0 };
+  if (invalid) return { converged: false, code: "malformed", reason: invalid, customers: Number.isFinite(customers) ? customers : 0, iterations: 0 };
   if (customers <= 0) {
     const reason = "There are no customers to fit the purchase model to; the previous parameters are kept.";
-    return { converged: false, reason, customers: 0, iterations: 0 };
+    return { converged: false, code: "no_customers", reason, customers: 0, iterations: 0 };
   }
   let repeaters = 0;
   for (let i = 0; i < d.n.length; i++) if (d.x[i] > 0) repeaters += d.n[i];
   if (repeaters === 0) {
     return {
       converged: false,
+      code: "no_repeat",
       reason: "No customer has made a repeat purchase yet, so the purchase model cannot be fitted; the previous parameters are kept.",
       customers,
       iterations: 0,
@@ -309,13 +310,14 @@ export function fitBgNbd(d: FrequencyCounts, options: { start?: BgNbdParams } = 
   const { best, iterations } = run;
   if (!best) {
     const reason = notConvergedReason("BG/NBD", run, "these purchases (a parameter ran off to zero or infinity)");
-    return { converged: false, reason, customers, iterations };
+    return { converged: false, code: notConvergedCode(run), values: { iterations }, reason, customers, iterations };
   }
   const params = toParams(best.x);
   const logLikelihood = -best.f * customers;
   if (!NAMES.every((k) => Number.isFinite(params[k])) || !Number.isFinite(logLikelihood)) {
     return {
       converged: false,
+      code: "not_finite",
       reason: "The BG/NBD fit produced values that are not numbers; the previous parameters are kept.",
       customers,
       iterations,

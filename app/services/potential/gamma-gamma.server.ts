@@ -3,7 +3,7 @@
 // of customers with at least one repeat purchase.
 import digamma from "@stdlib/math-base-special-digamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
-import { CompensatedSum, LOG_LIMIT, minimiseFromStarts, notConvergedReason, tabulate, type FitResult } from "./optimise.server";
+import { CompensatedSum, LOG_LIMIT, minimiseFromStarts, notConvergedCode, notConvergedReason, tabulate, type FitResult } from "./optimise.server";
 
 export interface GammaGammaParams {
   p: number;
@@ -132,6 +132,7 @@ export function fitGammaGamma(d: SpendCounts, options: { start?: GammaGammaParam
   if (d.x.length !== len || d.mx.length !== len) {
     return {
       converged: false,
+      code: "malformed",
       reason: "The spend data are malformed (columns of different lengths); the previous parameters are kept.",
       customers: 0,
       iterations: 0,
@@ -150,6 +151,8 @@ export function fitGammaGamma(d: SpendCounts, options: { start?: GammaGammaParam
   if (customers < MIN_SPEND_CUSTOMERS) {
     return {
       converged: false,
+      code: "too_few_spend",
+      values: { customers, needed: MIN_SPEND_CUSTOMERS },
       reason: `Too few repeat customers to fit the spend model: ${customers} (at least ${MIN_SPEND_CUSTOMERS} needed); the previous parameters are kept.`,
       customers,
       iterations: 0,
@@ -182,13 +185,14 @@ export function fitGammaGamma(d: SpendCounts, options: { start?: GammaGammaParam
   const { best, iterations } = run;
   if (!best) {
     const edge = "these amounts (a parameter ran off to zero or infinity, as when every customer spends the same)";
-    return { converged: false, reason: notConvergedReason("Gamma-Gamma spend", run, edge), customers, iterations };
+    return { converged: false, code: notConvergedCode(run), values: { iterations }, reason: notConvergedReason("Gamma-Gamma spend", run, edge), customers, iterations };
   }
   const params = toParams(best.x);
   const logLikelihood = -best.f * customers;
   if (!NAMES.every((k) => Number.isFinite(params[k])) || !Number.isFinite(logLikelihood)) {
     return {
       converged: false,
+      code: "not_finite",
       reason: "The Gamma-Gamma spend fit produced values that are not numbers; the previous parameters are kept.",
       customers,
       iterations,
@@ -197,7 +201,7 @@ export function fitGammaGamma(d: SpendCounts, options: { start?: GammaGammaParam
   if (params.q <= 1) {
     const q = params.q.toFixed(3);
     const reason = `The spend model's q came out at ${q}, not above 1, so the mean spend would be infinite (a few very large amounts?); the previous parameters are kept.`;
-    return { converged: false, reason, customers, iterations };
+    return { converged: false, code: "infinite_mean_spend", values: { q: params.q }, reason, customers, iterations };
   }
   return { converged: true, params, logLikelihood, customers, iterations };
 }

@@ -6,9 +6,23 @@
 // in Node 20 (its wasm heap view goes stale when the heap grows), and fmin 0.0.4 exports nothing to a
 // Node ESM import (a UMD bundle in a "type": "module" package).
 
+/**
+ * Why a fit failed, as a code the pages word in the user's language (with `values`); `reason` says the
+ * same in English for logs and the command line.
+ */
+export type FitFailureCode =
+  | "malformed"
+  | "no_customers"
+  | "no_repeat"
+  | "too_few_spend"
+  | "max_iterations"
+  | "no_fit"
+  | "not_finite"
+  | "infinite_mean_spend";
+
 export type FitResult<P> =
   | { converged: true; params: P; logLikelihood: number; customers: number; iterations: number }
-  | { converged: false; reason: string; customers: number; iterations: number };
+  | { converged: false; code: FitFailureCode; values?: Record<string, number>; reason: string; customers: number; iterations: number };
 
 /** f(x), writing ∇f(x) into `gradient`; a non-finite value marks x as outside the domain. */
 export type Objective = (x: Float64Array, gradient: Float64Array) => number;
@@ -241,6 +255,11 @@ export function minimiseFromStarts(objective: Objective, starts: number[][], opt
     best = run;
   }
   return { best, iterations, lastStatus };
+}
+
+/** The code of a fit that found nothing, by the last run's status. */
+export function notConvergedCode(result: MultiStartResult): FitFailureCode {
+  return result.lastStatus === "max-iterations" ? "max_iterations" : result.lastStatus === "non-finite" ? "not_finite" : "no_fit";
 }
 
 /** The sentence for a fit that found nothing, by the last run's status. */

@@ -102,6 +102,8 @@ const record = (
       iterations: fit.result.iterations,
       seconds: fit.seconds,
       message: fit.result.converged ? null : fit.result.reason,
+      reasonCode: fit.result.converged ? null : fit.result.code,
+      reasonValues: fit.result.converged ? null : (fit.result.values ?? null),
     },
     db,
   );
@@ -176,11 +178,18 @@ export interface Validation {
   /** Without a converged BG/NBD fit the buckets' predicted stay 0 and total is null. */
   buckets: ValidationBucket[];
   total: ReturnType<typeof holdoutError> | null;
-  bgnbd: { converged: boolean; params: BgNbdParams | null; message: string | null; logLikelihood: number | null };
-  gammaGamma: { converged: boolean; params: GammaGammaParams | null; message: string | null };
+  bgnbd: { converged: boolean; params: BgNbdParams | null; message: string | null; reason: FitReason | null; logLikelihood: number | null };
+  gammaGamma: { converged: boolean; params: GammaGammaParams | null; message: string | null; reason: FitReason | null };
   /** A new customer's expected purchase days in the hold-out's length (unconditional E[X(t)]). */
   newCustomerExpected: number | null;
 }
+
+/** A failed fit's reason as the pages word it: its code and values. */
+export interface FitReason {
+  code: string;
+  values: Record<string, number>;
+}
+const reasonOf = (r: FitResult<object>): FitReason | null => (r.converged ? null : { code: r.code, values: r.values ?? {} });
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -229,9 +238,10 @@ export async function validatePotential(options: {
       converged: bg.result.converged,
       params: bg.result.converged ? bg.result.params : null,
       message: bg.result.converged ? null : bg.result.reason,
+      reason: reasonOf(bg.result),
       logLikelihood: bg.result.converged ? bg.result.logLikelihood : null,
     },
-    gammaGamma: { converged: gg.result.converged, params: ggParams, message: gg.result.converged ? null : gg.result.reason },
+    gammaGamma: { converged: gg.result.converged, params: ggParams, message: gg.result.converged ? null : gg.result.reason, reason: reasonOf(gg.result) },
     newCustomerExpected: bg.result.converged ? expectedPurchasesNew(bg.result.params, options.holdoutDays) : null,
   };
 }
