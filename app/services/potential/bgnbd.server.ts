@@ -354,15 +354,23 @@ function nearOne(a: number, value: (a: number) => number): number {
  *   to 1e-13 relative over the app's range of x, T and t).
  */
 export function expectedPurchases(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  return expectedPurchasesIfAlive(p, t, x, T) * pAlive(p, x, tx, T);
+}
+
+/**
+ * E[Y(t) | alive at T, x, T]: the expected purchases of a customer still active, the factor of
+ * expectedPurchases before p_alive. It depends on x and T only (not t_x), so the refit works it out once
+ * per distinct (x, T) and the database multiplies by each customer's p_alive.
+ */
+export function expectedPurchasesIfAlive(p: BgNbdParams, t: number, x: number, T: number): number {
   if (!(t > 0)) return 0;
   const { r, alpha, b } = p;
   const z = t / (alpha + T + t);
   const stay = (alpha + T) / (alpha + T + t);
-  const whileAlive = nearOne(p.a, (a) => {
+  return nearOne(p.a, (a) => {
     const c = a + b + x - 1;
     return (c / (a - 1)) * (1 - Math.pow(stay, r + x) * hyp2f1(r + x, b + x, c, z));
   });
-  return whileAlive * pAlive(p, x, tx, T);
 }
 
 /** E[X(t)] (FHL 2005, eq. 9): purchases a new customer makes in t time units. */

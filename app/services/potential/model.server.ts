@@ -5,6 +5,7 @@ export {
   bgnbdLogLikelihood,
   bgnbdLogLikelihoodGradient,
   expectedPurchases,
+  expectedPurchasesIfAlive,
   expectedPurchasesNew,
   fitBgNbd,
   pAlive,

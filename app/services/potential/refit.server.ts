@@ -18,11 +18,11 @@ import {
 } from "~/models/potential.server";
 import {
   expectedPurchases,
+  expectedPurchasesIfAlive,
   expectedPurchasesNew,
   expectedSpend,
   fitBgNbd,
   fitGammaGamma,
-  pAlive,
   type BgNbdParams,
   type FitResult,
   type FrequencyCounts,
@@ -122,9 +122,29 @@ export async function refitPotential(options: { asOf: string; db?: Db }): Promis
   const prevGg = ggParamsOf(previous.gammaGamma);
   const bg = await timedFit(() => fitBgNbd(frequencyCounts(frequency), prevBg ? { start: prevBg } : undefined));
   const gg = await timedFit(() => fitGammaGamma(spendCounts(spend), prevGg ? { start: prevGg } : undefined));
+
+  // E[Y | x, t_x, T] = p_alive(x, t_x, T) * E[Y | alive, x, T]: the second factor depends on (x, T) only,
+  // so it is worked out once per distinct pair; the database multiplies it by each customer's p_alive.
+  const scoring = performance.now();
+  const pairs = distinctPairs(frequency);
+  const predict = (p: BgNbdParams) => pairs.x.map((x, i) => expectedPurchasesIfAlive(p, HORIZON_DAYS, x, pairs.T[i]));
+  let predictions = bg.result.converged ? predict(bg.result.params) : null;
+  if (bg.result.converged && predictions!.some((v) => !Number.isFinite(v))) {
+    // A fit on an edge of the likelihood whose predictions are not numbers: a failure like any other.
+    bg.result = {
+      converged: false,
+      code: "not_finite",
+      reason: "The BG/NBD fit's predictions are not numbers at its parameters (an edge of the likelihood); the previous parameters are kept.",
+      customers: bg.result.customers,
+      iterations: bg.result.iterations,
+    };
+    predictions = null;
+  }
+  const scoringSeconds = (performance.now() - scoring) / 1000;
   const bgId = await record("bgnbd", options.asOf, "current", bg, db);
   const ggId = await record("gamma_gamma", options.asOf, "current", gg, db);
-  const fitSeconds = (performance.now() - started) / 1000;
+  // Reading, fitting and keeping the fits; the predictions' check counts as scoring.
+  const fitSeconds = (performance.now() - started) / 1000 - scoringSeconds;
 
   const outcome = (fit: { result: FitResult<object> }, id: number, kept: StoredFit | null): FitOutcome => ({
     converged: fit.result.converged,
@@ -139,24 +159,19 @@ export async function refitPotential(options: { asOf: string; db?: Db }): Promis
     combinations: frequency.x.length,
   };
 
-  const scoring = performance.now();
-  const bgParams = bg.result.converged ? bg.result.params : prevBg;
-  if (bgParams && result.bgnbd.fitId) {
-    // E[Y | x, t_x, T] = p_alive(x, t_x, T) * E[Y | alive, x, T]: the second factor depends on (x, T)
-    // only, so it is worked out once per distinct pair (as the ratio at t_x = T, always a valid t_x);
-    // the database multiplies it by each customer's p_alive.
-    const pairs = distinctPairs(frequency);
-    const expectedIfAlive = pairs.x.map((x, i) => {
-      const T = pairs.T[i];
-      return expectedPurchases(bgParams, HORIZON_DAYS, x, T, T) / pAlive(bgParams, x, T, T);
-    });
+  const storing = performance.now();
+  if (!predictions && prevBg) {
+    predictions = predict(prevBg);
+    if (predictions.some((v) => !Number.isFinite(v))) predictions = null;
+  }
+  if (predictions && result.bgnbd.fitId) {
     await storePredictions(
-      { x: pairs.x, T: pairs.T, expectedIfAlive },
+      { x: pairs.x, T: pairs.T, expectedIfAlive: predictions },
       { asOf: options.asOf, bgnbdFitId: result.bgnbd.fitId, gammaGammaFitId: result.gammaGamma.fitId, horizonDays: HORIZON_DAYS },
       db,
     );
   }
-  return { ...result, fitSeconds, scoreSeconds: (performance.now() - scoring) / 1000 };
+  return { ...result, fitSeconds, scoreSeconds: scoringSeconds + (performance.now() - storing) / 1000 };
 }
 
 // ---- Validation -------------------------------------------------------------------------------------
