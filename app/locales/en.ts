@@ -36,8 +36,6 @@ const en = {
     save: "Save",
     cancel: "Cancel",
     loading: "Loading…",
-    comingSoon: "Coming soon",
-    comingSoonBody: "This part of the portal is being built. It will appear here when it is ready.",
     yes: "Yes",
     no: "No",
     active: "Active",

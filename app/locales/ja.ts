@@ -37,8 +37,6 @@ const ja: Messages = {
     save: "保存",
     cancel: "キャンセル",
     loading: "読み込み中…",
-    comingSoon: "準備中",
-    comingSoonBody: "この機能は現在開発中です。準備ができ次第ここに表示されます。",
     yes: "はい",
     no: "いいえ",
     active: "有効",
